@@ -1,1 +1,4 @@
 __version__ = "0.1.0"
+
+from .generator import Generator, GeneratorConfig
+from .checkpoints import load_generator, save_generator, convert_generator, CheckpointError

@@ -37,3 +37,11 @@ def test_cli_sample_and_convert():
         test_eq(Image.open(f'{d}/grid.png').size, (2*18+2, 2*18+2))
         test_eq(main(['sample', '--generator', f'{d}/missing.pt', '--out', f'{d}/x.png']), 1)
         test_eq(main(['convert', f'{d}/g.pt', f'{d}/g.bin']), 1)
+
+def test_cli_train_generator_tiny():
+    with tempfile.TemporaryDirectory() as d:
+        test_eq(main(['train-generator', '--preset', 'tiny', '--out', d, '--kimg', '0.016', '--workers', '1']), 0)
+        assert (Path(d)/'generator.safetensors').exists()
+        test_eq(main(['train-generator', '--preset', 'tiny', '--out', d, '--kimg', '0.016']), 1) # exists: needs --resume
+        test_eq(main(['train-generator', '--preset', 'tiny', '--out', d, '--kimg', '0.032', '--resume']), 0)
+        test_eq(load_generator(Path(d)/'generator.safetensors').img_resolution, 16)

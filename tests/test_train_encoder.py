@@ -71,3 +71,32 @@ def test_train_encoder_nan_stops_clearly():
     G = Generator(GeneratorConfig.tiny(16)).eval()
     t = EncoderTrainer(EncoderTrainConfig.tiny(), G, torch.full((8, 3, 16, 16), float('nan')))
     test_fail(t.train_step, contains='non-finite loss at step 0')
+
+def test_ddp_two_cpu_processes_match_one():
+    import subprocess, sys, textwrap
+    script = textwrap.dedent("""
+        import sys, torch, torch.distributed as dist
+        from cycle_encoding.generator import Generator, GeneratorConfig
+        from cycle_encoding.train_encoder import *
+        torch.set_num_threads(1)
+        rank, world, device = init_distributed()
+        torch.manual_seed(0)
+        G = Generator(GeneratorConfig.tiny(16)).eval()
+        data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8, generator=torch.Generator().manual_seed(1))
+        cfg = EncoderTrainConfig.tiny(); cfg.freeze_bn, cfg.noise_mode, cfg.pool_size = True, 'const', 0
+        t = EncoderTrainer(cfg, G, data)
+        for _ in range(6): t.train_step()
+        torch.save(t.encoder.state_dict(), f'{sys.argv[1]}/w{world}_r{rank}.pt')
+        if dist.is_initialized(): dist.destroy_process_group()
+    """)
+    with tempfile.TemporaryDirectory() as d:
+        Path(f'{d}/run.py').write_text(script)
+        env = {**os.environ, 'OMP_NUM_THREADS': '1'}
+        subprocess.run([sys.executable, f'{d}/run.py', d], check=True, env=env)
+        r = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port', '29571', f'{d}/run.py', d],
+                           env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr[-2000:]
+        one, r0, r1 = (torch.load(f'{d}/{n}.pt', weights_only=True) for n in ('w1_r0', 'w2_r0', 'w2_r1'))
+        for k in one:
+            test_eq(r0[k], r1[k])
+            test_close(r0[k].float(), one[k].float(), eps=1e-4)

@@ -26,6 +26,8 @@ def test_atomic_write_keeps_old_file_on_error():
         test_fail(_fail, contains='disk full')
         test_eq(p.read_text(), 'old')
         test_eq(sorted(o.name for o in Path(d).iterdir()), ['a.txt'])
+        umask = os.umask(0); os.umask(umask)
+        test_eq(p.stat().st_mode & 0o777, 0o666 & ~umask)
 
 def test_uint8_round_trip():
     x = torch.randint(0, 256, (2, 5, 7, 3), dtype=torch.uint8).numpy()

@@ -27,3 +27,25 @@ def test_encoder_stages():
     test_eq(E(x), E(x, stage=0))
     test_eq(E(torch.randn(1, 3, 48, 48)).shape, (1, 6, 16)) # other input sizes are resized
     test_fail(lambda: E(x, stage=6), contains='stage=6; expected 0 (W) .. 5 (W+)')
+
+def test_official_encoder_checkpoint():
+    torch.manual_seed(0)
+    cfg = EncoderConfig.tiny()
+    E = Encoder(cfg).eval().requires_grad_(False)
+    with tempfile.TemporaryDirectory() as d:
+        enc = {'encoder.' + k: v for k, v in E.state_dict().items() if k not in ('latent_avg', 'trained_stage')}
+        la = torch.randn(6, 16)
+        opts = {'inverse_progressive_start': 40, 'inverse_progressive_step_every': 4, 'max_steps': 100}
+        torch.save({'state_dict': {**enc, 'decoder.x': torch.zeros(1)}, 'latent_avg': la, 'opts': opts}, f'{d}/cycle.pt')
+        E2 = load_official_encoder(f'{d}/cycle.pt', cfg=cfg)
+        test_eq(int(E2.trained_stage), 0) # the cycle ended in W
+        test_eq(E2.latent_avg, la)
+        x = torch.randn(2, 3, 32, 32)
+        E.latent_avg.copy_(la)
+        test_close(E2(x, stage=5), E(x, stage=5).detach(), eps=1e-6)
+        torch.save({'state_dict': enc, 'latent_avg': la, 'opts': {'progressive_start': 10, 'progressive_step_every': 2, 'max_steps': 100}}, f'{d}/e4e.pt')
+        test_eq(int(load_official_encoder(f'{d}/e4e.pt', cfg=cfg).trained_stage), 5)
+        test_eq(int(load_official_encoder(f'{d}/e4e.pt', cfg=cfg, stage=2).trained_stage), 2)
+        del enc['encoder.styles.3.linear.bias']
+        torch.save({'state_dict': enc, 'latent_avg': la, 'opts': {}}, f'{d}/bad.pt')
+        test_fail(lambda: load_official_encoder(f'{d}/bad.pt', cfg=cfg), contains='missing: styles.3.linear.bias')

@@ -63,3 +63,22 @@ def test_invert_all_end_to_end_tiny():
         test_eq(invert_all(inv, [d], d/'out', progress=False)['skipped'], [str(d/'face0.png'), str(d/'face1.png')]) # resumable
         (d/'file').write_text('x'); test_fail(lambda: invert_all(inv, [d/'face0.png'], d/'file'), contains='is a file')
         test_fail(lambda: Inverter(G, Encoder(EncoderConfig.tiny())), contains='do not belong together')
+
+def test_load_inversion_round_trip():
+    from cycle_encoding.generator import GeneratorConfig
+    from cycle_encoding.encoder import EncoderConfig
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()
+    l2 = lambda x, y: (x - y).square().mean([1, 2, 3]); l2.name = 'L2 (test)'
+    inv = Inverter(G, E, perceptual=l2, opts=InvertOptions(refine=False), tune_cfg=TuneConfig(max_steps=2, threshold=0.))
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        Image.fromarray(np.random.default_rng(0).integers(0, 255, (32, 32, 3), dtype=np.uint8)).save(d/'a.png')
+        invert_all(inv, [d/'a.png'], d/'out', progress=False)
+        r = load_inversion(d/'out'/'a', generator=G)
+        test_eq(r.pivot.shape, (1, G.num_ws, G.w_dim)); assert r.G_tuned is not None
+        test_close(r.G_tuned.synthesis(r.pivot).clamp(-1, 1), from_uint8(np.asarray(Image.open(d/'out'/'a'/'tuned.png')))[None], eps=0.01)
+        (d/'out'/'a'/'pivot.safetensors').unlink()
+        test_fail(lambda: load_inversion(d/'out'/'a', generator=G), contains='incomplete inversion: missing pivot.safetensors')
+        test_fail(lambda: load_inversion(d/'nothing', generator=G), contains='not an inversion folder')

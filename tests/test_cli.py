@@ -38,6 +38,32 @@ def test_cli_train_encoder_tiny():
         test_eq(int(E.trained_stage), 0)
         test_eq(main(['train-encoder', '--preset', 'ffhq', '--generator', f'{d}/g.safetensors', '--out', f'{d}/x']), 1)
 
+def test_cli_edit():
+    from cycle_encoding.encoder import Encoder, EncoderConfig
+    from cycle_encoding.invert import Inverter, InvertOptions, invert_all
+    from cycle_encoding.tune import TuneConfig
+    from cycle_encoding.editing import Direction, save_direction
+    import numpy as np
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
+    l2 = lambda x, y: (x - y).square().mean([1, 2, 3]); l2.name = 'L2'
+    inv = Inverter(G, Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval(), perceptual=l2,
+                   opts=InvertOptions(refine=False), tune_cfg=TuneConfig(max_steps=1, threshold=0.))
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        Image.fromarray(np.random.default_rng(0).integers(0, 255, (32, 32, 3), dtype=np.uint8)).save(d/'a.png')
+        invert_all(inv, [d/'a.png'], d/'out', progress=False)
+        save_generator(G, d/'g.safetensors')
+        save_direction(Direction('up', torch.nn.functional.normalize(torch.randn(16), dim=0), unit=3.), d/'up.safetensors')
+        args = ['edit', str(d/'out'/'a'), '--generator', str(d/'g.safetensors'), '--direction', str(d/'up.safetensors')]
+        test_eq(main(args + ['--strengths', '-3,0,3', '--out', str(d/'strip.png')]), 0)
+        test_eq(Image.open(d/'strip.png').size, (3 * 34 + 2, 36))
+        test_eq(main(args + ['--strength', '1.5', '--layers', 'coarse', '--out', str(d/'one.png')]), 0)
+        test_eq(Image.open(d/'one.png').size, (32, 32))
+        test_eq(main(args + ['--strengths', '1,x', '--out', str(d/'bad.png')]), 1)
+        test_eq(main(['edit', str(d/'out'/'a'), '--generator', str(d/'g.safetensors'), '--direction', 'nonsense', '--out', str(d/'x.png')]), 1)
+        test_eq(main(['edit', str(d/'out'), '--generator', str(d/'g.safetensors'), '--direction', str(d/'up.safetensors'), '--out', str(d/'x.png')]), 1)
+
 def test_cli_toyfaces():
     with tempfile.TemporaryDirectory() as d:
         test_eq(main(['toyfaces', '--split', 'photos', '--n', '2', '--out', d]), 0)

@@ -30,9 +30,9 @@ def test_apply_edit():
 
 def test_interfacegan_recovers_a_planted_direction():
     g = torch.Generator().manual_seed(0)
-    w = torch.randn(4000, 8, generator=g)
+    w = torch.randn(20000, 8, generator=g)
     true = F.normalize(torch.tensor([1., 2, 0, 0, 0, 0, 0, -1]), dim=0)
-    n = fit_boundary(w, w @ true + 0.1 * torch.randn(4000, generator=g))
+    n = fit_boundary(w, w @ true + 0.1 * torch.randn(20000, generator=g))
     assert F.cosine_similarity(n, true, dim=0) > 0.97
     other = F.normalize(torch.tensor([1., 0, 0, 0, 0, 0, 0, 0]), dim=0)
     c = condition(n, other)

@@ -24,6 +24,7 @@ def test_toy_and_baseline_schedules():
     test_eq(t.stage(t.w_steps + t.add_every * 8), 9)
     test_eq(t.stage(t.total_steps - 1), 0)
     test_eq(make_schedule('cycle', num_deltas=5, total_steps=24).stage(23), 0) # however short
+    test_eq(make_schedule('cycle', 'ffhq', total_steps=100000).stage(99999), 0) # a shorter FFHQ run still ends in W
     e = make_schedule('e4e')
     test_eq([e.stage(x) for x in (0, 7499)], [0, 9]); test_eq(e.disc_lambda(7499), 0.1)
     w = make_schedule('w')

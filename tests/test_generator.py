@@ -13,6 +13,11 @@ for _n in _ft.__all__:
     if _n.startswith("test") and callable(getattr(_ft, _n)): getattr(_ft, _n).__test__ = False
 
 
+def test_ffhq_parameter_count():
+    G = Generator(GeneratorConfig.ffhq())
+    test_eq(sum(p.numel() for p in G.parameters()), 30370060)
+    test_eq(G.num_ws, 18)
+
 def test_generator_shapes_and_modes():
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
@@ -38,6 +43,13 @@ def test_truncation():
     ws = G.mapping(z, truncation_psi=0.5, truncation_cutoff=2)
     test_close(ws[:, 0], G.w_avg.lerp(G.mapping(z)[:, 0], 0.5), eps=1e-6)
     test_close(ws[:, 2], G.mapping(z)[:, 2], eps=1e-6)
+
+def test_generator_autocast():
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    ws = G.mapping(torch.randn(2, 16))
+    with torch.autocast('cpu', dtype=torch.bfloat16): y = G.synthesis(ws)
+    test_close(y.float(), G.synthesis(ws), eps=0.1)
 
 def test_generator_gradients():
     G = Generator(GeneratorConfig.tiny(16))

@@ -59,3 +59,16 @@ def test_direction_files():
         test_eq((d.name, d.unit, d.layers, d.kind, d.meta), ('age', 0.5, 'coarse', 'interfacegan', {'r2': 0.9}))
         torch.save(torch.randn(2, 3, 4), f'{dd}/bad.pt')
         test_fail(lambda: load_direction(f'{dd}/bad.pt'), contains='direction of shape (2, 3, 4)')
+
+def test_toy_directions_on_a_planted_generator():
+    from cycle_encoding.generator import GeneratorConfig
+    from cycle_encoding.attributes import AttributeNet
+    from cycle_encoding.toyfaces import ATTRIBUTES
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    ds = toy_directions(G, AttributeNet(width=8, embed_dim=16).eval(), n=300)
+    test_eq([d.name for d in ds][:3], ['smile', 'yaw', 'eye_open'])
+    test_eq(len(ds), len(ATTRIBUTES) + 2)
+    assert all(d.unit > 0 and -10 < d.meta['probe_r2'] <= 1 for d in ds)
+    w = torch.randn(500, 4); y = w @ torch.tensor([1., -2, 0, 0.5])
+    test_close(probe_r2(w, y), 1., eps=1e-3)

@@ -603,4 +603,6 @@ d = { 'settings': { 'branch': 'main',
                                                                                               'cycle_encoding/widgets.py'),
                                         'cycle_encoding.widgets.LatentEditor.update': ( 'widgets.html#latenteditor.update',
                                                                                         'cycle_encoding/widgets.py'),
-                                        'cycle_encoding.widgets.png_bytes': ('widgets.html#png_bytes', 'cycle_encoding/widgets.py')}}}
+                                        'cycle_encoding.widgets.png_bytes': ('widgets.html#png_bytes', 'cycle_encoding/widgets.py'),
+                                        'cycle_encoding.widgets.write_demo_notebook': ( 'widgets.html#write_demo_notebook',
+                                                                                        'cycle_encoding/widgets.py')}}}

@@ -13,6 +13,7 @@ from cycle_encoding.widgets import *
 import fastcore.test as _ft
 for _n in _ft.__all__:
     if _n.startswith("test") and callable(getattr(_ft, _n)): getattr(_ft, _n).__test__ = False
+import pytest
 
 
 def test_latent_editor_callbacks():
@@ -37,3 +38,44 @@ def test_latent_editor_callbacks():
     ed.reset(); test_eq(ed.image.value, first); test_eq(ed.sliders['a'].value, 0.)
     test_fail(lambda: ed.set_strength('smile', 1), contains="unknown direction 'smile'")
     with tempfile.TemporaryDirectory() as d: test_eq(Image.open(ed.save(f'{d}/e.png')).size, (16, 16))
+
+@pytest.mark.slow
+def test_editor_in_jupyterlab_with_chromium():
+    import os, socket, subprocess, sys, time, urllib.request, shutil
+    import pytest
+    chromium = shutil.which('chromium') or shutil.which('chromium-browser')
+    if chromium is None:
+        if os.environ.get('CI'): raise AssertionError('chromium is not installed (.ci/run installs it)')
+        pytest.skip('needs the chromium browser (apt-get install chromium)')
+    from playwright.sync_api import sync_playwright
+    with tempfile.TemporaryDirectory() as d:
+        write_demo_notebook(Path(d)/'edit.ipynb')
+        s = socket.socket(); s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]; s.close()
+        token = 'cycle-encoding-test'
+        server = subprocess.Popen([sys.executable, '-m', 'jupyter', 'lab', '--no-browser', f'--port={port}', '--ServerApp.ip=127.0.0.1',
+                                   f'--ServerApp.token={token}', f'--ServerApp.root_dir={d}', '--LabApp.news_url=', '--ServerApp.disable_check_xsrf=True', '--allow-root'],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(120):
+                try: urllib.request.urlopen(f'http://127.0.0.1:{port}/api/status?token={token}', timeout=1); break
+                except Exception: time.sleep(0.5)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                                            '--disable-background-networking', '--disable-component-update', '--disable-sync'])
+                page = browser.new_page()
+                page.goto(f'http://127.0.0.1:{port}/lab/tree/edit.ipynb?token={token}')
+                page.wait_for_selector('.jp-Notebook', timeout=60000)
+                page.wait_for_selector('text=/\\| Idle/', timeout=90000) # the kernel is up (status bar: "Python 3 (ipykernel) | Idle")
+                page.click('.lm-MenuBar-itemLabel:text-is("Run")')
+                page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+                img = page.wait_for_selector('img.widget-image', timeout=120000)
+                page.wait_for_function("() => document.querySelector('img.widget-image').src.length > 0", timeout=60000) # a blob: URL per image
+                before = img.get_attribute('src')
+                handle = page.wait_for_selector('.widget-slider .noUi-handle')
+                handle.click()
+                for _ in range(5): page.keyboard.press('ArrowRight')
+                page.wait_for_function("(b) => document.querySelector('img.widget-image').src !== b", arg=before, timeout=30000)
+                assert img.get_attribute('src') != before
+                browser.close()
+        finally:
+            server.terminate(); server.wait(timeout=30)

@@ -23,3 +23,20 @@ def test_ssim_known_values():
     test_eq([ms_ssim_scales(s) for s in (64, 176, 256, 1024)], [3, 5, 5, 5])
     noisy = (x + 0.3 * torch.randn_like(x)).clamp(-1, 1)
     assert (ssim(x, noisy) < 0.9).all() and (ms_ssim(x, noisy) < ssim(x, x)).all()
+
+def test_editability_measures():
+    from cycle_encoding.generator import Generator, GeneratorConfig
+    from cycle_encoding.encoder import Encoder, EncoderConfig
+    from cycle_encoding.attributes import AttributeNet
+    from cycle_encoding.editing import Direction
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.tiny(), latent_avg=G.w_avg).eval().requires_grad_(False)
+    d = Direction('a', torch.nn.functional.normalize(torch.randn(16), dim=0), unit=1.)
+    r = attribute_response(G, AttributeNet(width=8, embed_dim=16).eval(), G.sample_ws(4, seed=0), d, 2., index=0)
+    assert set(r) == {'target_per_unit', 'leakage'} and r['leakage'] >= 0
+    x = torch.rand(2, 3, 16, 16) * 2 - 1
+    test_eq(lec(E, G, x, d, 0.).shape, (2,))
+    y0 = G.synthesis(E(x)).clamp(-1, 1)
+    test_close(lec(E, G, x, Direction('zero', torch.zeros(16)), 3.), (y0 - G.synthesis(E(y0)).clamp(-1, 1)).square().mean([1, 2, 3]), eps=1e-7) # no edit: only re-encoding error
+    m, h = mean_ci([1., 2., 3.]); test_close(m, 2.); test_close(h, 4.303 * 1 / math.sqrt(3), eps=1e-3)

@@ -64,6 +64,16 @@ def test_cli_edit():
         test_eq(main(['edit', str(d/'out'/'a'), '--generator', str(d/'g.safetensors'), '--direction', 'nonsense', '--out', str(d/'x.png')]), 1)
         test_eq(main(['edit', str(d/'out'), '--generator', str(d/'g.safetensors'), '--direction', str(d/'up.safetensors'), '--out', str(d/'x.png')]), 1)
 
+def test_cli_directions():
+    with tempfile.TemporaryDirectory() as d:
+        torch.manual_seed(0)
+        save_generator(Generator(GeneratorConfig.tiny(16)), f'{d}/g.safetensors')
+        test_eq(main(['directions', '--generator', f'{d}/g.safetensors', '--out', f'{d}/dirs', '--n', '300', '--ganspace', '2', '--sefa', '2']), 0)
+        names = sorted(p.name for p in Path(d, 'dirs').glob('direction_*.safetensors'))
+        assert 'direction_smile.safetensors' in names and 'direction_ganspace_1.safetensors' in names and 'direction_sefa_0.safetensors' in names, names
+        t = json.loads(Path(d, 'dirs', 'directions.json').read_text())
+        assert 'probe_r2' in t['smile'] and t['hair_hue_b']['attribute'] == 'hair_hue'
+
 def test_cli_toyfaces():
     with tempfile.TemporaryDirectory() as d:
         test_eq(main(['toyfaces', '--split', 'photos', '--n', '2', '--out', d]), 0)

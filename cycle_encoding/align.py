@@ -39,7 +39,7 @@ def detect_faces(img:np.ndarray # `uint8` `[H, W, 3]`
         faces.append(((r.left(), r.top(), r.right(), r.bottom()), np.array([[p.x, p.y] for p in s.parts()], np.float64)))
     return sorted(faces, key=lambda f: -(f[0][2] - f[0][0]) * (f[0][3] - f[0][1]))
 
-# %% ../nbs/13_align.ipynb #47be53fc
+# %% ../nbs/13_align.ipynb #4a6874c9
 def ffhq_quad(lm:np.ndarray) -> np.ndarray:
     "The FFHQ crop square `[4, 2]` (corners) from 68 landmarks."
     eye_l, eye_r = lm[36:42].mean(0), lm[42:48].mean(0)
@@ -89,7 +89,7 @@ def align_image(img:np.ndarray, output_size:int=1024, face_index:int=None, sourc
     if not faces: raise ValueError(f"{source}: no face found; expected a photo with a visible, roughly frontal face")
     if face_index is None and len(faces) > 1:
         boxes = ', '.join(f'#{i}: box {b}' for i, (b, _) in enumerate(faces))
-        raise ValueError(f"{source}: {len(faces)} faces found ({boxes}; largest first); choose one with --face-index")
+        raise ValueError(f"{source}: {len(faces)} faces found ({boxes}; largest first); choose one with face_index (--face-index)")
     i = face_index or 0
-    if not 0 <= i < len(faces): raise ValueError(f"{source}: --face-index {i} but only {len(faces)} face(s) found")
+    if not 0 <= i < len(faces): raise ValueError(f"{source}: face_index (--face-index) {i} but only {len(faces)} face(s) found")
     return align_face(img, faces[i][1], output_size)

@@ -171,7 +171,7 @@ def path_length(G, ws, noise_mode='random'):
     g, = torch.autograd.grad((img * y).sum(), ws, create_graph=True)
     return g.square().sum(2).mean(1).sqrt()
 
-# %% ../nbs/06_gan.ipynb #dfa26f9c
+# %% ../nbs/06_gan.ipynb #0b5b6e89
 class GANTrainer:
     "Train G and D on a dataset of images in [-1, 1]."
     def __init__(self, cfg:GANTrainConfig, data:torch.Tensor, # `[N, C, H, W]` uint8 or float images
@@ -212,6 +212,11 @@ class GANTrainer:
         if self.cfg.xflip: x = torch.where(torch.rand(len(x), 1, 1, 1, device=x.device) < 0.5, x.flip(3), x)
         return x
 
+    def _check(self, logs):
+        "Stop before an optimizer step on a non-finite loss; the last good checkpoint stays in place."
+        if not all(math.isfinite(v) for v in logs.values()):
+            raise FloatingPointError(f"non-finite loss at step {self.step}: {logs}; the last good checkpoint is kept" + (f" in {self.out}" if self.out else ''))
+
     def autocast(self, enabled=True):
         return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=enabled and self.cfg.precision == 'bf16')
 
@@ -233,6 +238,7 @@ class GANTrainer:
         loss_D = F.softplus(fake_logits.float()).mean() + F.softplus(-real_logits.float()).mean()
         if do_r1: loss_D = loss_D + r1.mean() * (cfg.r1_gamma / 2) * cfg.r1_interval
         logs.update(loss_D=loss_D.item(), D_real=real_logits.mean().item(), D_fake=fake_logits.mean().item())
+        self._check(logs)
         self.D_opt.zero_grad(set_to_none=True); loss_D.backward(); self.D_opt.step()
         # -- generator
         D.requires_grad_(False)
@@ -242,12 +248,12 @@ class GANTrainer:
         logs['loss_G'] = loss_G.item()
         if cfg.pl_weight > 0 and self.step % cfg.pl_interval == 0:
             pl = path_length(G, ws[:max(B // 2, 1)].float()) # in float32
+            logs['pl'] = pl.mean().item(); self._check(logs)
             self.pl_mean = self.pl_mean.lerp(pl.mean().detach(), 0.01)
             loss_G = loss_G + (pl - self.pl_mean).square().mean() * cfg.pl_weight * cfg.pl_interval
             logs['pl'] = pl.mean().item()
         D.requires_grad_(True)
-        if not all(math.isfinite(v) for v in logs.values()):
-            raise FloatingPointError(f"non-finite loss at step {self.step}: {logs}; the last good checkpoint is kept" + (f" in {self.out}" if self.out else ''))
+        self._check(logs)
         self.G_opt.zero_grad(set_to_none=True); loss_G.backward(); self.G_opt.step()
         # -- EMA of the generator's weights
         self.nimg += B; self.step += 1
@@ -259,7 +265,7 @@ class GANTrainer:
             for be, b in zip(self.G_ema.buffers(), G.buffers()): be.copy_(b)
         return logs
 
-# %% ../nbs/06_gan.ipynb #ad1b0396
+# %% ../nbs/06_gan.ipynb #9d12bd3f
 def _rng_state():
     return {**({'cuda': torch.stack(torch.cuda.get_rng_state_all())} if torch.cuda.is_available() else {}), 'torch': torch.get_rng_state(), 'numpy': torch.from_numpy(np.frombuffer(json.dumps(np.random.get_state()[1].tolist()).encode(), np.uint8).copy()),
             'numpy_pos': np.random.get_state()[2], 'python': json.dumps(random.getstate())}
@@ -288,8 +294,10 @@ def load_gan_checkpoint(t:GANTrainer, path) -> GANTrainer:
     except Exception as e: raise CheckpointError(f"{path}: not a readable training checkpoint ({type(e).__name__}: {e})") from e
     if s.get('preset') != t.cfg.preset:
         raise CheckpointError(f"{path}: trained with preset {s.get('preset')!r}; cannot resume it with preset {t.cfg.preset!r}")
-    if json.loads(s['config'])['generator'] != t.cfg.to_dict()['generator']:
-        raise CheckpointError(f"{path}: the checkpoint's generator architecture differs from the requested one")
+    old, new = json.loads(s['config']), t.cfg.to_dict()
+    free = ('total_kimg', 'log_every', 'sample_every', 'checkpoint_every') # a run may be lengthened and its bookkeeping changed
+    diff = sorted(k for k in old.keys() | new.keys() if k not in free and old.get(k) != new.get(k))
+    if diff: raise CheckpointError(f"{path}: the checkpoint was trained with other settings ({', '.join(f'{k}: {old.get(k)!r} -> {new.get(k)!r}' for k in diff)}); resume with the same ones")
     t.G.load_state_dict(s['G']); t.D.load_state_dict(s['D']); t.G_ema.load_state_dict(s['G_ema'])
     t.G_opt.load_state_dict(s['G_opt']); t.D_opt.load_state_dict(s['D_opt'])
     t.step, t.nimg, t.pl_mean = s['step'], s['nimg'], s['pl_mean'].to(t.device)
@@ -297,7 +305,7 @@ def load_gan_checkpoint(t:GANTrainer, path) -> GANTrainer:
     _set_rng_state(s['rng'])
     return t
 
-# %% ../nbs/06_gan.ipynb #9b252029
+# %% ../nbs/06_gan.ipynb #af587904
 def plot_history(history:list, path=None, keys=('loss_G', 'loss_D', 'D_real', 'D_fake')):
     "Loss curves from the log; written to `path` when given."
     import matplotlib; import matplotlib.pyplot as plt
@@ -318,7 +326,9 @@ def train_gan(cfg:GANTrainConfig, data, out, # Run folder
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t = GANTrainer(cfg, data, out, device)
     ck = out/'checkpoint.pt'
-    if resume and ck.exists(): load_gan_checkpoint(t, ck)
+    if resume and ck.exists():
+        load_gan_checkpoint(t, ck)
+        with atomic_write(out/'log.jsonl', 'w') as f: f.writelines(json.dumps(r) + '\n' for r in t.history) # drop lines logged after the checkpoint
     elif ck.exists(): raise FileExistsError(f"{ck} exists; pass resume=True (--resume) to continue it, or choose another folder")
     with atomic_write(out/'config.json', 'w') as f: json.dump(cfg.to_dict(), f, indent=1)
     from tqdm.auto import tqdm

@@ -24,4 +24,4 @@ def test_align_a_real_photo():
     assert 0.18 < np.hypot(*d) / 256 < 0.32, np.hypot(*d) / 256
     assert 0.35 < (el[1] + er[1]) / 2 / 256 < 0.55
     test_fail(lambda: align_image(np.full((200, 200, 3), 128, np.uint8), source='wall.png'), contains='wall.png: no face found')
-    test_fail(lambda: align_image(img, 64, face_index=5), contains='--face-index 5 but only 2 face(s) found')
+    test_fail(lambda: align_image(img, 64, face_index=5), contains='(--face-index) 5 but only 2 face(s) found')

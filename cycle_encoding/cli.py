@@ -15,8 +15,8 @@ from .checkpoints import *
 
 # %% auto #0
 __all__ = ['generate_images', 'write_samples', 'cmd_sample', 'cmd_convert', 'cmd_train_generator', 'cmd_train_encoder',
-           'resolve_direction', 'cmd_edit', 'cmd_directions', 'cmd_train_attributes', 'cmd_toyfaces', 'build_parser',
-           'main']
+           'cmd_invert', 'cmd_demo', 'cmd_evaluate', 'cmd_edit', 'cmd_directions', 'cmd_train_attributes',
+           'cmd_toyfaces', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #18370024
 @torch.no_grad()
@@ -152,18 +152,123 @@ def cmd_train_encoder(a):
     if rank == 0: print(f"step {t.step}, stage {int(t.encoder.trained_stage)}: encoder in {out/'encoder.safetensors'}")
     if world > 1: dist.destroy_process_group()
 
-# %% ../nbs/90_cli.ipynb #da7d1580
-def resolve_direction(spec:str):
-    "A direction from a file path or a shipped name; unknown names list the known ones."
-    from cycle_encoding.editing import load_direction
-    p = Path(spec)
-    if p.suffix in ('.pt', '.pth', '.safetensors') or p.exists():
-        if not p.exists(): raise FileNotFoundError(f"{p}: no such direction file")
-        return load_direction(p)
-    shipped = {f.stem[len('direction_'):]: f for f in sorted(asset_path().glob('direction_*.safetensors'))}
-    if spec not in shipped: raise ValueError(f"unknown direction {spec!r}; known: {', '.join(shipped) or '(none shipped)'}; or give a direction file")
-    return load_direction(shipped[spec])
+# %% ../nbs/90_cli.ipynb #845e2b46
+def _add_invert(sub):
+    from cycle_encoding.invert import PIVOTS
+    p = sub.add_parser('invert', help='invert images: pivot, refinement, pivotal tuning',
+                       description='Invert images: encode (or optimize) a pivot, refine it, tune the generator around it; '
+                                   'one folder per image under --out. The shipped toy models are the defaults.')
+    p.add_argument('inputs', nargs='+', metavar='IMAGE_OR_DIR', help='image files and folders (searched recursively)')
+    p.add_argument('--out', required=True, help='output folder')
+    p.add_argument('--generator', default=None, help='generator file (default: the shipped toy generator)')
+    p.add_argument('--encoder', default=None, help="encoder file (default: the shipped toy encoder of --pivot)")
+    p.add_argument('--pivot', default='cycle', choices=PIVOTS, help='cycle, w or e4e encoder, or optimize (PTI\'s W projection); default cycle')
+    p.add_argument('--refine', action=argparse.BooleanOptionalAction, default=True, help='regularized refinement of the encoder pivot (default on)')
+    p.add_argument('--tune', action=argparse.BooleanOptionalAction, default=True, help='pivotal tuning (default on)')
+    p.add_argument('--align', action='store_true', help="FFHQ-style face alignment of photos (pip install 'cycle-encoding[align]')")
+    p.add_argument('--face-index', type=int, default=None, help='which face when a photo has several (0 = largest)')
+    p.add_argument('--preset', default='toy', choices=['toy', 'official'], help='refinement/tuning/projection settings (official: FFHQ)')
+    p.add_argument('--perceptual', default=None, help="'toy', 'lpips-alex' or 'none' (default: toy for --preset toy, else lpips-alex)")
+    p.add_argument('--identity', default=None, help="'toy', a model_ir_se50.pth path or 'none' (default: toy for --preset toy, else none)")
+    p.add_argument('--reg-images', default=None, help='folder of images that regularize refinement (default: toy train faces)')
+    p.add_argument('--n-reg', type=int, default=256, help='toy train faces for refinement when no --reg-images (default 256)')
+    p.add_argument('--refine-steps', type=int, default=None, help="refinement steps (default: the preset's, 15)")
+    p.add_argument('--tune-steps', type=int, default=None, help="maximum tuning steps (default: the preset's)")
+    p.add_argument('--full-generator', action='store_true', help='save tuned generators in full instead of as differences')
+    p.add_argument('--force', action='store_true', help='redo images whose outputs exist')
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--device', default=None); p.add_argument('--threads', type=int, default=None)
+    p.set_defaults(func=cmd_invert)
 
+def cmd_invert(a):
+    import os
+    from cycle_encoding.invert import InvertOptions, build_inverter, invert_all, write_summary
+    if a.threads: torch.set_num_threads(a.threads)
+    rank, world = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
+    device = a.device or (f"cuda:{os.environ.get('LOCAL_RANK', 0)}" if world > 1 and torch.cuda.is_available() else None)
+    opts = InvertOptions(full_generator=a.full_generator, force=a.force, align=a.align, face_index=a.face_index, seed=a.seed, progress=rank == 0)
+    inv = build_inverter(a.generator, a.encoder, a.pivot, a.refine, a.tune, a.preset, a.perceptual, a.identity, a.reg_images, a.n_reg,
+                         a.refine_steps, a.tune_steps, opts=opts, device=device)
+    t = time.time()
+    res = invert_all(inv, a.inputs, a.out, rank, world, progress=rank == 0, summary=world == 1)
+    if world > 1:
+        import torch.distributed as dist
+        dist.init_process_group('gloo'); dist.barrier()
+        if rank == 0: write_summary(a.out)
+        dist.destroy_process_group()
+    print(f"{'rank %d: ' % rank if world > 1 else ''}{len(res['done'])} inverted, {len(res['skipped'])} already done, "
+          f"{len(res['failed'])} failed in {time.time()-t:.1f} s; results in {a.out}")
+    return 1 if res['failed'] else 0
+
+# %% ../nbs/90_cli.ipynb #a2fd72e8
+def _add_demo(sub):
+    p = sub.add_parser('demo', help='invert, tune and edit a few toy photos with the shipped models',
+                       description='Invert a few toy photos with the cycle encoder, refine, tune and edit them; writes demo.png and metrics.md.')
+    p.add_argument('--out', default='demo', help='output folder (default: demo)')
+    p.add_argument('--n', type=int, default=4, help='toy photos (default 4)')
+    p.add_argument('--threads', type=int, default=None); p.add_argument('--device', default=None)
+    p.set_defaults(func=cmd_demo)
+
+def cmd_demo(a):
+    from cycle_encoding.demo import run_demo
+    from cycle_encoding.invert import build_inverter
+    if a.threads: torch.set_num_threads(a.threads)
+    r = run_demo(a.out, a.n, inverter=build_inverter(device=a.device))
+    print(r['table'])
+    print(f"wrote {r['figure']} and {Path(a.out)/'metrics.md'} ({r['images']} images) in {r['seconds']:.0f} s")
+
+# %% ../nbs/90_cli.ipynb #25c375a2
+def _add_evaluate(sub):
+    from cycle_encoding.evaluate import METHODS
+    p = sub.add_parser('evaluate', help='benchmark pivots (W optimization, W, e4e, cycle, cycle + refinement) with and without tuning',
+                       description='Measure distortion, editability and cost of every pivot method, with and without pivotal tuning.')
+    p.add_argument('--out', required=True, help='output folder')
+    p.add_argument('--n', type=int, default=24, help='toy photos to invert (default 24; ignored with --images)')
+    p.add_argument('--images', default=None, help='a folder of aligned images instead of toy photos')
+    p.add_argument('--methods', default=','.join(METHODS), help=f"comma-separated, from {','.join(METHODS)} (default all)")
+    p.add_argument('--no-tune', action='store_true', help='skip pivotal tuning')
+    p.add_argument('--generator', default=None, help='generator file (default: the shipped toy generator)')
+    for k in ('w', 'e4e', 'cycle'): p.add_argument(f'--encoder-{k}', default=None, help=f'the {k} encoder (default: the shipped toy one)')
+    p.add_argument('--classifier', default=None, help="attribute-network file for editability (default: the shipped one with the toy generator; 'none' to skip)")
+    p.add_argument('--directions', default=None, help='comma-separated direction names or files (default: the shipped InterFaceGAN directions of the non-circular toy attributes)')
+    p.add_argument('--strength', type=float, default=2., help='edit strength in units (default 2)')
+    p.add_argument('--preset', default='toy', choices=['toy', 'official'])
+    p.add_argument('--perceptual', default=None); p.add_argument('--identity', default=None)
+    p.add_argument('--reg-images', default=None, help='folder of images that regularize refinement (default: toy train faces)')
+    p.add_argument('--seed', type=int, default=0); p.add_argument('--threads', type=int, default=None); p.add_argument('--device', default=None)
+    p.set_defaults(func=cmd_evaluate)
+
+def cmd_evaluate(a):
+    from cycle_encoding.evaluate import run_evaluation, markdown_table, _method_options
+    from cycle_encoding.train_encoder import load_encoder, default_encoder_path, loss_networks
+    from cycle_encoding.invert import toy_train_images
+    from cycle_encoding.toyfaces import ToyFaces, ImageFolder, CIRCULAR
+    from cycle_encoding.editing import get_direction, shipped_directions
+    from cycle_encoding.attributes import load_attribute_net
+    if a.threads: torch.set_num_threads(a.threads)
+    device = default_device(a.device)
+    methods = [m.strip() for m in a.methods.split(',') if m.strip()]
+    pivots = {_method_options(m)[0] for m in methods}
+    G = load_generator(a.generator, device=device)
+    toy = a.generator is None
+    encoders = {k: load_encoder(getattr(a, f'encoder_{k}') or default_encoder_path(k), device=device, generator=G) for k in ('w', 'e4e', 'cycle') if k in pivots}
+    P, R = loss_networks(a.perceptual or ('toy' if a.preset == 'toy' else 'lpips-alex'), a.identity or ('toy' if a.preset == 'toy' else 'none'), device)
+    res = G.img_resolution
+    if a.images:
+        ds = ImageFolder(a.images, size=res); images = torch.stack([ds[i] for i in range(len(ds))])
+    else: images = torch.from_numpy(ToyFaces('photos', a.n, size=res).cache().images).permute(0, 3, 1, 2).float() / 127.5 - 1
+    reg = (ImageFolder(a.reg_images, size=res) if a.reg_images else toy_train_images(256, res)) if 'cycle+refine' in methods else None
+    clf = None if a.classifier == 'none' else load_attribute_net(a.classifier, device=device) if a.classifier else load_attribute_net(device=device) if toy else None
+    if a.directions: dirs = [get_direction(s.strip()) for s in a.directions.split(',')]
+    elif clf is not None: dirs = [d for d in shipped_directions('interfacegan') if d.name == d.meta.get('attribute') and d.name not in CIRCULAR]
+    else: dirs = None
+    train = toy_train_images(2000, res) if clf is not None and toy else None
+    r = run_evaluation(a.out, images, G, encoders, P, R, reg, clf, dirs, train, methods, not a.no_tune, a.strength, a.seed, a.preset,
+                       command='cycle-encoding ' + ' '.join(a.argv))
+    print((Path(a.out)/'table.md').read_text())
+    print(f"wrote {Path(a.out)/'results.json'}, table.md and scatter.png")
+
+# %% ../nbs/90_cli.ipynb #ecab0bed
 def _parse_strengths(a):
     vals = a.strengths if a.strengths is not None else str(a.strength)
     try: return [float(v) for v in vals.split(',')]
@@ -185,7 +290,8 @@ def cmd_edit(a):
     from cycle_encoding.invert import load_inversion
     from cycle_encoding.editing import apply_edit
     strengths = _parse_strengths(a)
-    d = resolve_direction(a.direction)
+    from cycle_encoding.editing import get_direction
+    d = get_direction(a.direction)
     inv = load_inversion(a.inversion, generator=load_generator(a.generator) if a.generator else None)
     G = inv.G if a.base or inv.G_tuned is None else inv.G_tuned
     ws = apply_edit(inv.pivot.expand(len(strengths), -1, -1), d, torch.tensor(strengths), layers=a.layers)
@@ -248,11 +354,12 @@ def cmd_toyfaces(a):
     out = write_toyfaces(a.out, a.split, a.n, a.seed, a.size, progress=True)
     print(f"wrote {a.n} {a.split} faces and attributes.csv to {out}")
 
-# %% ../nbs/90_cli.ipynb #402449a9
+# %% ../nbs/90_cli.ipynb #36da1d6f
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='cycle-encoding', description='StyleGAN2 inversion and editing with cycle encoding.')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    for add in (_add_sample, _add_convert, _add_toyfaces, _add_train_generator, _add_train_attributes, _add_train_encoder, _add_edit, _add_directions): add(sub)
+    for add in (_add_sample, _add_convert, _add_toyfaces, _add_train_generator, _add_train_attributes, _add_train_encoder,
+                _add_invert, _add_edit, _add_directions, _add_demo, _add_evaluate): add(sub)
     return p
 
 def main(argv=None) -> int:
@@ -263,10 +370,10 @@ def main(argv=None) -> int:
         if argv[i] in ('--strength', '--strengths') and argv[i + 1].startswith('-'): argv[i:i + 2] = [f'{argv[i]}={argv[i + 1]}']
         i += 1
     a = build_parser().parse_args(argv)
-    try: a.func(a)
-    except (CheckpointError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, ValueError, KeyError) as e:
+    a.argv = argv
+    try: return a.func(a) or 0
+    except (CheckpointError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, ValueError, KeyError, ImportError) as e:
         print(f"cycle-encoding {a.command}: error: {e}", file=sys.stderr); return 1
-    return 0
 
 # %% ../nbs/90_cli.ipynb #d40ed1e5
 #| eval: false

@@ -18,7 +18,7 @@ from .checkpoints import CheckpointError
 # %% auto #0
 __all__ = ['LAYER_GROUPS', 'layer_indices', 'Direction', 'apply_edit', 'fit_boundary', 'condition', 'direction_unit', 'ganspace',
            'sefa', 'affines_by_ws', 'load_direction', 'save_direction', 'attribute_samples', 'probe_r2',
-           'toy_directions']
+           'toy_directions', 'shipped_directions', 'get_direction']
 
 # %% ../nbs/16_editing.ipynb #fa49e3da
 LAYER_GROUPS = ('coarse', 'middle', 'fine', 'all')
@@ -194,3 +194,22 @@ def toy_directions(G:Generator, net, n:int=20000, seed:int=0) -> list:
             if ((w @ v) * (s - s.mean())).mean() < 0: v = -v # positive strength increases the score
             out.append(Direction(nm, v, unit=direction_unit(w, v), kind='interfacegan', meta={'probe_r2': probe_r2(w, s), 'attribute': name}))
     return out
+
+# %% ../nbs/16_editing.ipynb #fcfec561
+def shipped_directions(kind:str=None # Only this kind ('interfacegan', 'ganspace', 'sefa'); None for all
+                      ) -> list:
+    "The package's toy directions, InterFaceGAN first."
+    ds = [load_direction(f) for f in sorted(asset_path('directions').glob('direction_*.safetensors'))]
+    order = {'interfacegan': 0, 'ganspace': 1, 'sefa': 2}
+    return sorted((d for d in ds if kind is None or d.kind == kind), key=lambda d: order.get(d.kind, 3))
+
+def get_direction(spec) -> Direction:
+    "A direction from a file (`.pt`, `.pth`, `.safetensors`) or a shipped name; an unknown name lists the known ones."
+    if isinstance(spec, Direction): return spec
+    p = Path(spec)
+    if p.suffix in ('.pt', '.pth', '.safetensors') or p.exists():
+        if not p.exists(): raise FileNotFoundError(f"{p}: no such direction file")
+        return load_direction(p)
+    shipped = {d.name: d for d in shipped_directions()}
+    if spec not in shipped: raise ValueError(f"unknown direction {spec!r}; known: {', '.join(shipped) or '(none shipped)'}; or give a direction file")
+    return shipped[spec]

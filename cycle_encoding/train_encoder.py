@@ -22,8 +22,9 @@ from .schedule import CycleSchedule, make_schedule
 from .losses import *
 
 # %% auto #0
-__all__ = ['Ranger', 'EncoderTrainConfig', 'init_from_arcface', 'EncoderTrainer', 'save_encoder_checkpoint',
-           'load_encoder_checkpoint', 'save_encoder', 'load_encoder', 'train_encoder', 'init_distributed']
+__all__ = ['Ranger', 'EncoderTrainConfig', 'init_from_arcface', 'loss_networks', 'EncoderTrainer', 'save_encoder_checkpoint',
+           'load_encoder_checkpoint', 'save_encoder', 'default_encoder_path', 'load_encoder', 'train_encoder',
+           'init_distributed']
 
 # %% ../nbs/10_train_encoder.ipynb #f1531b08
 class Ranger(torch.optim.RAdam):
@@ -124,19 +125,23 @@ def init_from_arcface(E:Encoder, path) -> Encoder:
     E.load_state_dict({**E.state_dict(), **{k: sd[k] for k in own}})
     return E
 
-# %% ../nbs/10_train_encoder.ipynb #5118fbd8
-def _build_nets(cfg):
-    "Perceptual and identity networks named by the config."
+# %% ../nbs/10_train_encoder.ipynb #0e505420
+def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips-alex' or 'none'
+                  identity:str='toy', # 'toy', a path to ArcFace `model_ir_se50.pth`, or 'none'
+                  device='cpu') -> tuple:
+    "The perceptual and identity networks named (None for 'none')."
     P = R = None
-    if cfg.perceptual == 'toy' or cfg.identity == 'toy':
+    if perceptual == 'toy' or identity == 'toy':
         from cycle_encoding.attributes import load_attribute_net
-        net = load_attribute_net()
-    if cfg.perceptual == 'toy': P = ToyPerceptual(net)
-    elif cfg.perceptual == 'lpips-alex': P = LPIPS('alex')
-    elif cfg.perceptual != 'none': raise ValueError(f"perceptual={cfg.perceptual!r}; expected 'toy', 'lpips-alex' or 'none'")
-    if cfg.identity == 'toy': R = ToyIdentity(net)
-    elif cfg.identity != 'none': R = ArcFaceIRSE50.load(cfg.identity)
-    return P, R
+        net = load_attribute_net(device=device)
+    if perceptual == 'toy': P = ToyPerceptual(net)
+    elif perceptual == 'lpips-alex': P = LPIPS('alex')
+    elif perceptual != 'none': raise ValueError(f"perceptual={perceptual!r}; expected 'toy', 'lpips-alex' or 'none'")
+    if identity == 'toy': R = ToyIdentity(net)
+    elif identity != 'none': R = ArcFaceIRSE50.load(identity)
+    return tuple(m.to(device).eval() if m is not None else None for m in (P, R))
+
+def _build_nets(cfg): return loss_networks(cfg.perceptual, cfg.identity)
 
 def _unwrap(m): return m.module if isinstance(m, nn.parallel.DistributedDataParallel) else m
 
@@ -286,7 +291,7 @@ def load_encoder_checkpoint(t:EncoderTrainer, path) -> EncoderTrainer:
     _set_rng_state(s['rng']); t.data_gen.set_state(s['data_gen'].cpu())
     return t
 
-# %% ../nbs/10_train_encoder.ipynb #cf61f3b9
+# %% ../nbs/10_train_encoder.ipynb #c4bc44c7
 def save_encoder(E:Encoder, path, gcfg:GeneratorConfig=None, schedule:str=None, extra:dict=None) -> Path:
     "The encoder as safetensors with its config (and its generator's) in the header."
     from safetensors.torch import save
@@ -295,6 +300,11 @@ def save_encoder(E:Encoder, path, gcfg:GeneratorConfig=None, schedule:str=None, 
     sd = {k: v.detach().cpu().contiguous() for k, v in E.state_dict().items()}
     with atomic_write(path) as f: f.write(save(sd, metadata=meta))
     return Path(path)
+
+def default_encoder_path(schedule:str='cycle') -> Path:
+    "The shipped toy encoder trained under `schedule` ('cycle', 'w' or 'e4e')."
+    if schedule not in ('cycle', 'w', 'e4e'): raise ValueError(f"schedule={schedule!r}; expected 'cycle', 'w' or 'e4e'")
+    return asset_path(f'toy_encoder_{schedule}.safetensors')
 
 def load_encoder(path, device='cpu', generator:Generator=None) -> Encoder:
     "Load an encoder file (strictly); with `generator`, refuse one trained for a different generator."

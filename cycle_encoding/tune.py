@@ -17,10 +17,10 @@ from .generator import Generator, GeneratorConfig
 from .checkpoints import CheckpointError, load_generator, read_safetensors, load_strict
 
 # %% auto #0
-__all__ = ['ProjectConfig', 'optimize_pivot', 'TuneConfig', 'morph_toward', 'tune_generator', 'generator_fingerprint',
-           'save_tuned_generator', 'load_tuned_generator']
+__all__ = ['TOY_THRESHOLD', 'TOY_ALPHA', 'ProjectConfig', 'optimize_pivot', 'TuneConfig', 'morph_toward', 'tune_generator',
+           'generator_fingerprint', 'save_tuned_generator', 'load_tuned_generator']
 
-# %% ../nbs/12_tune.ipynb #5cb151f6
+# %% ../nbs/12_tune.ipynb #8b526079
 @dataclass
 class ProjectConfig:
     "W-space optimization (PTI's first inversion; NVIDIA's projector)."
@@ -34,6 +34,8 @@ class ProjectConfig:
     w_avg_samples: int = 600 # PTI's value (NVIDIA's projector uses 10000)
     @classmethod
     def official(cls): return cls()
+    @classmethod
+    def toy(cls): return cls()
 
 def _noise_reg(bufs):
     loss = 0.
@@ -79,7 +81,7 @@ def optimize_pivot(G:Generator, target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
         if progress: progress(step, dist.item())
     return w_opt.detach().repeat(1, G.num_ws, 1), log
 
-# %% ../nbs/12_tune.ipynb #1de7cd82
+# %% ../nbs/12_tune.ipynb #9fd11792
 @dataclass
 class TuneConfig:
     "Pivotal tuning (CycleEncoding's PTI settings)."
@@ -99,7 +101,11 @@ class TuneConfig:
     @classmethod
     def official(cls): return cls()
     @classmethod
+    def toy(cls): return cls(threshold=TOY_THRESHOLD, locality_alpha=TOY_ALPHA)
+    @classmethod
     def pti(cls): return cls(threshold=0.06, locality=False)
+
+TOY_THRESHOLD, TOY_ALPHA = 0.0, 30. # calibrated on the shipped toy models below
 
 def morph_toward(w:torch.Tensor, pivot:torch.Tensor, alpha:float) -> torch.Tensor:
     "Move each code of `w` `[K, num_ws, w_dim]` to distance `alpha` from `pivot` `[1, num_ws, w_dim]` along their difference."

@@ -17,7 +17,7 @@ from .editing import Direction, apply_edit, LAYER_GROUPS
 # %% auto #0
 __all__ = ['EDITOR_DEMO_CELLS', 'png_bytes', 'LatentEditor', 'write_demo_notebook']
 
-# %% ../nbs/17_widgets.ipynb #f290ceb8
+# %% ../nbs/17_widgets.ipynb #081a96a5
 def png_bytes(image:torch.Tensor, size:int=256) -> bytes:
     "A `[1, 3, H, W]` image in [-1, 1] as PNG bytes, upscaled (nearest) to about `size` px for display."
     a = to_uint8(image[0])
@@ -28,9 +28,11 @@ def png_bytes(image:torch.Tensor, size:int=256) -> bytes:
 class LatentEditor:
     "Edit an inversion's pivot with sliders."
     def __init__(self, inversion, # An `Inversion` (see `load_inversion`)
-                 directions:list, # `Direction`s, one slider each
+                 directions:list=None, # `Direction`s or their names, one slider each (default: the shipped InterFaceGAN ones)
                  strength_range:float=3., display_size:int=256):
-        self.inv, self.directions = inversion, list(directions)
+        from cycle_encoding.editing import get_direction, shipped_directions
+        self.inv = inversion
+        self.directions = shipped_directions('interfacegan') if directions is None else [get_direction(d) for d in directions]
         self.strengths = {d.name: 0. for d in self.directions}
         self.layers = 'default' # 'default' (each direction's own), or one of LAYER_GROUPS
         self.generator = 'tuned' if inversion.G_tuned is not None else 'base'

@@ -27,6 +27,39 @@ def test_generate_images_is_seeded():
         test_eq(Image.open(Path(d)/'many'/'00004.png').size, (16, 16))
         test_fail(lambda: write_samples(a, Path(d)/'grid.png'/'x'), contains='is a file')
 
+def test_cli_invert():
+    import os, numpy as np
+    from cycle_encoding.encoder import Encoder, EncoderConfig
+    from cycle_encoding.train_encoder import save_encoder
+    torch.manual_seed(0)
+    with tempfile.TemporaryDirectory() as d:
+        d, old = Path(d), os.environ.get('XDG_CACHE_HOME')
+        os.environ['XDG_CACHE_HOME'] = str(d/'cache')
+        try:
+            G = Generator(GeneratorConfig.tiny(32)); save_generator(G, d/'g.safetensors')
+            save_encoder(Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg), d/'e.safetensors', G.cfg, 'cycle')
+            save_generator(Generator(GeneratorConfig.tiny(16)), d/'g16.safetensors')
+            imgs = d/'imgs'; imgs.mkdir()
+            for i in range(2): Image.fromarray(np.random.default_rng(i).integers(0, 255, (40, 40, 3), dtype=np.uint8)).save(imgs/f'a{i}.png')
+            (imgs/'bad.png').write_bytes(b'not an image')
+            args = ['invert', str(imgs), '--generator', str(d/'g.safetensors'), '--encoder', str(d/'e.safetensors'), '--n-reg', '16', '--refine-steps', '2', '--tune-steps', '3', '--out', str(d/'out')]
+            test_eq(main(args), 1) # bad.png failed, the others were inverted
+            m = json.loads((d/'out'/'a0'/'metrics.json').read_text())
+            assert m['refined'] and m['tune_steps'] == 3 and m['tuned']['perceptual']['network'].startswith('toy perceptual'), m
+            assert 'identity_similarity' in m['pivot'] and (d/'out'/'summary.png').exists()
+            assert (d/'cache'/'cycle_encoding'/'train_16_32.npy').exists() # regularization faces cached
+            (imgs/'bad.png').unlink()
+            mtime = (d/'out'/'a0'/'metrics.json').stat().st_mtime
+            test_eq(main(args), 0); test_eq((d/'out'/'a0'/'metrics.json').stat().st_mtime, mtime) # done images are skipped
+            test_eq(main(args + ['--no-refine', '--no-tune', '--force']), 0)
+            m = json.loads((d/'out'/'a0'/'metrics.json').read_text())
+            assert not m['refined'] and 'tuned' not in m
+            test_eq(main(['invert', str(imgs), '--generator', str(d/'g16.safetensors'), '--encoder', str(d/'e.safetensors'), '--out', str(d/'o2')]), 1) # encoder of another generator
+            test_eq(main(['invert', str(imgs), '--generator', str(d/'g.safetensors'), '--encoder', str(d/'e.safetensors'), '--out', str(imgs/'a0.png')]), 1) # output is a file
+        finally:
+            if old is None: os.environ.pop('XDG_CACHE_HOME', None)
+            else: os.environ['XDG_CACHE_HOME'] = old
+
 def test_cli_train_encoder_tiny():
     with tempfile.TemporaryDirectory() as d:
         torch.manual_seed(0)

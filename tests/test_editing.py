@@ -72,3 +72,10 @@ def test_toy_directions_on_a_planted_generator():
     assert all(d.unit > 0 and -10 < d.meta['probe_r2'] <= 1 for d in ds)
     w = torch.randn(500, 4); y = w @ torch.tensor([1., -2, 0, 0.5])
     test_close(probe_r2(w, y), 1., eps=1e-3)
+
+def test_get_direction():
+    test_fail(lambda: get_direction('no_such_direction'), contains="unknown direction 'no_such_direction'; known:")
+    test_fail(lambda: get_direction('missing.pt'), contains='missing.pt: no such direction file')
+    with tempfile.TemporaryDirectory() as dd:
+        save_direction(Direction('up', torch.ones(4)), f'{dd}/up.safetensors')
+        test_eq(get_direction(f'{dd}/up.safetensors').name, 'up')

@@ -14,6 +14,7 @@ from cycle_encoding.encoder import Encoder
 from cycle_encoding.refine import RefineConfig, refine_pivot
 from cycle_encoding.tune import TuneConfig, ProjectConfig, tune_generator, optimize_pivot, save_tuned_generator
 from cycle_encoding.metrics import mse, psnr, ssim, ms_ssim
+from cycle_encoding.train_encoder import load_encoder, default_encoder_path, loss_networks
 from fastcore.test import *
 import tempfile
 from cycle_encoding.invert import *

@@ -37,7 +37,7 @@ setuptools.setup(
     url = cfg['git_url'],
     packages = setuptools.find_packages(include=['cycle_encoding', 'cycle_encoding.*']),
     include_package_data = True,
-    package_data = {'cycle_encoding': ['assets/*.json', 'assets/*.safetensors', 'assets/*.pt']},
+    package_data = {'cycle_encoding': ['assets/*.json', 'assets/*.safetensors', 'assets/directions/*.json', 'assets/directions/*.safetensors']},
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements, 'align': align_requirements },
     dependency_links = cfg.get('dep_links','').split(),

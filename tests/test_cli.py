@@ -121,6 +121,10 @@ def test_cli_sample_and_convert():
         test_eq(main(['sample', '--generator', f'{d}/g.safetensors', '--n', '4', '--out', f'{d}/grid.png']), 0)
         test_eq(Image.open(f'{d}/grid.png').size, (2*18+2, 2*18+2))
         test_eq(main(['sample', '--generator', f'{d}/missing.pt', '--out', f'{d}/x.png']), 1)
+        test_eq(main(['sample', '--n', '4', '--out', f'{d}/toy.png']), 0) # the shipped toy generator
+        test_eq(Image.open(f'{d}/toy.png').size, (2*66+2, 2*66+2))
+        test_eq(main(['sample', '--n', '3', '--out', f'{d}/toys']), 0)
+        test_eq(sorted(p.name for p in Path(d, 'toys').iterdir()), ['00000.png', '00001.png', '00002.png'])
         test_eq(main(['convert', f'{d}/g.pt', f'{d}/g.bin']), 1)
 
 def test_cli_train_generator_tiny():

@@ -81,7 +81,7 @@ def optimize_pivot(G:Generator, target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
         if progress: progress(step, dist.item())
     return w_opt.detach().repeat(1, G.num_ws, 1), log
 
-# %% ../nbs/12_tune.ipynb #9fd11792
+# %% ../nbs/12_tune.ipynb #4cb2006b
 @dataclass
 class TuneConfig:
     "Pivotal tuning (CycleEncoding's PTI settings)."
@@ -105,7 +105,8 @@ class TuneConfig:
     @classmethod
     def pti(cls): return cls(threshold=0.06, locality=False)
 
-TOY_THRESHOLD, TOY_ALPHA = 0.0, 30. # calibrated on the shipped toy models below
+TOY_THRESHOLD = 0.11 # toy perceptual distance; see "The toy preset"
+TOY_ALPHA = 4.9 # locality radius in the toy W space
 
 def morph_toward(w:torch.Tensor, pivot:torch.Tensor, alpha:float) -> torch.Tensor:
     "Move each code of `w` `[K, num_ws, w_dim]` to distance `alpha` from `pivot` `[1, num_ws, w_dim]` along their difference."

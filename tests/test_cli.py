@@ -27,6 +27,17 @@ def test_generate_images_is_seeded():
         test_eq(Image.open(Path(d)/'many'/'00004.png').size, (16, 16))
         test_fail(lambda: write_samples(a, Path(d)/'grid.png'/'x'), contains='is a file')
 
+def test_cli_train_encoder_tiny():
+    with tempfile.TemporaryDirectory() as d:
+        torch.manual_seed(0)
+        save_generator(Generator(GeneratorConfig.tiny(16)), f'{d}/g.safetensors')
+        test_eq(main(['train-encoder', '--preset', 'tiny', '--generator', f'{d}/g.safetensors', '--out', f'{d}/run', '--max-steps', '4']), 0)
+        test_eq(main(['train-encoder', '--preset', 'tiny', '--generator', f'{d}/g.safetensors', '--out', f'{d}/run', '--resume']), 0)
+        from cycle_encoding.train_encoder import load_encoder
+        E = load_encoder(f'{d}/run/encoder.safetensors')
+        test_eq(int(E.trained_stage), 0)
+        test_eq(main(['train-encoder', '--preset', 'ffhq', '--generator', f'{d}/g.safetensors', '--out', f'{d}/x']), 1)
+
 def test_cli_invert():
     import os, numpy as np
     from cycle_encoding.encoder import Encoder, EncoderConfig
@@ -59,17 +70,6 @@ def test_cli_invert():
         finally:
             if old is None: os.environ.pop('XDG_CACHE_HOME', None)
             else: os.environ['XDG_CACHE_HOME'] = old
-
-def test_cli_train_encoder_tiny():
-    with tempfile.TemporaryDirectory() as d:
-        torch.manual_seed(0)
-        save_generator(Generator(GeneratorConfig.tiny(16)), f'{d}/g.safetensors')
-        test_eq(main(['train-encoder', '--preset', 'tiny', '--generator', f'{d}/g.safetensors', '--out', f'{d}/run', '--max-steps', '4']), 0)
-        test_eq(main(['train-encoder', '--preset', 'tiny', '--generator', f'{d}/g.safetensors', '--out', f'{d}/run', '--resume']), 0)
-        from cycle_encoding.train_encoder import load_encoder
-        E = load_encoder(f'{d}/run/encoder.safetensors')
-        test_eq(int(E.trained_stage), 0)
-        test_eq(main(['train-encoder', '--preset', 'ffhq', '--generator', f'{d}/g.safetensors', '--out', f'{d}/x']), 1)
 
 def test_cli_edit():
     from cycle_encoding.encoder import Encoder, EncoderConfig

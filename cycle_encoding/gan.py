@@ -92,7 +92,7 @@ class Discriminator(nn.Module):
         x = self.conv(x)
         return self.out(self.fc(x.flatten(1)))
 
-# %% ../nbs/06_gan.ipynb #e5b18f83
+# %% ../nbs/06_gan.ipynb #6aee82cd
 @dataclass
 class GANTrainConfig:
     "How to train a generator: architecture, data, optimization, regularization and bookkeeping."
@@ -108,7 +108,7 @@ class GANTrainConfig:
     style_mixing: float = 0.9 # Probability of mixing two z's
     ema_kimg: float = 10.0 # EMA half-life in thousands of images
     ema_rampup: float = 0.05 # EMA half-life at most this fraction of the images seen
-    total_kimg: float = 800. # Training length
+    total_kimg: float = 500. # Training length (the shipped toy generator: 500)
     dataset_size: int = 30000 # Toy faces rendered for training
     xflip: bool = True # Mirror training images at random (toy faces are symmetric in distribution)
     precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the main passes (regularizers stay fp32)

@@ -18,7 +18,7 @@ from .editing import Direction, apply_edit, get_direction
 # %% auto #0
 __all__ = ['DEMO_EDITS', 'demo_figure', 'metrics_table', 'run_demo']
 
-# %% ../nbs/19_demo.ipynb #da137fb4
+# %% ../nbs/19_demo.ipynb #954afb06
 DEMO_EDITS = (('smile', 2.), ('age', 2.), ('yaw', 2.))
 
 def demo_figure(rows:list, # Per image: a list of `[1, 3, H, W]` images in [-1, 1]
@@ -43,7 +43,7 @@ def metrics_table(results:dict # `{image name: metrics.json contents}`
     head = ['image', 'MSE pivot', 'MSE tuned', 'perceptual pivot', 'perceptual tuned', 'identity tuned',
             'encode s', 'refine s', 'tune s', 'tune steps']
     rows = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
-    val = lambda m, k: (m.get(k) or {}).get('value', float('nan')) if isinstance(m.get(k), dict) else m.get(k, float('nan'))
+    val = lambda m, k: m.get(k, {}).get('value', float('nan')) # a `{'value', 'network'}` pair, when measured
     for name, m in results.items():
         p, t, s = m['pivot'], m.get('tuned', {}), m['seconds']
         rows.append(f"| {name} | {p['mse']:.4f} | {t.get('mse', float('nan')):.4f} | {val(p, 'perceptual'):.4f} | {val(t, 'perceptual'):.4f} | "

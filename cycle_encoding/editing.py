@@ -18,7 +18,7 @@ from .checkpoints import CheckpointError
 # %% auto #0
 __all__ = ['LAYER_GROUPS', 'layer_indices', 'Direction', 'apply_edit', 'fit_boundary', 'condition', 'direction_unit', 'ganspace',
            'sefa', 'affines_by_ws', 'load_direction', 'save_direction', 'attribute_samples', 'probe_r2',
-           'toy_directions', 'shipped_directions', 'get_direction']
+           'toy_directions', 'shipped_directions', 'get_direction', 'editability_table', 'editability_markdown']
 
 # %% ../nbs/16_editing.ipynb #fa49e3da
 LAYER_GROUPS = ('coarse', 'middle', 'fine', 'all')
@@ -213,3 +213,43 @@ def get_direction(spec) -> Direction:
     shipped = {d.name: d for d in shipped_directions()}
     if spec not in shipped: raise ValueError(f"unknown direction {spec!r}; known: {', '.join(shipped) or '(none shipped)'}; or give a direction file")
     return shipped[spec]
+
+# %% ../nbs/16_editing.ipynb #23728152
+@torch.no_grad()
+def editability_table(G:Generator, net, directions:list, ws:torch.Tensor, # Codes `[N, num_ws, w_dim]` to edit
+                      strength:float=2., batch_size:int=128) -> list:
+    "Per direction: its score's change and the other attributes' change per unit strength (mean over +/- `strength`)."
+    from cycle_encoding.attributes import predict
+    from cycle_encoding.toyfaces import ATTRIBUTES, CIRCULAR
+    names = list(ATTRIBUTES)
+    ranges = torch.tensor([hi - lo for lo, hi in ATTRIBUTES.values()])
+    circ = torch.tensor([n in CIRCULAR for n in names])
+    read = lambda w: torch.cat([predict(net, G.synthesis(c, noise_mode='const').clamp(-1, 1)) for c in w.split(batch_size)])
+    def change(a1, a0): # per attribute, fractions of the range; hues wrap
+        d = a1 - a0
+        return torch.where(circ, (d + 0.5) % 1 - 0.5, d) / ranges
+    a0 = read(ws)
+    rows = []
+    for d in directions:
+        edited = [(s, read(apply_edit(ws, d, s))) for s in (strength, -strength)]
+        attr = d.meta.get('attribute')
+        if attr is None: # the attribute that changes most
+            i = int(sum(change(a1, a0).abs().mean(0) for _, a1 in edited).argmax())
+        else: i = names.index(attr)
+        name = names[i]
+        def score(a):
+            if name in CIRCULAR: return (torch.sin if d.name.endswith('_b') else torch.cos)(2 * math.pi * a[:, i]) / 2
+            return a[:, i] / ranges[i]
+        others = [j for j in range(len(names)) if j != i]
+        per = sum(((score(a1) - score(a0)) / s).mean().item() for s, a1 in edited) / 2
+        leak = sum((change(a1, a0)[:, others].abs().mean() / abs(s)).item() for s, a1 in edited) / 2
+        label = (name + (' (sin)' if d.name.endswith('_b') else ' (cos)')) if name in CIRCULAR else name
+        rows.append({'direction': d.name, 'kind': d.kind, 'score': label, 'per_unit': per,
+                     'strength_per_unit': 1 / per if per else float('inf'), 'leakage_per_unit': leak})
+    return rows
+
+def editability_markdown(rows:list) -> str:
+    "The rows of `editability_table` as a markdown table."
+    out = ['| direction | kind | score | per unit | strength per unit | leakage per unit |', '|---|---|---|---|---|---|']
+    out += [f"| {r['direction']} | {r['kind']} | {r['score']} | {r['per_unit']:.3f} | {r['strength_per_unit']:.1f} | {r['leakage_per_unit']:.4f} |" for r in rows]
+    return '\n'.join(out) + '\n'

@@ -78,7 +78,7 @@ def scatter_plot(summary:dict, x:str, y:str, path=None, xlabel=None, ylabel=None
         with atomic_write(path) as f: f.write(buf.getvalue())
     return fig
 
-# %% ../nbs/18_evaluate.ipynb #84a4bcd2
+# %% ../nbs/18_evaluate.ipynb #95f5743c
 METHODS = ('optimize', 'w', 'e4e', 'cycle', 'cycle+refine')
 
 def _method_options(method:str) -> tuple:
@@ -87,18 +87,20 @@ def _method_options(method:str) -> tuple:
     return ('cycle', True) if method == 'cycle+refine' else (method, False)
 
 def _edit_scores(G, net, pivot, directions, strength, ranges) -> tuple:
-    "Per-direction target change per unit and leakage (mean over +/- strength), and the edited images."
+    "Target change per unit and leakage (mean over +/- strength): averaged over the directions and per direction; and the edited images."
     from cycle_encoding.metrics import attribute_response
     from cycle_encoding.editing import apply_edit
-    from cycle_encoding.toyfaces import ATTRIBUTES
+    from cycle_encoding.toyfaces import ATTRIBUTES, CIRCULAR
     names = list(ATTRIBUTES)
-    tgt, leak, ims = [], [], []
+    circ = [names.index(c) for c in CIRCULAR]
+    per, ims = {}, []
     for d in directions:
         i = names.index(d.meta.get('attribute', d.name))
-        rs = [attribute_response(G, net, pivot, d, s, i, ranges) for s in (strength, -strength)]
-        tgt.append(sum(r['target_per_unit'] for r in rs) / 2); leak.append(sum(r['leakage'] for r in rs) / 2)
+        rs = [attribute_response(G, net, pivot, d, s, i, ranges, circular=circ) for s in (strength, -strength)]
+        per[d.name] = {k: sum(r[k] for r in rs) / 2 for k in ('target_per_unit', 'leakage')}
         with torch.no_grad(): ims.append(G.synthesis(apply_edit(pivot, d, strength), noise_mode='const').clamp(-1, 1).cpu())
-    return sum(tgt) / len(tgt), sum(leak) / len(leak), ims
+    mean = {k: sum(p[k] for p in per.values()) / len(per) for k in ('target_per_unit', 'leakage')}
+    return mean, per, ims
 
 def run_evaluation(out, # Output folder: results.json, table.md, scatter.png
                    images:torch.Tensor, # `[N, 3, H, W]` in [-1, 1] at the generator's resolution
@@ -157,8 +159,8 @@ def run_evaluation(out, # Output folder: results.json, table.md, scatter.png
             if editing:
                 for rec, g in ((base, G), (tuned, Gt if tune else None)):
                     if rec is None: continue
-                    tg, lk, ims = _edit_scores(g, classifier, pivot, directions, strength, ranges)
-                    rec['edit'] = {'target_per_unit': tg, 'leakage': lk}
+                    mean, per, ims = _edit_scores(g, classifier, pivot, directions, strength, ranges)
+                    rec['edit'] = {**mean, 'by_direction': per}
                     edited.setdefault(rec['method'], []).extend(ims)
                 if E is not None and not refine:
                     base['lec'] = sum(lec(E, G, x, d, strength).item() for d in directions) / len(directions)
@@ -178,6 +180,12 @@ def run_evaluation(out, # Output folder: results.json, table.md, scatter.png
     with atomic_write(out/'results.json', 'w') as f: json.dump(result, f, indent=1)
     cols = [c for c in TABLE_COLUMNS if any(c in s for s in summary.values())]
     with atomic_write(out/'table.md', 'w') as f: f.write(markdown_table(summary, cols, labels=TABLE_LABELS))
+    if editing:
+        with atomic_write(out/'edits.md', 'w') as f:
+            for k, title in (('target_per_unit', 'Target change per unit strength (fraction of the range; higher: the edit takes)'),
+                             ('leakage', 'Leakage: mean absolute change of the other attributes (fraction of their ranges; lower: cleaner)')):
+                keys = {f'edit.by_direction.{d.name}.{k}': d.name for d in directions}
+                f.write(f"{title}, edits of +/-{strength:g}\n\n" + markdown_table(summary, list(keys), labels=keys) + '\n')
     x, y = 'distortion.perceptual', ('edit.target_per_unit' if editing else 'distortion.mse')
     scatter_plot(summary, x, y, out/'scatter.png', xlabel=f"distortion: {result['networks'].get(x, x)}",
                  ylabel='editability: target change per unit (higher: edits take)' if editing else 'MSE',

@@ -61,15 +61,18 @@ def ms_ssim(x, y, win_size:int=11, sigma:float=1.5):
     v = torch.stack(vals, 0) # [n, N, C]
     return torch.prod(v ** w.to(v)[:, None, None], 0).mean(1)
 
-# %% ../nbs/15_metrics.ipynb #420ab787
+# %% ../nbs/15_metrics.ipynb #4289de69
 @torch.no_grad()
-def attribute_response(G, net, ws:torch.Tensor, direction, strength:float, index:int, ranges=None, layers=None) -> dict:
+def attribute_response(G, net, ws:torch.Tensor, direction, strength:float, index:int, ranges=None, layers=None,
+                       circular=() # Indices of attributes on a circle of period 1 (hues): their changes wrap
+                      ) -> dict:
     "Target change per unit strength and leakage into the other attributes, averaged over codes `ws`."
     from cycle_encoding.editing import apply_edit
     from cycle_encoding.attributes import predict
     a0 = predict(net, G.synthesis(ws, noise_mode='const').clamp(-1, 1))
     a1 = predict(net, G.synthesis(apply_edit(ws, direction, strength, layers), noise_mode='const').clamp(-1, 1))
     d = a1 - a0
+    for j in circular: d[:, j] = (d[:, j] + 0.5) % 1 - 0.5 # a hue moving from 0.98 to 0.02 changed by 0.04
     if ranges is not None: d = d / torch.as_tensor(ranges, dtype=d.dtype)
     others = torch.ones(d.shape[1], dtype=torch.bool); others[index] = False
     return {'target_per_unit': (d[:, index] / strength).mean().item(), 'leakage': d[:, others].abs().mean().item()}

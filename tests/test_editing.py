@@ -79,3 +79,20 @@ def test_get_direction():
     with tempfile.TemporaryDirectory() as dd:
         save_direction(Direction('up', torch.ones(4)), f'{dd}/up.safetensors')
         test_eq(get_direction(f'{dd}/up.safetensors').name, 'up')
+
+def test_editability_table():
+    from cycle_encoding.generator import GeneratorConfig
+    from cycle_encoding.attributes import AttributeNet
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    net = AttributeNet(width=8, embed_dim=16).eval()
+    ds = [Direction('age', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'age'}),
+          Direction('hair_hue_b', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'hair_hue'}),
+          Direction('ganspace_0', F.normalize(torch.randn(16), dim=0), kind='ganspace')]
+    rows = editability_table(G, net, ds, G.sample_ws(8, seed=0), strength=2.)
+    test_eq([r['score'] for r in rows][:2], ['age', 'hair_hue (sin)'])
+    assert all(r['leakage_per_unit'] >= 0 for r in rows)
+    test_close(rows[0]['strength_per_unit'] * rows[0]['per_unit'], 1.)
+    rows0 = editability_table(G, net, [Direction('age', torch.zeros(16), meta={'attribute': 'age'})], G.sample_ws(4, seed=0))
+    test_eq(rows0[0]['per_unit'], 0.); test_eq(rows0[0]['leakage_per_unit'], 0.)
+    assert editability_markdown(rows).startswith('| direction | kind | score |')

@@ -54,9 +54,11 @@ def test_run_evaluation_tiny():
         test_eq(s['cycle']['distortion.mse']['n'], 2)
         assert 'lec' in s['cycle'] and 'lec' not in s['cycle+refine'] and 'lec' not in s['optimize']
         assert s['cycle + PTI']['distortion.mse']['mean'] < s['cycle']['distortion.mse']['mean']
-        assert 'edit.toy_fd' in s['w + PTI']
+        assert 'edit.toy_fd' in s['w + PTI'] and 'edit.by_direction.smile.leakage' in s['w + PTI']
         table = (Path(d)/'table.md').read_text().splitlines()
         assert table[0].startswith('| method | MSE | PSNR |') and len(table) == 12, table[:2]
         assert json.loads((Path(d)/'results.json').read_text())['networks']['distortion.perceptual'] == 'L2 (test)'
         assert (Path(d)/'scatter.png').exists()
+        edits = (Path(d)/'edits.md').read_text()
+        assert edits.count('| method | smile |') == 2, edits
         test_fail(lambda: run_evaluation(d, x, G, {}, l2, methods=('cycle',)), contains="method 'cycle' needs the cycle encoder")

@@ -33,8 +33,11 @@ def test_editability_measures():
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
     E = Encoder(EncoderConfig.tiny(), latent_avg=G.w_avg).eval().requires_grad_(False)
     d = Direction('a', torch.nn.functional.normalize(torch.randn(16), dim=0), unit=1.)
-    r = attribute_response(G, AttributeNet(width=8, embed_dim=16).eval(), G.sample_ws(4, seed=0), d, 2., index=0)
+    net = AttributeNet(width=8, embed_dim=16).eval()
+    r = attribute_response(G, net, G.sample_ws(4, seed=0), d, 2., index=0)
     assert set(r) == {'target_per_unit', 'leakage'} and r['leakage'] >= 0
+    r2 = attribute_response(G, net, G.sample_ws(4, seed=0), d, 2., index=0, circular=[3])
+    assert r2['leakage'] <= r['leakage'] + 1e-6 # wrapping a hue change can only shorten it
     x = torch.rand(2, 3, 16, 16) * 2 - 1
     test_eq(lec(E, G, x, d, 0.).shape, (2,))
     y0 = G.synthesis(E(x)).clamp(-1, 1)

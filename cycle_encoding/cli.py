@@ -104,7 +104,7 @@ def cmd_train_generator(a):
     t = train_gan(cfg, data, out, resume=a.resume, device=default_device(a.device), max_minutes=a.max_minutes)
     print(f"step {t.step} ({t.nimg/1000:.1f} kimg): EMA generator in {out/'generator.safetensors'}")
 
-# %% ../nbs/90_cli.ipynb #90c2e167
+# %% ../nbs/90_cli.ipynb #ec721d63
 def _add_train_encoder(sub):
     p = sub.add_parser('train-encoder', help='train an encoder (cycle, W or e4e schedule)', description='Train an e4e-style encoder under the cycle (W -> W+ -> W), W or e4e (W -> W+) schedule. Resumable; runs under torchrun.')
     p.add_argument('--preset', default='toy', choices=['toy', 'ffhq', 'tiny'])
@@ -141,8 +141,7 @@ def cmd_train_encoder(a):
         if rank == 0: ToyFaces('train', cfg.n_train, size=res).cache(True, a.workers, path=out/'train_cache.npy')
         if world > 1: dist.barrier()
         data = torch.from_numpy(ToyFaces('train', cfg.n_train, size=res).cache(path=out/'train_cache.npy').images).permute(0, 3, 1, 2)
-        val = ToyFaces('photos', cfg.n_val, size=res).cache().images
-        val = torch.from_numpy(val).permute(0, 3, 1, 2).float() / 127.5 - 1
+        val = from_uint8(ToyFaces('photos', cfg.n_val, size=res).cache().images)
     else:
         from cycle_encoding.encoder import EncoderConfig
         data = ImageFolder(a.data, size=cfg.resolve(G.cfg).encoder['in_resolution'])
@@ -217,13 +216,13 @@ def cmd_demo(a):
     print(r['table'])
     print(f"wrote {r['figure']} and {Path(a.out)/'metrics.md'} ({r['images']} images) in {r['seconds']:.0f} s")
 
-# %% ../nbs/90_cli.ipynb #25c375a2
+# %% ../nbs/90_cli.ipynb #0392befb
 def _add_evaluate(sub):
     from cycle_encoding.evaluate import METHODS
     p = sub.add_parser('evaluate', help='benchmark pivots (W optimization, W, e4e, cycle, cycle + refinement) with and without tuning',
                        description='Measure distortion, editability and cost of every pivot method, with and without pivotal tuning.')
     p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--n', type=int, default=24, help='toy photos to invert (default 24; ignored with --images)')
+    p.add_argument('--n', type=int, default=8, help='toy photos to invert (default 8, about 20 minutes on 2 CPU cores; ignored with --images)')
     p.add_argument('--images', default=None, help='a folder of aligned images instead of toy photos')
     p.add_argument('--methods', default=','.join(METHODS), help=f"comma-separated, from {','.join(METHODS)} (default all)")
     p.add_argument('--no-tune', action='store_true', help='skip pivotal tuning')
@@ -256,7 +255,7 @@ def cmd_evaluate(a):
     res = G.img_resolution
     if a.images:
         ds = ImageFolder(a.images, size=res); images = torch.stack([ds[i] for i in range(len(ds))])
-    else: images = torch.from_numpy(ToyFaces('photos', a.n, size=res).cache().images).permute(0, 3, 1, 2).float() / 127.5 - 1
+    else: images = from_uint8(ToyFaces('photos', a.n, size=res).cache().images)
     reg = (ImageFolder(a.reg_images, size=res) if a.reg_images else toy_train_images(256, res)) if 'cycle+refine' in methods else None
     clf = None if a.classifier == 'none' else load_attribute_net(a.classifier, device=device) if a.classifier else load_attribute_net(device=device) if toy else None
     if a.directions: dirs = [get_direction(s.strip()) for s in a.directions.split(',')]

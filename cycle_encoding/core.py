@@ -57,7 +57,7 @@ def atomic_write(path, # The file to create or replace
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
         raise
 
-# %% ../nbs/00_core.ipynb #ef7ea29d
+# %% ../nbs/00_core.ipynb #d426408a
 def to_uint8(images:torch.Tensor # `[N, C, H, W]` or `[C, H, W]` in [-1, 1]
             ) -> np.ndarray:
     "Images in [-1, 1] as `uint8` arrays `[N, H, W, C]` (or `[H, W, C]`)."
@@ -68,7 +68,7 @@ def to_uint8(images:torch.Tensor # `[N, C, H, W]` or `[C, H, W]` in [-1, 1]
 def from_uint8(pixels:np.ndarray # `[H, W, C]` or `[N, H, W, C]` `uint8`
               ) -> torch.Tensor:
     "`uint8` pixels as float images in [-1, 1], channels first."
-    x = torch.as_tensor(np.asarray(pixels)).float()
+    x = torch.from_numpy(np.array(pixels, dtype=np.float32)) # a copy: cached arrays may be read-only memory maps
     return (x / 127.5 - 1).movedim(-1, -3).contiguous()
 
 # %% ../nbs/00_core.ipynb #13adf5f4

@@ -18,8 +18,8 @@ from .editing import Direction, apply_edit, get_direction
 # %% auto #0
 __all__ = ['DEMO_EDITS', 'demo_figure', 'metrics_table', 'run_demo']
 
-# %% ../nbs/19_demo.ipynb #954afb06
-DEMO_EDITS = (('smile', 2.), ('age', 2.), ('yaw', 2.))
+# %% ../nbs/19_demo.ipynb #a5f4cfbc
+DEMO_EDITS = (('yaw', 3.), ('hair_length', 3.), ('skin_tone', 3.))
 
 def demo_figure(rows:list, # Per image: a list of `[1, 3, H, W]` images in [-1, 1]
                 titles:list, # Column titles

@@ -20,7 +20,7 @@ from .train_encoder import Ranger
 # %% auto #0
 __all__ = ['RefineConfig', 'refine_pivot']
 
-# %% ../nbs/11_refine.ipynb #dafb8601
+# %% ../nbs/11_refine.ipynb #197c40ea
 @dataclass
 class RefineConfig:
     "Regularized refinement (official Method 2 values)."
@@ -32,6 +32,7 @@ class RefineConfig:
     id_lambda: float = 0.1
     delta_lambda: float = 2e-4 # Delta regularization (only for encoders whose stage is above 0)
     noise_mode: str = 'const'
+    pivot_mode: str = 'eval' # Read the pivot with BatchNorm in 'eval' mode (running statistics) or 'train' (the official reading)
     @classmethod
     def official(cls): return cls()
     @classmethod
@@ -68,6 +69,8 @@ def refine_pivot(E:Encoder, G:Generator, target:torch.Tensor, # `[1, 3, H, W]` i
     for step in range(cfg.steps + 1):
         x = batch()
         if step == cfg.steps:
+            if cfg.pivot_mode not in ('eval', 'train'): raise ValueError(f"pivot_mode {cfg.pivot_mode!r}: expected 'eval' or 'train'")
+            E2.train(cfg.pivot_mode == 'train')
             with torch.no_grad(): pivot = E2(x)[-1:]
             break
         ws = E2(x)

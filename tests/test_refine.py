@@ -33,3 +33,6 @@ def test_refine_pivot_lowers_target_error():
     assert after < before, (before, after)
     for k, v in E.state_dict().items(): test_eq(v, weights[k]) # the original encoder is untouched
     test_eq(refine_pivot(E, G, target, reg, RefineConfig(steps=2))[0], refine_pivot(E, G, target, reg, RefineConfig(steps=2))[0]) # seeded
+    with torch.no_grad(): p_enc = E(target)
+    test_close(refine_pivot(E, G, target, reg, RefineConfig(steps=0))[0], p_enc, eps=1e-6) # no update: the encoder's own pivot
+    assert (refine_pivot(E, G, target, reg, RefineConfig(steps=0, pivot_mode='train'))[0] - p_enc).abs().max() > 1e-3 # batch statistics differ

@@ -100,3 +100,17 @@ def test_ddp_two_cpu_processes_match_one():
         for k in one:
             test_eq(r0[k], r1[k])
             test_close(r0[k].float(), one[k].float(), eps=1e-4)
+
+def test_shipped_toy_encoders():
+    from cycle_encoding.checkpoints import load_generator
+    from cycle_encoding.toyfaces import ToyFaces
+    G = load_generator()
+    x = from_uint8(ToyFaces('photos', 4, seed=10**9 + 90000).cache().images)
+    for s, stage in (('w', 0), ('e4e', 9), ('cycle', 0)):
+        E = load_encoder(default_encoder_path(s), generator=G)
+        test_eq(int(E.trained_stage), stage) # the cycle ends in W
+        with torch.no_grad(): ws = E(x)
+        test_eq(ws.shape, (4, G.num_ws, G.w_dim))
+        if stage == 0: test_close(ws, ws[:, :1].expand_as(ws), eps=1e-6) # a W code: one vector for every layer
+        with torch.no_grad(): mse = (G.synthesis(ws, noise_mode='const').clamp(-1, 1) - x).square().mean().item()
+        assert mse < 0.05, (s, mse) # a trained encoder, not the average face (0.10 on these photos)

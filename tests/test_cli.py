@@ -71,6 +71,27 @@ def test_cli_invert():
             if old is None: os.environ.pop('XDG_CACHE_HOME', None)
             else: os.environ['XDG_CACHE_HOME'] = old
 
+def test_cli_evaluate_own_images():
+    import numpy as np
+    from cycle_encoding.encoder import Encoder, EncoderConfig
+    from cycle_encoding.train_encoder import save_encoder
+    torch.manual_seed(0)
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        G = Generator(GeneratorConfig.tiny(32)); save_generator(G, d/'g.safetensors')
+        for k in ('w', 'cycle'): save_encoder(Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg), d/f'{k}.safetensors', G.cfg, k)
+        imgs = d/'imgs'; imgs.mkdir()
+        for i in range(2): Image.fromarray(np.random.default_rng(i).integers(0, 255, (40, 40, 3), dtype=np.uint8)).save(imgs/f'a{i}.png')
+        own = ['evaluate', '--images', str(imgs), '--generator', str(d/'g.safetensors'), '--encoder-w', str(d/'w.safetensors'),
+               '--encoder-cycle', str(d/'cycle.safetensors'), '--methods', 'w,cycle', '--no-tune', '--out', str(d/'out')]
+        test_eq(main(own), 0)
+        r = json.loads((d/'out'/'results.json').read_text())
+        test_eq(list(r['summary']), ['w', 'cycle']); test_eq(r['images'], 2)
+        assert not any(k.startswith('edit') for k in r['summary']['w']), r['summary']['w'] # no classifier: no editability columns
+        assert r['command'].startswith('cycle-encoding evaluate --images')
+        test_eq(main(own[:-2] + ['--methods', 'w,bogus', '--out', str(d/'o2')]), 1) # unknown method: a clear error, no output
+        assert not (d/'o2').exists()
+
 def test_cli_edit():
     from cycle_encoding.encoder import Encoder, EncoderConfig
     from cycle_encoding.invert import Inverter, InvertOptions, invert_all

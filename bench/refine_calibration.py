@@ -37,7 +37,8 @@ def main():
     with torch.no_grad(): base = [E(x[i:i+1]) for i in range(a.n)]
     print(f"{a.n} photos, cycle encoder, refinement batch {inv.refine_cfg.batch_size} (target + {inv.refine_cfg.batch_size - 1} train faces)")
     print(f"{'steps':>5} {'lr':>7} {'perceptual':>10} {'MSE':>8} {'to W':>6} {'s/image':>7}")
-    print(f"{0:>5} {'-':>7} {measure(base)[0]:10.4f} {measure(base)[1]:8.5f} {measure(base)[2]:6.3f}")
+    per, mse, to_w = measure(base)
+    print(f"{0:>5} {'-':>7} {per:10.4f} {mse:8.5f} {to_w:6.3f}")
     for steps in map(int, a.steps.split(',')):
         for lr in map(float, a.lrs.split(',')):
             cfg = dataclasses.replace(inv.refine_cfg, steps=steps, lr=lr)

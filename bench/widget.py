@@ -5,7 +5,7 @@
 Inverts one toy photo with the shipped models (cycle pivot, refinement and tuning), opens
 a `LatentEditor` on it and moves sliders as a user would: each update applies the edits,
 renders through the tuned (then the base) generator and encodes the PNG the widget shows.
-Prints the median and 90th-percentile seconds per update.
+Prints the median and 90th-percentile milliseconds per update.
 """
 import argparse, statistics, tempfile, time
 from pathlib import Path

@@ -18,7 +18,8 @@ from .checkpoints import CheckpointError
 # %% auto #0
 __all__ = ['LAYER_GROUPS', 'layer_indices', 'Direction', 'apply_edit', 'fit_boundary', 'condition', 'direction_unit', 'ganspace',
            'sefa', 'affines_by_ws', 'load_direction', 'save_direction', 'attribute_samples', 'probe_r2',
-           'toy_directions', 'shipped_directions', 'get_direction', 'editability_table', 'editability_markdown']
+           'toy_directions', 'shipped_directions', 'get_direction', 'attribute_change', 'most_changed',
+           'editability_table', 'editability_markdown']
 
 # %% ../nbs/16_editing.ipynb #fa49e3da
 LAYER_GROUPS = ('coarse', 'middle', 'fine', 'all')
@@ -214,7 +215,21 @@ def get_direction(spec) -> Direction:
     if spec not in shipped: raise ValueError(f"unknown direction {spec!r}; known: {', '.join(shipped) or '(none shipped)'}; or give a direction file")
     return shipped[spec]
 
-# %% ../nbs/16_editing.ipynb #23728152
+# %% ../nbs/16_editing.ipynb #e1ab187a
+def attribute_change(a1:torch.Tensor, a0:torch.Tensor) -> torch.Tensor:
+    "Change of the toy attributes `[N, 9]` as fractions of their ranges; a hue's change wraps around its circle."
+    from cycle_encoding.toyfaces import ATTRIBUTES, CIRCULAR
+    circ = torch.tensor([n in CIRCULAR for n in ATTRIBUTES])
+    ranges = torch.tensor([hi - lo for lo, hi in ATTRIBUTES.values()])
+    d = a1 - a0
+    return torch.where(circ, (d + 0.5) % 1 - 0.5, d) / ranges
+
+def most_changed(d_plus:torch.Tensor, d_minus:torch.Tensor, strength:float) -> tuple:
+    "`(index, change per unit)` of the attribute an edit moves most consistently: the antisymmetric part of the +/- responses."
+    per = ((d_plus - d_minus).mean(0) / (2 * strength)) # a binary attribute flipping either way cancels here
+    i = int(per.abs().argmax())
+    return i, per[i].item()
+
 @torch.no_grad()
 def editability_table(G:Generator, net, directions:list, ws:torch.Tensor, # Codes `[N, num_ws, w_dim]` to edit
                       strength:float=2., batch_size:int=128) -> list:
@@ -222,28 +237,30 @@ def editability_table(G:Generator, net, directions:list, ws:torch.Tensor, # Code
     from cycle_encoding.attributes import predict
     from cycle_encoding.toyfaces import ATTRIBUTES, CIRCULAR
     names = list(ATTRIBUTES)
-    ranges = torch.tensor([hi - lo for lo, hi in ATTRIBUTES.values()])
-    circ = torch.tensor([n in CIRCULAR for n in names])
     read = lambda w: torch.cat([predict(net, G.synthesis(c, noise_mode='const').clamp(-1, 1)) for c in w.split(batch_size)])
-    def change(a1, a0): # per attribute, fractions of the range; hues wrap
-        d = a1 - a0
-        return torch.where(circ, (d + 0.5) % 1 - 0.5, d) / ranges
     a0 = read(ws)
     rows = []
     for d in directions:
-        edited = [(s, read(apply_edit(ws, d, s))) for s in (strength, -strength)]
         attr = d.meta.get('attribute')
-        if attr is None: # the attribute that changes most
-            i = int(sum(change(a1, a0).abs().mean(0) for _, a1 in edited).argmax())
-        else: i = names.index(attr)
-        name = names[i]
-        def score(a):
-            if name in CIRCULAR: return (torch.sin if d.name.endswith('_b') else torch.cos)(2 * math.pi * a[:, i]) / 2
-            return a[:, i] / ranges[i]
+        if attr is not None and attr not in names:
+            raise ValueError(f"direction {d.name!r} names attribute {attr!r}; the classifier reads {', '.join(names)}")
+        ap, am = read(apply_edit(ws, d, strength)), read(apply_edit(ws, d, -strength))
+        dp, dm = attribute_change(ap, a0), attribute_change(am, a0)
+        if attr is None: # GANSpace, SeFa, files: the attribute it moves most consistently
+            i, per = most_changed(dp, dm, strength)
+            label = names[i]
+        else:
+            i = names.index(attr)
+            if attr in CIRCULAR: # the score the direction was fit to: cos (or sin, `_b`) of the hue angle, range 2
+                f = torch.sin if d.name.endswith('_b') else torch.cos
+                sc = lambda a: f(2 * math.pi * a[:, i]) / 2
+                per = ((sc(ap) - sc(am)) / (2 * strength)).mean().item()
+                label = attr + (' (sin)' if d.name.endswith('_b') else ' (cos)')
+            else:
+                per = ((dp[:, i] - dm[:, i]) / (2 * strength)).mean().item()
+                label = attr
         others = [j for j in range(len(names)) if j != i]
-        per = sum(((score(a1) - score(a0)) / s).mean().item() for s, a1 in edited) / 2
-        leak = sum((change(a1, a0)[:, others].abs().mean() / abs(s)).item() for s, a1 in edited) / 2
-        label = (name + (' (sin)' if d.name.endswith('_b') else ' (cos)')) if name in CIRCULAR else name
+        leak = ((dp[:, others].abs().mean() + dm[:, others].abs().mean()) / (2 * strength)).item()
         rows.append({'direction': d.name, 'kind': d.kind, 'score': label, 'per_unit': per,
                      'strength_per_unit': 1 / per if per else float('inf'), 'leakage_per_unit': leak})
     return rows

@@ -78,7 +78,7 @@ def scatter_plot(summary:dict, x:str, y:str, path=None, xlabel=None, ylabel=None
         with atomic_write(path) as f: f.write(buf.getvalue())
     return fig
 
-# %% ../nbs/18_evaluate.ipynb #95f5743c
+# %% ../nbs/18_evaluate.ipynb #a068cb28
 METHODS = ('optimize', 'w', 'e4e', 'cycle', 'cycle+refine')
 
 def _method_options(method:str) -> tuple:
@@ -129,6 +129,11 @@ def run_evaluation(out, # Output folder: results.json, table.md, scatter.png
         p, _ = _method_options(m)
         if p != 'optimize' and p not in encoders: raise ValueError(f"method {m!r} needs the {p} encoder")
     editing = classifier is not None and bool(directions)
+    if editing:
+        for d in directions:
+            if d.meta.get('attribute', d.name) not in ATTRIBUTES:
+                raise ValueError(f"direction {d.name!r} names no attribute the classifier reads ({', '.join(ATTRIBUTES)}); "
+                                 "editability needs attribute directions (InterFaceGAN)")
     ranges = [hi - lo for lo, hi in ATTRIBUTES.values()]
     rcfg, tcfg, pcfg = (c or getattr(C, preset)() for c, C in ((refine_cfg, RefineConfig), (tune_cfg, TuneConfig), (project_cfg, ProjectConfig)))
     dev = next(G.parameters()).device

@@ -20,7 +20,7 @@ from .train_encoder import Ranger
 # %% auto #0
 __all__ = ['RefineConfig', 'refine_pivot']
 
-# %% ../nbs/11_refine.ipynb #197c40ea
+# %% ../nbs/11_refine.ipynb #612267df
 @dataclass
 class RefineConfig:
     "Regularized refinement (official Method 2 values)."
@@ -48,6 +48,7 @@ def refine_pivot(E:Encoder, G:Generator, target:torch.Tensor, # `[1, 3, H, W]` i
                 ) -> tuple:
     "The refined pivot `[1, num_ws, w_dim]` and a log of the losses."
     cfg = cfg or RefineConfig()
+    if cfg.pivot_mode not in ('eval', 'train'): raise ValueError(f"pivot_mode {cfg.pivot_mode!r}: expected 'eval' or 'train'")
     dev = target.device
     E2 = copy.deepcopy(E).train().requires_grad_(True)
     stage = int(E2.trained_stage)
@@ -69,7 +70,6 @@ def refine_pivot(E:Encoder, G:Generator, target:torch.Tensor, # `[1, 3, H, W]` i
     for step in range(cfg.steps + 1):
         x = batch()
         if step == cfg.steps:
-            if cfg.pivot_mode not in ('eval', 'train'): raise ValueError(f"pivot_mode {cfg.pivot_mode!r}: expected 'eval' or 'train'")
             E2.train(cfg.pivot_mode == 'train')
             with torch.no_grad(): pivot = E2(x)[-1:]
             break

@@ -83,6 +83,15 @@ def test_get_direction():
 def test_editability_table():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.attributes import AttributeNet
+    from cycle_encoding.toyfaces import ATTRIBUTES
+    a0 = torch.tensor([[0., 0., 0.5, 0.98, 0.5, 0.5, 0.5, 0., 0.5]])
+    a1 = a0.clone(); a1[0, 3] = 0.02; a1[0, 0] = 0.5 # hair hue 0.98 -> 0.02, smile 0 -> 0.5 (range 2)
+    test_close(attribute_change(a1, a0)[0, [0, 3]], torch.tensor([0.25, 0.04]), eps=1e-6)
+    dp = torch.zeros(4, len(ATTRIBUTES)); dm = torch.zeros(4, len(ATTRIBUTES))
+    dp[:, 6], dm[:, 6] = 0.4, 0.4 # glasses jump on either edit: large but symmetric
+    dp[:, 1], dm[:, 1] = 0.1, -0.1 # yaw follows the sign of the edit
+    i, per = most_changed(dp, dm, 2.)
+    test_eq(list(ATTRIBUTES)[i], 'yaw'); test_close(per, 0.05)
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
     net = AttributeNet(width=8, embed_dim=16).eval()
@@ -91,8 +100,9 @@ def test_editability_table():
           Direction('ganspace_0', F.normalize(torch.randn(16), dim=0), kind='ganspace')]
     rows = editability_table(G, net, ds, G.sample_ws(8, seed=0), strength=2.)
     test_eq([r['score'] for r in rows][:2], ['age', 'hair_hue (sin)'])
-    assert all(r['leakage_per_unit'] >= 0 for r in rows)
-    test_close(rows[0]['strength_per_unit'] * rows[0]['per_unit'], 1.)
+    assert rows[2]['score'] in ATTRIBUTES and all(r['leakage_per_unit'] >= 0 for r in rows)
     rows0 = editability_table(G, net, [Direction('age', torch.zeros(16), meta={'attribute': 'age'})], G.sample_ws(4, seed=0))
     test_eq(rows0[0]['per_unit'], 0.); test_eq(rows0[0]['leakage_per_unit'], 0.)
+    test_fail(lambda: editability_table(G, net, [Direction('x', torch.ones(16), meta={'attribute': 'beard'})], G.sample_ws(2, seed=0)),
+              contains="names attribute 'beard'")
     assert editability_markdown(rows).startswith('| direction | kind | score |')

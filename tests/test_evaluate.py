@@ -62,3 +62,5 @@ def test_run_evaluation_tiny():
         edits = (Path(d)/'edits.md').read_text()
         assert edits.count('| method | smile |') == 2, edits
         test_fail(lambda: run_evaluation(d, x, G, {}, l2, methods=('cycle',)), contains="method 'cycle' needs the cycle encoder")
+        test_fail(lambda: run_evaluation(d, x, G, Es, l2, classifier=net, directions=[Direction('ganspace_0', torch.ones(16))], methods=('w',)),
+                  contains="direction 'ganspace_0' names no attribute")

@@ -23,7 +23,7 @@ def main():
     from cycle_encoding.attributes import load_attribute_net, toy_fd
     from cycle_encoding.losses import ToyPerceptual
     from cycle_encoding.toyfaces import ToyFaces
-    from cycle_encoding.metrics import mean_ci
+    from cycle_encoding.metrics import mean_ci, distance_to_w
     from cycle_encoding.core import from_uint8
     t0 = time.time()
     G = load_generator(); net = load_attribute_net(); P = ToyPerceptual(net)
@@ -40,7 +40,7 @@ def main():
         ws, ys = torch.cat(ws), torch.cat(ys)
         mse = (ys - x).square().mean([1, 2, 3])
         with torch.no_grad(): per = torch.cat([P(yb, xb) for yb, xb in zip(ys.split(100), x.split(100))])
-        near = torch.stack([torch.cdist(w, w_map).min(1).values.mean() for w in ws])
+        near = distance_to_w(ws, w_map)
         spread = (ws - ws.mean(1, keepdim=True)).norm(dim=2).mean(1)
         f = lambda v: '%.4f ± %.4f' % mean_ci(v.tolist())
         print(f"{s:>8} {int(E.trained_stage):>5} {f(mse):>16} {f(per):>16} {toy_fd(net, ys, x):7.2f} {f(near):>14} {spread.mean():13.3f}")

@@ -10,7 +10,7 @@ perceptual distance of the pivot's reconstruction to the photo, the MSE, and how
 pivot sits from the mapped W distribution (mean distance of its styles to the nearest of
 10,000 mapped codes). Step 0 is the encoder's own pivot.
 """
-import argparse, dataclasses, statistics, time
+import argparse, dataclasses, time
 import torch
 
 def main():
@@ -24,6 +24,7 @@ def main():
     from cycle_encoding.refine import refine_pivot
     from cycle_encoding.toyfaces import ToyFaces
     from cycle_encoding.core import from_uint8
+    from cycle_encoding.metrics import distance_to_w
     inv = build_inverter(tune=False)
     G, E, P, R = inv.G, inv.E, inv.P, inv.R
     x = from_uint8(ToyFaces('photos', a.n, seed=a.seed, size=G.img_resolution).cache().images)
@@ -32,8 +33,7 @@ def main():
         with torch.no_grad():
             y = G.synthesis(torch.cat(pivots), noise_mode='const').clamp(-1, 1)
             per, mse = P(y, x), (y - x).square().mean([1, 2, 3])
-        to_w = [torch.cdist(q[0], w_map).min(1).values.mean().item() for q in pivots]
-        return per.mean().item(), mse.mean().item(), statistics.mean(to_w)
+        return per.mean().item(), mse.mean().item(), distance_to_w(torch.cat(pivots), w_map).mean().item()
     with torch.no_grad(): base = [E(x[i:i+1]) for i in range(a.n)]
     print(f"{a.n} photos, cycle encoder, refinement batch {inv.refine_cfg.batch_size} (target + {inv.refine_cfg.batch_size - 1} train faces)")
     print(f"{'steps':>5} {'lr':>7} {'perceptual':>10} {'MSE':>8} {'to W':>6} {'s/image':>7}")

@@ -30,9 +30,10 @@ def main():
     from cycle_encoding.toyfaces import ToyFaces
     from cycle_encoding.tune import TuneConfig, ProjectConfig, optimize_pivot, tune_generator
     from cycle_encoding.editing import shipped_directions
+    from cycle_encoding.core import from_uint8
     torch.manual_seed(0)
     G = load_generator(); P = ToyPerceptual(load_attribute_net())
-    x = torch.from_numpy(ToyFaces('photos', a.n, seed=a.seed, size=G.img_resolution).cache().images).permute(0, 3, 1, 2).float() / 127.5 - 1
+    x = from_uint8(ToyFaces('photos', a.n, seed=a.seed, size=G.img_resolution).cache().images)
     dirs = shipped_directions('interfacegan')
     radius = float(np.median([3 * d.unit * G.num_ws ** 0.5 for d in dirs])) if dirs else float('nan')
     curves, pivots, t0 = [], [], time.time()

@@ -215,18 +215,19 @@ def get_direction(spec) -> Direction:
     if spec not in shipped: raise ValueError(f"unknown direction {spec!r}; known: {', '.join(shipped) or '(none shipped)'}; or give a direction file")
     return shipped[spec]
 
-# %% ../nbs/16_editing.ipynb #e1ab187a
+# %% ../nbs/16_editing.ipynb #2cf20e69
 def attribute_change(a1:torch.Tensor, a0:torch.Tensor) -> torch.Tensor:
     "Change of the toy attributes `[N, 9]` as fractions of their ranges; a hue's change wraps around its circle."
     from cycle_encoding.toyfaces import ATTRIBUTES, CIRCULAR
+    from cycle_encoding.metrics import circular_change
     circ = torch.tensor([n in CIRCULAR for n in ATTRIBUTES])
     ranges = torch.tensor([hi - lo for lo, hi in ATTRIBUTES.values()])
     d = a1 - a0
-    return torch.where(circ, (d + 0.5) % 1 - 0.5, d) / ranges
+    return torch.where(circ, circular_change(d), d) / ranges
 
 def most_changed(d_plus:torch.Tensor, d_minus:torch.Tensor, strength:float) -> tuple:
     "`(index, change per unit)` of the attribute an edit moves most consistently: the antisymmetric part of the +/- responses."
-    per = ((d_plus - d_minus).mean(0) / (2 * strength)) # a binary attribute flipping either way cancels here
+    per = (d_plus - d_minus).mean(0) / (2 * strength) # a binary attribute flipping either way cancels here
     i = int(per.abs().argmax())
     return i, per[i].item()
 

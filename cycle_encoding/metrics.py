@@ -9,7 +9,8 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['MS_SSIM_WEIGHTS', 'mse', 'psnr', 'ssim', 'ms_ssim_scales', 'ms_ssim', 'attribute_response', 'lec', 'mean_ci']
+__all__ = ['MS_SSIM_WEIGHTS', 'mse', 'psnr', 'ssim', 'ms_ssim_scales', 'ms_ssim', 'circular_change', 'attribute_response', 'lec',
+           'distance_to_w', 'mean_ci']
 
 # %% ../nbs/15_metrics.ipynb #9c925656
 def _to01(x): return ((x.float() + 1) / 2).clamp(0, 1)
@@ -61,7 +62,11 @@ def ms_ssim(x, y, win_size:int=11, sigma:float=1.5):
     v = torch.stack(vals, 0) # [n, N, C]
     return torch.prod(v ** w.to(v)[:, None, None], 0).mean(1)
 
-# %% ../nbs/15_metrics.ipynb #4289de69
+# %% ../nbs/15_metrics.ipynb #c492bc76
+def circular_change(d:torch.Tensor) -> torch.Tensor:
+    "A change of an attribute on a circle of period 1 (a hue), wrapped to [-0.5, 0.5): 0.98 -> 0.02 is +0.04."
+    return (d + 0.5) % 1 - 0.5
+
 @torch.no_grad()
 def attribute_response(G, net, ws:torch.Tensor, direction, strength:float, index:int, ranges=None, layers=None,
                        circular=() # Indices of attributes on a circle of period 1 (hues): their changes wrap
@@ -72,7 +77,7 @@ def attribute_response(G, net, ws:torch.Tensor, direction, strength:float, index
     a0 = predict(net, G.synthesis(ws, noise_mode='const').clamp(-1, 1))
     a1 = predict(net, G.synthesis(apply_edit(ws, direction, strength, layers), noise_mode='const').clamp(-1, 1))
     d = a1 - a0
-    for j in circular: d[:, j] = (d[:, j] + 0.5) % 1 - 0.5 # a hue moving from 0.98 to 0.02 changed by 0.04
+    for j in circular: d[:, j] = circular_change(d[:, j])
     if ranges is not None: d = d / torch.as_tensor(ranges, dtype=d.dtype)
     others = torch.ones(d.shape[1], dtype=torch.bool); others[index] = False
     return {'target_per_unit': (d[:, index] / strength).mean().item(), 'leakage': d[:, others].abs().mean().item()}
@@ -86,6 +91,14 @@ def lec(E, G, x:torch.Tensor, direction, strength:float=3., layers=None) -> torc
     y1 = G.synthesis(apply_edit(ws, direction, strength, layers), noise_mode='const').clamp(-1, 1)
     y2 = G.synthesis(apply_edit(E(y1), direction, -strength, layers), noise_mode='const').clamp(-1, 1)
     return (y0 - y2).square().mean([1, 2, 3])
+
+# %% ../nbs/15_metrics.ipynb #2ed6509b
+@torch.no_grad()
+def distance_to_w(ws:torch.Tensor, # Codes `[N, num_ws, w_dim]`
+                  w_map:torch.Tensor # Mapped codes `[M, w_dim]`, e.g. `G.sample_ws(10000, seed=0)[:, 0]`
+                 ) -> torch.Tensor:
+    "Per code `[N]`: the mean over its styles of the distance to the nearest mapped code."
+    return torch.stack([torch.cdist(w, w_map).min(1).values.mean() for w in ws])
 
 # %% ../nbs/15_metrics.ipynb #d6160bcb
 def mean_ci(values, level:float=0.95) -> tuple:

@@ -24,6 +24,12 @@ def test_ssim_known_values():
     noisy = (x + 0.3 * torch.randn_like(x)).clamp(-1, 1)
     assert (ssim(x, noisy) < 0.9).all() and (ms_ssim(x, noisy) < ssim(x, x)).all()
 
+def test_distance_to_w():
+    w_map = torch.randn(50, 8)
+    test_close(distance_to_w(w_map[:3, None].expand(3, 4, 8), w_map), torch.zeros(3), eps=1e-5) # mapped codes themselves
+    ws = torch.zeros(1, 2, 8); ws[0, 0, 0], ws[0, 1, 1] = 3., 5. # styles 3 and 5 away from the one mapped code at 0
+    test_close(distance_to_w(ws, torch.zeros(1, 8)), torch.tensor([4.]), eps=1e-5)
+
 def test_editability_measures():
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.encoder import Encoder, EncoderConfig

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #857afefc
 from __future__ import annotations
-import contextlib, os, random, tempfile
+import contextlib, json, os, random, tempfile
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +12,9 @@ import torch
 from PIL import Image
 
 # %% auto #0
-__all__ = ['default_device', 'seed_everything', 'asset_path', 'atomic_write', 'to_uint8', 'from_uint8', 'image_grid',
-           'save_image', 'grid_jpeg', 'show_images']
+__all__ = ['MAX_PIXELS', 'default_device', 'seed_everything', 'rng_state', 'set_rng_state', 'asset_path', 'atomic_write',
+           'to_uint8', 'from_uint8', 'as_float', 'image_grid', 'save_image', 'grid_jpeg', 'show_images',
+           'ImageNotFoundError', 'read_rgb']
 
 # %% ../nbs/00_core.ipynb #93d821e6
 def default_device(device=None, # `None` picks CUDA, then MPS, then CPU; a string or `torch.device` is returned as a device
@@ -29,6 +30,27 @@ def seed_everything(seed:int # The seed for Python, NumPy and PyTorch
                    ):
     "Seed every random number generator the library uses."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+
+# %% ../nbs/00_core.ipynb #5815fae7
+def rng_state() -> dict:
+    "The state of every random number generator, as tensors and strings that `torch.load(weights_only=True)` reads back."
+    keys, pos = np.random.get_state()[1:3]
+    s = {'torch': torch.get_rng_state(),
+         'python': json.dumps(random.getstate()),
+         'numpy': json.dumps([keys.tolist(), int(pos)])}
+    if torch.cuda.is_available(): s['cuda'] = torch.stack(torch.cuda.get_rng_state_all())
+    return s
+
+def set_rng_state(s:dict # From `rng_state` (or the GAN checkpoints' older form, NumPy keys as JSON bytes)
+                 ):
+    "Restore the generators saved by `rng_state`."
+    torch.set_rng_state(s['torch'].cpu())
+    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(list(s['cuda'].cpu()))
+    st = json.loads(s['python'])
+    random.setstate((st[0], tuple(st[1]), st[2]))
+    if isinstance(s['numpy'], str): keys, pos = json.loads(s['numpy'])
+    else: keys, pos = json.loads(bytes(s['numpy'].numpy()).decode()), int(s['numpy_pos'])
+    np.random.set_state(('MT19937', np.array(keys, dtype=np.uint32), pos, 0, 0.))
 
 # %% ../nbs/00_core.ipynb #b4bc1280
 def asset_path(name:str='') -> Path:
@@ -70,6 +92,13 @@ def from_uint8(pixels:np.ndarray # `[H, W, C]` or `[N, H, W, C]` `uint8`
     "`uint8` pixels as float images in [-1, 1], channels first."
     x = torch.from_numpy(np.array(pixels, dtype=np.float32)) # a copy: cached arrays may be read-only memory maps
     return (x / 127.5 - 1).movedim(-1, -3).contiguous()
+
+# %% ../nbs/00_core.ipynb #5a4ff16a
+def as_float(images:torch.Tensor # `uint8` `[..., C, H, W]` in [0, 255], or float in [-1, 1]
+            ) -> torch.Tensor:
+    "Channels-first images as float in [-1, 1]: `uint8` pixels are scaled, float images pass through."
+    if images.dtype == torch.uint8: return images.float() / 127.5 - 1
+    return images.float()
 
 # %% ../nbs/00_core.ipynb #13adf5f4
 def image_grid(images:torch.Tensor, # `[N, C, H, W]` in [-1, 1]
@@ -121,3 +150,67 @@ def show_images(images:torch.Tensor, # `[N, C, H, W]` in [-1, 1]
         if titles is not None: ax.set_title(str(titles[i]), fontsize=8)
     plt.tight_layout()
     return fig
+
+# %% ../nbs/00_core.ipynb #c19a26f3
+import warnings
+from PIL import ImageOps, UnidentifiedImageError
+
+MAX_PIXELS = 40_000_000 # Over this, `read_rgb(reduce_to=...)` decodes a smaller image where it can
+
+class ImageNotFoundError(FileNotFoundError, ValueError):
+    "A missing image file: a `FileNotFoundError`, and a `ValueError` as all bad input to `read_rgb`."
+
+def _check_image_file(path:Path):
+    "Fail early, naming the file, when it is missing or empty."
+    if not path.exists(): raise ImageNotFoundError(f"{path}: no such file; expected an image")
+    if path.stat().st_size == 0: raise ValueError(f"{path}: the file is empty; expected an image")
+
+# %% ../nbs/00_core.ipynb #3ecb52da
+def _reduce_huge(im:Image.Image, reduce_to:int, notes:list):
+    "Ask the decoder for a smaller image (JPEG draft mode) when `im` has over `MAX_PIXELS` pixels."
+    w, h = im.size
+    if reduce_to is None or w * h <= MAX_PIXELS: return
+    box = (max(reduce_to, w * MAX_PIXELS // (w * h)), # the decoder reduces by 2, 4 or 8
+           max(reduce_to, h * MAX_PIXELS // (w * h))) # while staying at least this large
+    im.draft('RGB', box)
+    notes.append(f'{w}x{h} ({w*h/1e6:.0f} Mpx) reduced before processing')
+
+def _to_8bit(im:Image.Image, notes:list) -> Image.Image:
+    "16-bit (or 32-bit integer) grayscale as 8-bit grayscale."
+    if im.mode not in ('I;16', 'I;16B', 'I;16L', 'I'): return im
+    notes.append('16-bit image converted to 8-bit')
+    return Image.fromarray((np.asarray(im, np.float64) / 257).clip(0, 255).astype(np.uint8))
+
+def _to_rgb(im:Image.Image, notes:list) -> Image.Image:
+    "Transparency composited on white; any other mode converted to RGB."
+    if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
+        rgba = im.convert('RGBA')
+        rgb = Image.new('RGB', im.size, (255, 255, 255))
+        rgb.paste(rgba, mask=rgba.split()[-1])
+        notes.append('transparency composited on white')
+        return rgb
+    if im.mode != 'RGB':
+        notes.append(f'{im.mode} image converted to RGB')
+        return im.convert('RGB')
+    return im
+
+# %% ../nbs/00_core.ipynb #896d9e4f
+_DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+                  Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+def read_rgb(path, # An image file, in any format Pillow reads
+             reduce_to:int=None, # Decode images over `MAX_PIXELS` smaller, keeping this many px a side
+            ) -> tuple:
+    "`(pixels uint8 [H, W, 3], notes)`; raises `ValueError` naming the file for bad input."
+    path, notes = Path(path), []
+    _check_image_file(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', Image.DecompressionBombWarning)
+            with Image.open(path) as f:
+                _reduce_huge(f, reduce_to, notes)
+                im = _to_rgb(_to_8bit(ImageOps.exif_transpose(f), notes), notes)
+                return np.array(im, np.uint8), notes
+    except _DECODE_ERRORS as e:
+        raise ValueError(f"{path}: not a readable image ({type(e).__name__}: {e}); "
+                         "expected a PNG, JPEG or another format Pillow reads") from None

@@ -19,70 +19,149 @@ from .editing import Direction, apply_edit, get_direction
 __all__ = ['DEMO_EDITS', 'demo_figure', 'metrics_table', 'run_demo']
 
 # %% ../nbs/19_demo.ipynb #a5f4cfbc
-DEMO_EDITS = (('yaw', 3.), ('hair_length', 3.), ('skin_tone', 3.))
+DEMO_EDITS = (('yaw', 3.), ('hair_length', 3.), ('skin_tone', 3.)) # (direction, strength) pairs
 
+def _save_png(fig, path):
+    "Write a matplotlib figure as a PNG at 100 dpi, atomically, and close it."
+    import matplotlib.pyplot as plt
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=100)
+    plt.close(fig)
+    with atomic_write(path) as f:
+        f.write(buf.getvalue())
+
+# %% ../nbs/19_demo.ipynb #b2c4d6e8
 def demo_figure(rows:list, # Per image: a list of `[1, 3, H, W]` images in [-1, 1]
                 titles:list, # Column titles
-                path=None, size:float=1.3):
+                path=None, # Where to write the PNG (None: only return the figure)
+                size:float=1.3, # Inches per image
+               ):
     "A labelled grid of images (matplotlib), written atomically as a PNG when `path` is given."
     import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(len(rows), len(titles), figsize=(size * len(titles), size * len(rows) + 0.3), squeeze=False)
+    figsize = (size * len(titles), size * len(rows) + 0.3)
+    fig, axs = plt.subplots(len(rows), len(titles), figsize=figsize, squeeze=False)
     for r, row in enumerate(rows):
         for c, im in enumerate(row):
-            ax = axs[r, c]; ax.imshow(to_uint8(im[0])); ax.set_xticks([]); ax.set_yticks([])
+            ax = axs[r, c]
+            ax.imshow(to_uint8(im[0]))
+            ax.set_xticks([])
+            ax.set_yticks([])
             if r == 0: ax.set_title(titles[c], fontsize=8)
     fig.tight_layout()
-    if path is not None:
-        buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=100); plt.close(fig)
-        with atomic_write(path) as f: f.write(buf.getvalue())
+    if path is not None: _save_png(fig, path)
     return fig
+
+# %% ../nbs/19_demo.ipynb #e5f7a9b1
+_TABLE_HEAD = ['image', 'MSE pivot', 'MSE tuned', 'perceptual pivot', 'perceptual tuned',
+               'identity tuned', 'encode s', 'refine s', 'tune s', 'tune steps']
+
+def _value(m:dict, k:str) -> float:
+    "The value of a measured `{'value', 'network'}` metric; NaN when it was not measured."
+    return m.get(k, {}).get('value', float('nan'))
+
+def _table_row(name:str, # The image
+               m:dict, # Its `metrics.json` contents
+              ) -> str:
+    "One image's row of the metrics table."
+    p, t, s = m['pivot'], m.get('tuned', {}), m['seconds']
+    cells = [name, f"{p['mse']:.4f}", f"{t.get('mse', float('nan')):.4f}",
+             f"{_value(p, 'perceptual'):.4f}", f"{_value(t, 'perceptual'):.4f}",
+             f"{_value(t, 'identity_similarity'):.3f}",
+             f"{s['encode']:.2f}", f"{s['refine']:.2f}", f"{s['tune']:.2f}",
+             f"{m.get('tune_steps', 0)}"]
+    return '| ' + ' | '.join(cells) + ' |'
 
 def metrics_table(results:dict # `{image name: metrics.json contents}`
                  ) -> str:
     "A markdown table of distortion before/after tuning and seconds per stage."
-    head = ['image', 'MSE pivot', 'MSE tuned', 'perceptual pivot', 'perceptual tuned', 'identity tuned',
-            'encode s', 'refine s', 'tune s', 'tune steps']
-    rows = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
-    val = lambda m, k: m.get(k, {}).get('value', float('nan')) # a `{'value', 'network'}` pair, when measured
-    for name, m in results.items():
-        p, t, s = m['pivot'], m.get('tuned', {}), m['seconds']
-        rows.append(f"| {name} | {p['mse']:.4f} | {t.get('mse', float('nan')):.4f} | {val(p, 'perceptual'):.4f} | {val(t, 'perceptual'):.4f} | "
-                    f"{val(t, 'identity_similarity'):.3f} | {s['encode']:.2f} | {s['refine']:.2f} | {s['tune']:.2f} | {m.get('tune_steps', 0)} |")
+    rows = ['| ' + ' | '.join(_TABLE_HEAD) + ' |', '|' + '---|' * len(_TABLE_HEAD)]
+    rows += [_table_row(name, m) for name, m in results.items()]
     return '\n'.join(rows) + '\n'
 
+# %% ../nbs/19_demo.ipynb #c9d1e3f5
+def _read_png(path:Path) -> torch.Tensor:
+    "An image file as a `[1, 3, H, W]` tensor in [-1, 1]."
+    return from_uint8(np.asarray(Image.open(path).convert('RGB')))[None]
+
+def _edit_images(r, # An inversion, as `load_inversion` returns it
+                 edits:list, # `(Direction, strength)` pairs
+                ) -> list:
+    "The pivot edited along each direction, through the tuned generator when there is one."
+    G = r.G_tuned if r.G_tuned is not None else r.G
+    with torch.no_grad():
+        ws = [apply_edit(r.pivot, dr, s) for dr, s in edits] # each [1, num_ws, w_dim]
+        return [G.synthesis(w, noise_mode='const').clamp(-1, 1).cpu() for w in ws]
+
+def _demo_row(d:Path, # An inversion folder
+              edited:list, # Its edited images
+             ) -> list:
+    "A figure row: the input, the pivot and (when tuned) the tuned images of `d`, then `edited`."
+    names = ['input.png', 'pivot.png'] + (['tuned.png'] if (d/'tuned.png').exists() else [])
+    return [_read_png(d/f) for f in names] + edited
+
+# %% ../nbs/19_demo.ipynb #d0e2f4a6
+def _demo_results(inv:Inverter, # The inverter that wrote the inversions
+                  inversions:Path, # The inversions' folder
+                  edits:list, # `(Direction, strength)` pairs
+                 ) -> tuple:
+    "Figure rows and `{name: metrics}` of every finished inversion, in name order."
+    rows, results = [], {}
+    for d in sorted(p for p in inversions.iterdir() if (p/'metrics.json').exists()):
+        r = load_inversion(d, generator=inv.G, device=inv.device)
+        rows.append(_demo_row(d, _edit_images(r, edits)))
+        results[d.name] = r.metrics
+    return rows, results
+
+def _demo_titles(opts, # The inverter's `InvertOptions`
+                 edits:list, # `(Direction, strength)` pairs
+                ) -> list:
+    "Column titles: input, pivot (its method), tuned (when tuning is on), one per edit."
+    pivot = f'pivot ({opts.pivot}{" + refined" if opts.refine else ""})'
+    tuned = ['tuned (PTI)'] if opts.tune else []
+    return ['input', pivot] + tuned + [f'{dr.name} {s:+g}' for dr, s in edits]
+
+# %% ../nbs/19_demo.ipynb #f2a4b6c8
+def _demo_summary(inv:Inverter, # The inverter
+                  n_images:int, # Images inverted
+                  seconds:float, # The whole run
+                 ) -> str:
+    "The paragraph that opens `metrics.md`: what ran, with which networks, in how long."
+    o = inv.opts
+    on = lambda flag: 'on' if flag else 'off'
+    return (f"Demo: {n_images} toy photos, pivot {o.pivot}, refinement {on(o.refine)}, "
+            f"tuning {on(o.tune)}; perceptual: {inv.P.name if inv.P else 'none'}; "
+            f"identity: {inv.R.name if inv.R else 'none'}. Total {seconds:.1f} s.")
+
+def _check_inverted(res:dict):
+    "Fail, naming the images, when `invert_all` could not invert some."
+    failed = res['failed']
+    if failed:
+        first = list(failed.values())[0]
+        raise ValueError(f"the demo could not invert {', '.join(failed)}: {first}")
+
+# %% ../nbs/19_demo.ipynb #a3b5c7d9
 def run_demo(out, # Output folder
              n:int=4, # Toy photos to invert
-             inverter:Inverter=None, # Default: `build_inverter()` (shipped toy models, cycle pivot, refinement and tuning)
-             edits=DEMO_EDITS, # `(direction name, file or Direction, strength)` pairs
+             inverter:Inverter=None, # Default: `build_inverter()` (the shipped toy models)
+             edits=DEMO_EDITS, # `(direction, strength)` pairs (shipped name, file or `Direction`)
              seed:int=None, # First seed of the photos (default: the split's)
-             progress:bool=True) -> dict:
-    "Invert and edit `n` toy photos; writes `photos/`, `inversions/`, `demo.png` and `metrics.md` under `out`."
+             progress:bool=True, # Progress bars
+            ) -> dict:
+    "Invert and edit `n` toy photos: `photos/`, `inversions/`, `demo.png`, `metrics.md` in `out`."
     from cycle_encoding.toyfaces import write_toyfaces
     t0 = time.time()
     out = Path(out)
-    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out} is a file; expected an output folder")
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is a file; expected an output folder")
     inv = inverter or build_inverter(opts=None)
     inv.opts.progress = progress
     edits = [(get_direction(d), float(s)) for d, s in edits]
     photos = write_toyfaces(out/'photos', 'photos', n, seed, size=inv.G.img_resolution)
-    res = invert_all(inv, [photos], out/'inversions', progress=progress)
-    if res['failed']: raise ValueError(f"the demo could not invert {', '.join(res['failed'])}: {list(res['failed'].values())[0]}")
-    rows, results = [], {}
-    for d in sorted(p for p in (out/'inversions').iterdir() if (p/'metrics.json').exists()):
-        r = load_inversion(d, generator=inv.G, device=inv.device)
-        G = r.G_tuned if r.G_tuned is not None else r.G
-        with torch.no_grad():
-            ims = [G.synthesis(apply_edit(r.pivot, dr, s), noise_mode='const').clamp(-1, 1).cpu() for dr, s in edits]
-        load = lambda f: from_uint8(np.asarray(Image.open(d/f).convert('RGB')))[None]
-        rows.append([load('input.png'), load('pivot.png')] + ([load('tuned.png')] if (d/'tuned.png').exists() else []) + ims)
-        results[d.name] = r.metrics
-    titles = ['input', f'pivot ({inv.opts.pivot}{" + refined" if inv.opts.refine else ""})'] + (['tuned (PTI)'] if inv.opts.tune else []) + \
-             [f'{dr.name} {s:+g}' for dr, s in edits]
-    demo_figure(rows, titles, out/'demo.png')
+    _check_inverted(invert_all(inv, [photos], out/'inversions', progress=progress))
+    rows, results = _demo_results(inv, out/'inversions', edits)
+    demo_figure(rows, _demo_titles(inv.opts, edits), out/'demo.png')
     table = metrics_table(results)
     seconds = time.time() - t0
     with atomic_write(out/'metrics.md', 'w') as f:
-        f.write(f"Demo: {len(results)} toy photos, pivot {inv.opts.pivot}, refinement {'on' if inv.opts.refine else 'off'}, "
-                f"tuning {'on' if inv.opts.tune else 'off'}; perceptual: {inv.P.name if inv.P else 'none'}; "
-                f"identity: {inv.R.name if inv.R else 'none'}. Total {seconds:.1f} s.\n\n{table}")
+        f.write(_demo_summary(inv, len(results), seconds) + '\n\n' + table)
     return {'images': len(results), 'seconds': seconds, 'table': table, 'figure': out/'demo.png'}

@@ -4,60 +4,108 @@
 
 # %% ../nbs/99_devtools.ipynb #6315ea69
 from __future__ import annotations
-import hashlib, json, os, re, subprocess, sys, textwrap
+import hashlib, json, os, posixpath, re, subprocess, sys, textwrap
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['notebook_tests', 'render_test_module', 'export_tests', 'notebook_markdown', 'make_readme', 'export_all', 'check',
-           'main']
+__all__ = ['notebook_tests', 'render_test_module', 'export_tests', 'rebase_url', 'rebase_links', 'notebook_markdown',
+           'make_readme', 'export_all', 'check', 'main']
 
 # %% ../nbs/99_devtools.ipynb #cfa651d9
 _TEST_RE = re.compile(r'^\s*#\|\s*test\s+(\w+)\s*$')
 _DEFAULT_EXP_RE = re.compile(r'^\s*#\|\s*default_exp\s+(\S+)\s*$', re.M)
 _IMPORT_RE = re.compile(r'^(from \S+ import .+|import .+)$')
+_IMPORT_CELLS = ('#|export', '#|hide', '#|exporti') # cells whose imports the tests may use
 
-def _cells(nb_path):
+def _text(s) -> str:
+    "A notebook text field (one string or a list of lines) as one string."
+    return ''.join(s) if isinstance(s, list) else s
+
+def _cells(nb_path) -> list:
+    "The cells of a notebook file."
     return json.loads(Path(nb_path).read_text(encoding='utf-8'))['cells']
 
-def _src(cell): return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
+def _src(cell) -> str:
+    "A cell's source as one string."
+    return _text(cell['source'])
 
-def notebook_tests(nb_path) -> tuple:
+def _directive(line:str) -> str:
+    "A line without its surrounding whitespace and spaces: `#| slow` -> `#|slow`."
+    return line.strip().replace(' ', '')
+
+# %% ../nbs/99_devtools.ipynb #9e61b0c7
+def _test_cell(lines:list) -> tuple:
+    "`(name, body)` of a test cell; the name ends in `@slow` when the cell has a `#| slow` line."
+    body = [l for l in lines[1:] if _directive(l) != '#|slow']
+    slow = len(body) < len(lines) - 1
+    name = _TEST_RE.match(lines[0]).group(1) + ('@slow' if slow else '')
+    return name, '\n'.join(body).strip('\n')
+
+def _cell_imports(lines:list) -> list:
+    "The import lines of an import cell."
+    imports = [l for l in lines[1:] if _IMPORT_RE.match(l)]
+    return [l for l in imports if 'import *' not in l.split(' import ')[0]]
+
+def notebook_tests(nb_path # A notebook file
+                  ) -> tuple:
     "The module name, import lines and `(name, body)` test cells of a notebook."
     module, imports, tests = None, [], []
     for c in _cells(nb_path):
         if c['cell_type'] != 'code': continue
-        src = _src(c); lines = src.splitlines()
+        src = _src(c)
+        lines = src.splitlines()
         if not lines: continue
         m = _DEFAULT_EXP_RE.search(src)
-        if m: module = m.group(1); continue
-        t = _TEST_RE.match(lines[0])
-        if t:
-            body = [l for l in lines[1:] if l.strip().replace(' ', '') != '#|slow']
-            tests.append((t.group(1) + ('@slow' if len(body) < len(lines) - 1 else ''), '\n'.join(body).strip('\n'))); continue
-        if lines[0].strip().replace(' ', '') in ('#|export', '#|hide', '#|exporti'):
-            imports += [l for l in lines[1:] if _IMPORT_RE.match(l) and 'import *' not in l.split(' import ')[0]]
+        if m: module = m.group(1)
+        elif _TEST_RE.match(lines[0]): tests.append(_test_cell(lines))
+        elif _directive(lines[0]) in _IMPORT_CELLS: imports += _cell_imports(lines)
     return module, list(dict.fromkeys(imports)), tests
 
 # %% ../nbs/99_devtools.ipynb #526d20b0
-def render_test_module(nb_name:str, module:str, imports:list, tests:list, lib:str='cycle_encoding') -> str:
-    "The text of a pytest module for one notebook's tests."
+_UNCOLLECT_FASTCORE = '''import fastcore.test as _ft
+for _n in _ft.__all__:
+    if _n.startswith("test") and callable(getattr(_ft, _n)): getattr(_ft, _n).__test__ = False'''
+
+def _check_names(nb_name:str, tests:list):
+    "Fail when two test cells of a notebook share a name."
     names = [n.removesuffix('@slow') for n, _ in tests]
     dup = {n for n in names if names.count(n) > 1}
     if dup: raise ValueError(f"{nb_name}: test names used twice: {sorted(dup)}")
+
+def _test_function(name:str, src:str) -> str:
+    "One test cell as a pytest function, marked slow when its name ends in `@slow`."
+    slow = name.endswith('@slow')
+    mark = '\n\n@pytest.mark.slow' if slow else '\n'
+    return mark + f'\ndef test_{name.removesuffix("@slow")}():\n' + textwrap.indent(src, '    ')
+
+# %% ../nbs/99_devtools.ipynb #f2c7a9b4
+def render_test_module(nb_name:str, # The notebook's file name (for the header and errors)
+                       module:str, # Its `default_exp` module, or None
+                       imports:list, # The import lines tests may use
+                       tests:list, # `(name, body)` pairs, as `notebook_tests` returns them
+                       lib:str='cycle_encoding', # The package
+                      ) -> str:
+    "The text of a pytest module for one notebook's tests."
+    _check_names(nb_name, tests)
     head = [f'# AUTOGENERATED from nbs/{nb_name}: edit the notebook, not this file.',
-            'from __future__ import annotations'] + [i for i in imports if not i.startswith('from __future__')]
+            'from __future__ import annotations']
+    head += [i for i in imports if not i.startswith('from __future__')]
     if module: head.append(f'from {lib}.{module} import *')
-    if any('fastcore.test' in i for i in imports): # its helpers are named test_*: keep pytest from collecting them
-        head.append('import fastcore.test as _ft\nfor _n in _ft.__all__:\n    if _n.startswith("test") and callable(getattr(_ft, _n)): getattr(_ft, _n).__test__ = False')
-    body = [('\n\n@pytest.mark.slow' if n.endswith('@slow') else '\n') + f'\ndef test_{n.removesuffix("@slow")}():\n' + textwrap.indent(src, '    ') for n, src in tests]
+    if any('fastcore.test' in i for i in imports): head.append(_UNCOLLECT_FASTCORE)
     if any(n.endswith('@slow') for n, _ in tests): head.append('import pytest')
+    body = [_test_function(n, src) for n, src in tests]
     return '\n'.join(head) + '\n' + ''.join(body) + '\n'
 
 # %% ../nbs/99_devtools.ipynb #3c2815cf
+def _is_generated(f:Path) -> bool:
+    "Whether a test module was written by `export_tests`."
+    return f.read_text(encoding='utf-8').startswith('# AUTOGENERATED from nbs/')
+
 def export_tests(nbs_path='nbs', # The notebooks
                  tests_path='tests', # Where the pytest modules go
                 ) -> list:
     "Write `tests/test_<module>.py` for every notebook with test cells; remove stale ones."
+    from cycle_encoding.core import atomic_write
     nbs_path, tests_path = Path(nbs_path), Path(tests_path)
     tests_path.mkdir(exist_ok=True)
     written = []
@@ -65,76 +113,129 @@ def export_tests(nbs_path='nbs', # The notebooks
         if nb.name.startswith('_'): continue
         module, imports, tests = notebook_tests(nb)
         if not tests: continue
-        name = module or nb.stem.split('_', 1)[-1]
-        out = tests_path / f'test_{name}.py'
-        from cycle_encoding.core import atomic_write
-        with atomic_write(out, 'w') as f: f.write(render_test_module(nb.name, module, imports, tests))
+        out = tests_path / f'test_{module or nb.stem.split("_", 1)[-1]}.py'
+        with atomic_write(out, 'w') as f:
+            f.write(render_test_module(nb.name, module, imports, tests))
         written.append(out)
     for old in tests_path.glob('test_*.py'):
-        if old not in written and old.read_text(encoding='utf-8').startswith('# AUTOGENERATED from nbs/'): old.unlink()
+        if old not in written and _is_generated(old): old.unlink()
     return written
 
+# %% ../nbs/99_devtools.ipynb #c4e9b1a7
+_LINK_RE = re.compile(r'(!?\[[^\]]*\]\()([^)\s]+)') # `[text](url` and `![alt](url`
+_IMG_SRC_RE = re.compile(r'(<img\s[^>]*?\bsrc=")([^"]+)') # `<img ... src="url`
+_FENCE_RE = re.compile(r'(^```.*?^```[^\n]*$)', re.M | re.S) # a fenced code block
+_NOT_RELATIVE_RE = re.compile(r'^([a-zA-Z][a-zA-Z0-9+.-]*:|/|#)') # a scheme, a root path, an anchor
+
+def rebase_url(url:str, # A link target as written in the notebook
+               folder:str, # The notebook's folder, relative to the output file's folder
+              ) -> str:
+    "A relative link target rewritten for a file in another folder; other targets as they are."
+    if _NOT_RELATIVE_RE.match(url) or folder in ('', '.'): return url
+    path, sep, anchor = url.partition('#')
+    return posixpath.normpath(posixpath.join(folder, path)) + sep + anchor
+
+def rebase_links(md:str, # Markdown
+                 folder:str, # As for `rebase_url`
+                ) -> str:
+    "Markdown with its relative link and image targets rebased; fenced code blocks as they are."
+    sub = lambda m: m.group(1) + rebase_url(m.group(2), folder)
+    rebase = lambda s: _IMG_SRC_RE.sub(sub, _LINK_RE.sub(sub, s))
+    parts = _FENCE_RE.split(md) # text, fence, text, ..., text
+    return ''.join(p if i % 2 else rebase(p) for i, p in enumerate(parts))
+
 # %% ../nbs/99_devtools.ipynb #450607e3
-def notebook_markdown(nb_path) -> str:
+_HIDDEN = ('#|hide', '#|default_exp', '#|test') # code cells with these directives stay out
+
+def _code_markdown(cell) -> list:
+    "A code cell as a fenced Python block and its text outputs as plain blocks (none if hidden)."
+    lines = _src(cell).strip('\n').splitlines()
+    directives = [l.replace(' ', '') for l in lines if l.lstrip().startswith('#|')]
+    if any(d.startswith(_HIDDEN) for d in directives): return []
+    code = '\n'.join(l for l in lines if not l.lstrip().startswith('#|')).strip('\n')
+    out = [f'```python\n{code}\n```'] if code else []
+    for o in cell.get('outputs', []):
+        text = o.get('text') or o.get('data', {}).get('text/plain')
+        if text: out.append('```\n' + _text(text).rstrip('\n') + '\n```')
+    return out
+
+def notebook_markdown(nb_path, # A notebook file
+                      folder:str='.', # Its folder seen from the output's (see `rebase_url`)
+                     ) -> str:
     "A notebook as GitHub markdown."
     out = []
     for c in _cells(nb_path):
-        src = _src(c).strip('\n')
-        if c['cell_type'] == 'markdown': out.append(src); continue
-        if c['cell_type'] != 'code': continue
-        lines = src.splitlines()
-        directives = [l.replace(' ', '') for l in lines if l.lstrip().startswith('#|')]
-        if any(d.startswith(('#|hide', '#|default_exp', '#|test')) for d in directives): continue
-        code = '\n'.join(l for l in lines if not l.lstrip().startswith('#|')).strip('\n')
-        if code: out.append(f'```python\n{code}\n```')
-        for o in c.get('outputs', []):
-            text = o.get('text') or o.get('data', {}).get('text/plain')
-            if text: out.append('```\n' + (''.join(text) if isinstance(text, list) else text).rstrip('\n') + '\n```')
+        if c['cell_type'] == 'markdown': out.append(rebase_links(_src(c).strip('\n'), folder))
+        elif c['cell_type'] == 'code': out += _code_markdown(c)
     return '\n\n'.join(out) + '\n'
 
-def make_readme(nb='nbs/index.ipynb', out='README.md') -> Path:
-    "Write README.md from the index notebook."
-    text = '<!-- AUTOGENERATED from nbs/index.ipynb: edit the notebook, not this file. -->\n\n' + notebook_markdown(nb)
+# %% ../nbs/99_devtools.ipynb #b1e7c5d9
+_README_HEAD = '<!-- AUTOGENERATED from nbs/index.ipynb: edit the notebook, not this file. -->\n\n'
+
+def make_readme(nb='nbs/index.ipynb', # The index notebook
+                out='README.md', # The README it becomes
+               ) -> Path:
+    "Write README.md from the index notebook, its relative links rebased to the README's folder."
     from cycle_encoding.core import atomic_write
-    with atomic_write(out, 'w') as f: f.write(text)
+    folder = os.path.relpath(Path(nb).resolve().parent, Path(out).resolve().parent)
+    text = _README_HEAD + notebook_markdown(nb, Path(folder).as_posix())
+    with atomic_write(out, 'w') as f:
+        f.write(text)
     return Path(out)
 
 # %% ../nbs/99_devtools.ipynb #eb736b55
-_GENERATED = ('cycle_encoding', 'tests', 'README.md')
+_GENERATED = ('cycle_encoding', 'tests', 'README.md') # what the export writes
 
-def _snapshot(root:Path) -> dict:
-    files = {}
+def _generated_files(root:Path) -> list:
+    "README.md and the `.py` files of the package and the tests, as found under `root`."
+    files = []
     for g in _GENERATED:
         p = root / g
-        for f in ([p] if p.is_file() else sorted(p.rglob('*.py')) if p.exists() else []):
-            if '__pycache__' not in f.parts: files[str(f.relative_to(root))] = hashlib.sha256(f.read_bytes()).hexdigest()
-    return files
+        if p.is_file(): files.append(p)
+        elif p.exists(): files += sorted(p.rglob('*.py'))
+    return [f for f in files if '__pycache__' not in f.parts]
 
-def export_all(root='.'):
+def _snapshot(root:Path) -> dict:
+    "`{path: SHA-256}` of the exported files."
+    files = _generated_files(root)
+    return {str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+# %% ../nbs/99_devtools.ipynb #f4b8e1c3
+def export_all(root='.', # The repository
+              ):
     "Export library, tests and README."
     from nbdev.doclinks import nbdev_export
-    root = Path(root)
-    cwd = os.getcwd(); os.chdir(root)
+    cwd = os.getcwd()
+    os.chdir(Path(root))
     try:
         nbdev_export()
         export_tests()
         make_readme()
     finally: os.chdir(cwd)
 
-def check(root='.', # The repository
-          run_notebooks:bool=True, run_pytest:bool=True, pytest_args=()):
-    "Export, fail on any change, run the notebooks and pytest."
-    root = Path(root).resolve()
+def _changed_by_export(root:Path) -> list:
+    "Export, and list the exported files that changed."
     before = _snapshot(root)
     export_all(root)
     after = _snapshot(root)
-    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+# %% ../nbs/99_devtools.ipynb #a2f6c9d1
+def check(root='.', # The repository
+          run_notebooks:bool=True, # Run every notebook (`nbdev_test`)
+          run_pytest:bool=True, # Run `pytest tests`
+          pytest_args=(), # More arguments for pytest
+         ) -> int:
+    "Export, fail on any change, run the notebooks and pytest; the exit status."
+    root = Path(root).resolve()
+    changed = _changed_by_export(root)
     if changed:
-        print('Exporting the notebooks changed these files (export and commit them):\n  ' + '\n  '.join(changed))
+        print('Exporting the notebooks changed these files (export and commit them):\n  '
+              + '\n  '.join(changed))
         return 1
     print('export: up to date')
-    if run_notebooks:
-        r = subprocess.run(['nbdev_test', '--n_workers', '1', '--timing'], cwd=root) # one at a time: PyTorch processes sharing cores slow each other down
+    if run_notebooks: # one at a time: PyTorch processes sharing cores slow each other down
+        r = subprocess.run(['nbdev_test', '--n_workers', '1', '--timing'], cwd=root)
         if r.returncode: return r.returncode
     if run_pytest:
         r = subprocess.run([sys.executable, '-m', 'pytest', '-q', 'tests', *pytest_args], cwd=root)
@@ -142,12 +243,19 @@ def check(root='.', # The repository
     return 0
 
 # %% ../nbs/99_devtools.ipynb #97288cc3
-def main(argv=None):
+def main(argv=None, # Command-line arguments (default: `sys.argv[1:]`)
+        ) -> int:
+    "`python -m cycle_encoding.devtools export|check`; the exit status."
     import argparse
-    p = argparse.ArgumentParser(prog='python -m cycle_encoding.devtools', description='Developer tasks.')
-    p.add_argument('task', choices=['export', 'check'], help='export: library, tests and README; check: export, verify, run notebooks and pytest')
+    p = argparse.ArgumentParser(prog='python -m cycle_encoding.devtools',
+                                description='Developer tasks.')
+    p.add_argument('task', choices=['export', 'check'],
+                   help='export: library, tests and README; '
+                        'check: export, verify, run notebooks and pytest')
     a = p.parse_args(argv)
-    if a.task == 'export': export_all(); return 0
+    if a.task == 'export':
+        export_all()
+        return 0
     return check()
 
 # %% ../nbs/99_devtools.ipynb #184a0e14

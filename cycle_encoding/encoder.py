@@ -27,12 +27,13 @@ class EncoderConfig:
     w_dim: int = 512 # Width of a style (the generator's w_dim)
     in_resolution: int = 256 # Input images are resized to this
     stem_channels: int = 64 # Width of the input layer
-    blocks: tuple = ((64, 3), (128, 4), (256, 14), (512, 3)) # (depth, units) of the four ResNet stages (IR-50)
+    blocks: tuple = ((64, 3), (128, 4), (256, 14), (512, 3)) # (depth, units) per stage (IR-50)
     se: bool = True # Squeeze-excitation units (IR-SE) or plain IR units
     coarse_ind: int = 3 # Styles before this come from the coarse (stage 4) features
     middle_ind: int = 7 # Styles before this (and from coarse_ind) from the middle pyramid level
 
-    def __post_init__(self): self.blocks = tuple(tuple(b) for b in self.blocks)
+    def __post_init__(self):
+        self.blocks = tuple(tuple(b) for b in self.blocks)
 
     @classmethod
     def ffhq(cls):
@@ -42,144 +43,251 @@ class EncoderConfig:
     @classmethod
     def toy(cls, num_ws=10, w_dim=128):
         "The embedded default: a small IR-SE body for the 64 px toy generator."
-        return cls(num_ws=num_ws, w_dim=w_dim, in_resolution=64, stem_channels=32, blocks=((32, 2), (64, 2), (96, 2), (w_dim, 2)))
+        return cls(num_ws=num_ws, w_dim=w_dim, in_resolution=64, stem_channels=32,
+                   blocks=((32, 2), (64, 2), (96, 2), (w_dim, 2)))
 
     @classmethod
     def tiny(cls, num_ws=6, w_dim=16):
         "For tests."
-        return cls(num_ws=num_ws, w_dim=w_dim, in_resolution=32, stem_channels=8, blocks=((8, 1), (16, 1), (16, 1), (w_dim, 1)), coarse_ind=2, middle_ind=4)
+        return cls(num_ws=num_ws, w_dim=w_dim, in_resolution=32, stem_channels=8,
+                   blocks=((8, 1), (16, 1), (16, 1), (w_dim, 1)), coarse_ind=2, middle_ind=4)
 
-    def to_dict(self): d = dataclasses.asdict(self); d['blocks'] = [list(b) for b in self.blocks]; return d
+    def to_dict(self) -> dict:
+        "A JSON-serializable form (`blocks` as lists)."
+        d = dataclasses.asdict(self)
+        d['blocks'] = [list(b) for b in self.blocks]
+        return d
 
     @classmethod
-    def from_dict(cls, d): return cls(**d)
+    def from_dict(cls, d:dict):
+        "Inverse of `to_dict`."
+        return cls(**d)
 
 # %% ../nbs/07_encoder.ipynb #aa93d6c1
 class SEModule(nn.Module):
-    def __init__(self, channels, reduction=16):
+    "Squeeze-excitation: rescale each channel by a gate computed from the globally pooled features."
+    def __init__(self,
+                 channels:int, # Feature maps in and out
+                 reduction:int=16, # The bottleneck is this many times narrower
+                ):
         super().__init__()
         self.avg_pool = nn.AdaptiveAvgPool2d(1)
         self.fc1 = nn.Conv2d(channels, max(channels // reduction, 1), 1, bias=False)
         self.relu = nn.ReLU(inplace=True)
         self.fc2 = nn.Conv2d(max(channels // reduction, 1), channels, 1, bias=False)
         self.sigmoid = nn.Sigmoid()
-    def forward(self, x): return x * self.sigmoid(self.fc2(self.relu(self.fc1(self.avg_pool(x)))))
 
+    def forward(self, x): # [N, C, H, W] -> [N, C, H, W]
+        gate = self.sigmoid(self.fc2(self.relu(self.fc1(self.avg_pool(x))))) # [N, C, 1, 1]
+        return x * gate
+
+# %% ../nbs/07_encoder.ipynb #e2063009
 class BottleneckIR(nn.Module):
     "IR / IR-SE unit."
-    def __init__(self, in_channel, depth, stride, se=True):
+    def __init__(self,
+                 in_channel:int, # Input feature maps
+                 depth:int, # Output feature maps
+                 stride:int, # 2 in the first unit of a stage (halves the resolution), else 1
+                 se:bool=True, # End the residual branch with squeeze-excitation
+                ):
         super().__init__()
-        self.shortcut_layer = nn.MaxPool2d(1, stride) if in_channel == depth else \
-            nn.Sequential(nn.Conv2d(in_channel, depth, 1, stride, bias=False), nn.BatchNorm2d(depth))
-        layers = [nn.BatchNorm2d(in_channel), nn.Conv2d(in_channel, depth, 3, 1, 1, bias=False), nn.PReLU(depth),
-                  nn.Conv2d(depth, depth, 3, stride, 1, bias=False), nn.BatchNorm2d(depth)]
-        if se: layers.append(SEModule(depth, 16))
+        if in_channel == depth:
+            self.shortcut_layer = nn.MaxPool2d(1, stride)
+        else:
+            self.shortcut_layer = nn.Sequential(nn.Conv2d(in_channel, depth, 1, stride, bias=False),
+                                                nn.BatchNorm2d(depth))
+        layers = [nn.BatchNorm2d(in_channel),
+                  nn.Conv2d(in_channel, depth, 3, 1, 1, bias=False),
+                  nn.PReLU(depth),
+                  nn.Conv2d(depth, depth, 3, stride, 1, bias=False),
+                  nn.BatchNorm2d(depth)]
+        if se:
+            layers.append(SEModule(depth, 16))
         self.res_layer = nn.Sequential(*layers)
-    def forward(self, x): return self.res_layer(x) + self.shortcut_layer(x)
 
-def ir_body(stem_channels, blocks, se=True) -> tuple:
+    def forward(self, x): # [N, in_channel, H, W] -> [N, depth, H / stride, W / stride]
+        return self.res_layer(x) + self.shortcut_layer(x)
+
+def ir_body(stem_channels:int, # Width of the input layer
+            blocks, # (depth, units) of each stage
+            se:bool=True, # IR-SE units (else plain IR)
+           ) -> tuple:
     "The units of an IR(-SE) body and the indices of the last unit of each stage."
     units, ends, c = [], [], stem_channels
     for depth, n in blocks:
-        units += [BottleneckIR(c, depth, 2, se)] + [BottleneckIR(depth, depth, 1, se) for _ in range(n - 1)]
-        c = depth; ends.append(len(units) - 1)
+        units.append(BottleneckIR(c, depth, 2, se)) # halves the resolution
+        units += [BottleneckIR(depth, depth, 1, se) for _ in range(n - 1)]
+        c = depth
+        ends.append(len(units) - 1)
     return units, ends
 
 # %% ../nbs/07_encoder.ipynb #4c698d42
 class GradualStyleBlock(nn.Module):
-    def __init__(self, in_c, out_c, spatial):
+    "map2style: stride-2 3x3 convolutions down to 1x1, then an equalized linear layer."
+    def __init__(self,
+                 in_c:int, # Feature maps of the level it reads
+                 out_c:int, # Width of the style (w_dim)
+                 spatial:int, # Resolution of the level it reads: log2(spatial) convolutions
+                ):
         super().__init__()
         self.out_c = out_c
         n = max(int(math.log2(spatial)), 1)
         mods = [nn.Conv2d(in_c, out_c, 3, 2, 1), nn.LeakyReLU()]
-        for _ in range(n - 1): mods += [nn.Conv2d(out_c, out_c, 3, 2, 1), nn.LeakyReLU()]
+        for _ in range(n - 1):
+            mods += [nn.Conv2d(out_c, out_c, 3, 2, 1), nn.LeakyReLU()]
         self.convs = nn.Sequential(*mods)
         self.linear = FullyConnectedLayer(out_c, out_c)
-    def forward(self, x):
-        x = self.convs(x)
+
+    def forward(self, x): # [N, in_c, spatial, spatial] -> [N, out_c]
+        x = self.convs(x) # [N, out_c, 1, 1]
         return self.linear(x.mean([2, 3]) if x.shape[-1] > 1 else x.flatten(1))
 
-def _upsample_add(x, y): return F.interpolate(x, size=y.shape[-2:], mode='bilinear', align_corners=True) + y
+def _upsample_add(x, y):
+    "A pyramid level: `x` up-sampled (bilinear) to the size of the lateral `y`, plus `y`."
+    return F.interpolate(x, size=y.shape[-2:], mode='bilinear', align_corners=True) + y
 
 # %% ../nbs/07_encoder.ipynb #3937f769
+def _head_size(i:int, # Style index
+               cfg:EncoderConfig, # The architecture
+              ) -> int:
+    "Resolution of the feature map style `i` reads: c3 (coarse), p2 (middle) or p1 (fine)."
+    r3 = cfg.in_resolution // 16 # spatial size of c3 (16 at 256 px)
+    if i < cfg.coarse_ind:
+        return r3
+    if i < cfg.middle_ind:
+        return 2 * r3
+    return 4 * r3
+
+# %% ../nbs/07_encoder.ipynb #43982bc4
 class Encoder(nn.Module):
     "e4e encoder: images `[N, 3, H, W]` in [-1, 1] -> ws `[N, num_ws, w_dim]`."
-    def __init__(self, cfg:EncoderConfig=None, latent_avg:torch.Tensor=None):
+    def __init__(self,
+                 cfg:EncoderConfig=None, # The architecture; default `EncoderConfig.ffhq()`
+                 latent_avg:torch.Tensor=None, # The generator's average w `[w_dim]`; default zeros
+                ):
         super().__init__()
         self.cfg = cfg = cfg or EncoderConfig.ffhq()
-        self.num_ws, self.w_dim = cfg.num_ws, cfg.w_dim
-        self.input_layer = nn.Sequential(nn.Conv2d(3, cfg.stem_channels, 3, 1, 1, bias=False), nn.BatchNorm2d(cfg.stem_channels), nn.PReLU(cfg.stem_channels))
+        self.num_ws = cfg.num_ws
+        self.w_dim = cfg.w_dim
+        self.input_layer = nn.Sequential(nn.Conv2d(3, cfg.stem_channels, 3, 1, 1, bias=False),
+                                         nn.BatchNorm2d(cfg.stem_channels),
+                                         nn.PReLU(cfg.stem_channels))
         units, self.stage_ends = ir_body(cfg.stem_channels, cfg.blocks, cfg.se)
         self.body = nn.Sequential(*units)
-        c1, c2, c3 = cfg.blocks[1][0], cfg.blocks[2][0], cfg.blocks[3][0]
-        r3 = cfg.in_resolution // 16 # spatial size of c3 (16 at 256 px)
-        self.styles = nn.ModuleList([GradualStyleBlock(c3, cfg.w_dim, r3 if i < cfg.coarse_ind else 2 * r3 if i < cfg.middle_ind else 4 * r3)
-                                     for i in range(cfg.num_ws)])
+        c1, c2, c3 = cfg.blocks[1][0], cfg.blocks[2][0], cfg.blocks[3][0] # widths of c1, c2, c3
+        heads = [GradualStyleBlock(c3, cfg.w_dim, _head_size(i, cfg)) for i in range(cfg.num_ws)]
+        self.styles = nn.ModuleList(heads)
         self.latlayer1 = nn.Conv2d(c2, c3, 1)
         self.latlayer2 = nn.Conv2d(c1, c3, 1)
-        self.register_buffer('latent_avg', torch.zeros(cfg.num_ws, cfg.w_dim) if latent_avg is None else latent_avg.reshape(-1, cfg.w_dim).expand(cfg.num_ws, -1).clone())
-        self.register_buffer('trained_stage', torch.tensor(cfg.num_ws - 1)) # deltas active at inference
+        if latent_avg is None:
+            latent_avg = torch.zeros(cfg.num_ws, cfg.w_dim)
+        else:
+            latent_avg = latent_avg.reshape(-1, cfg.w_dim).expand(cfg.num_ws, -1).clone()
+        self.register_buffer('latent_avg', latent_avg) # [num_ws, w_dim]
+        self.register_buffer('trained_stage', torch.tensor(cfg.num_ws - 1)) # active at inference
 
     @property
-    def max_stage(self) -> int: return self.num_ws - 1
+    def max_stage(self) -> int:
+        "The W+ stage: every delta active."
+        return self.num_ws - 1
+
+    def body_features(self, x, # `[N, 3, H, W]` in [-1, 1]
+                     ) -> tuple: # c1, c2, c3: the ends of body stages 2, 3 and 4
+        "The body's features of `x`, resized to `in_resolution` first (shapes for the FFHQ config)."
+        size = self.cfg.in_resolution
+        if x.shape[-1] != size or x.shape[-2] != size:
+            x = F.interpolate(x, size=(size,) * 2, mode='bilinear', align_corners=False,
+                              antialias=True)
+        x = self.input_layer(x) # [N, 64, 256, 256]
+        feats = []
+        for i, unit in enumerate(self.body): # stage 1 ends at [N, 64, 128, 128]
+            x = unit(x)
+            if i in self.stage_ends[1:]:
+                feats.append(x) # c1 [N, 128, 64, 64], c2 [N, 256, 32, 32], c3 [N, 512, 16, 16]
+        return tuple(feats)
 
     def forward(self, x, # `[N, 3, H, W]` in [-1, 1]
                 stage:int=None, # Active deltas (0: W, num_ws-1: W+); default: the trained stage
-                return_deltas:bool=False):
+                return_deltas:bool=False, # Also return the deltas `[N, num_ws, w_dim]`
+               ):
+        "ws `[N, num_ws, w_dim]` (and the deltas); shapes below for the FFHQ config."
         stage = int(self.trained_stage) if stage is None else int(stage)
-        if not 0 <= stage <= self.max_stage: raise ValueError(f"stage={stage}; expected 0 (W) .. {self.max_stage} (W+)")
-        if x.shape[-1] != self.cfg.in_resolution or x.shape[-2] != self.cfg.in_resolution:
-            x = F.interpolate(x, size=(self.cfg.in_resolution,) * 2, mode='bilinear', align_corners=False, antialias=True)
-        x = self.input_layer(x)
-        feats = []
-        for i, unit in enumerate(self.body):
-            x = unit(x)
-            if i in self.stage_ends[1:]: feats.append(x)
-        c1, c2, c3 = feats
-        w0 = self.styles[0](c3)
-        ws = w0[:, None].repeat(1, self.num_ws, 1)
+        if not 0 <= stage <= self.max_stage:
+            raise ValueError(f"stage={stage}; expected 0 (W) .. {self.max_stage} (W+)")
+        c1, c2, c3 = self.body_features(x) # [N, 128, 64, 64], [N, 256, 32, 32], [N, 512, 16, 16]
+        w0 = self.styles[0](c3) # [N, 512]
+        ws = w0[:, None].repeat(1, self.num_ws, 1) # [N, 18, 512]
         deltas = torch.zeros_like(ws)
-        features = c3
+        features = c3 # coarse styles 1, 2
         for i in range(1, stage + 1):
-            if i == self.cfg.coarse_ind: p2 = features = _upsample_add(c3, self.latlayer1(c2))
-            elif i == self.cfg.middle_ind: features = _upsample_add(p2, self.latlayer2(c1))
-            deltas[:, i] = self.styles[i](features)
+            if i == self.cfg.coarse_ind: # middle styles 3 .. 6
+                p2 = _upsample_add(c3, self.latlayer1(c2)) # [N, 512, 32, 32]
+                features = p2
+            elif i == self.cfg.middle_ind: # fine styles 7 .. 17
+                p1 = _upsample_add(p2, self.latlayer2(c1)) # [N, 512, 64, 64]
+                features = p1
+            deltas[:, i] = self.styles[i](features) # [N, 512]
         ws = ws + deltas + self.latent_avg[None]
         return (ws, deltas) if return_deltas else ws
 
 # %% ../nbs/07_encoder.ipynb #470211cb
-def official_stage(opts:dict, num_ws:int, step:int=None) -> int:
+def official_stage(opts:dict, # The run's options (`opts` of its checkpoint)
+                   num_ws:int, # Styles of the encoder
+                   step:int=None, # The step it stopped at; default `opts['max_steps']`
+                  ) -> int:
     "The stage an official e4e / CycleEncoding run ended at, from its options."
     from cycle_encoding.schedule import CycleSchedule
     step = step if step is not None else opts.get('max_steps')
     if opts.get('inverse_progressive_start') is not None and step is not None:
-        s = CycleSchedule(num_deltas=num_ws - 1, inverse_start=int(opts['inverse_progressive_start']),
-                          remove_every=int(opts.get('inverse_progressive_step_every') or 4000), w_steps=0, add_every=1)
+        s = CycleSchedule(num_deltas=num_ws - 1,
+                          inverse_start=int(opts['inverse_progressive_start']),
+                          remove_every=int(opts.get('inverse_progressive_step_every') or 4000),
+                          w_steps=0, add_every=1)
         return s.stage(int(step))
     if opts.get('progressive_start') is not None and step is not None:
-        s = CycleSchedule(num_deltas=num_ws - 1, w_steps=int(opts['progressive_start']), add_every=int(opts.get('progressive_step_every') or 2000), inverse_start=None)
+        s = CycleSchedule(num_deltas=num_ws - 1,
+                          w_steps=int(opts['progressive_start']),
+                          add_every=int(opts.get('progressive_step_every') or 2000),
+                          inverse_start=None)
         return s.stage(int(step))
     return num_ws - 1
 
-def load_official_encoder(path, device='cpu', stage:int=None, cfg:EncoderConfig=None) -> Encoder:
+# %% ../nbs/07_encoder.ipynb #d029de51
+def _official_encoder_state(path, fmt:str, data) -> dict:
+    "The `encoder.*` tensors of an official checkpoint, without their prefix."
+    from cycle_encoding.checkpoints import CheckpointError
+    if fmt != 'torch' or not isinstance(data, dict) or 'state_dict' not in data:
+        raise CheckpointError(f"{path}: not an e4e / CycleEncoding checkpoint "
+                              "(expected a dict with 'state_dict', 'latent_avg', 'opts')")
+    sd = {k[len('encoder.'):]: v for k, v in data['state_dict'].items() if k.startswith('encoder.')}
+    if not sd:
+        raise CheckpointError(f"{path}: no 'encoder.*' tensors in its state_dict")
+    return sd
+
+def load_official_encoder(path, # An e4e or CycleEncoding `.pt` checkpoint
+                          device='cpu', # Where to put the encoder
+                          stage:int=None, # Override the stage inferred from the options
+                          cfg:EncoderConfig=None, # Default: FFHQ's, sized by the file
+                         ) -> Encoder:
     "An official e4e / CycleEncoding checkpoint's encoder (strictly; `weights_only=True`)."
     from cycle_encoding.checkpoints import read_checkpoint, load_strict, CheckpointError
     fmt, data = read_checkpoint(path)
-    if fmt != 'torch' or not isinstance(data, dict) or 'state_dict' not in data:
-        raise CheckpointError(f"{path}: not an e4e / CycleEncoding checkpoint (expected a dict with 'state_dict', 'latent_avg', 'opts')")
-    sd = {k[len('encoder.'):]: v for k, v in data['state_dict'].items() if k.startswith('encoder.')}
-    if not sd: raise CheckpointError(f"{path}: no 'encoder.*' tensors in its state_dict")
+    sd = _official_encoder_state(path, fmt, data)
     opts = data.get('opts') or {}
     opts = vars(opts) if not isinstance(opts, dict) else opts
     num_ws = len({k.split('.')[1] for k in sd if k.startswith('styles.')})
     w_dim = sd['styles.0.linear.weight'].shape[0]
     if cfg is None:
-        cfg = EncoderConfig.ffhq(); cfg.num_ws, cfg.w_dim = num_ws, w_dim
+        cfg = EncoderConfig.ffhq()
+        cfg.num_ws, cfg.w_dim = num_ws, w_dim
         cfg.se = any('fc1' in k for k in sd)
     la = data.get('latent_avg')
-    if la is None: raise CheckpointError(f"{path}: no 'latent_avg'; expected one (e4e and CycleEncoding train with start_from_latent_avg)")
+    if la is None:
+        raise CheckpointError(f"{path}: no 'latent_avg'; expected one "
+                              "(e4e and CycleEncoding train with start_from_latent_avg)")
     E = Encoder(cfg)
     sd['latent_avg'] = torch.as_tensor(la).reshape(-1, w_dim).expand(num_ws, -1).clone()
-    sd['trained_stage'] = torch.tensor(official_stage(opts, num_ws, data.get('global_step')) if stage is None else int(stage))
+    stage = official_stage(opts, num_ws, data.get('global_step')) if stage is None else int(stage)
+    sd['trained_stage'] = torch.tensor(stage)
     load_strict(E, sd, str(path))
     return E.eval().requires_grad_(False).to(device)

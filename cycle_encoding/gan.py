@@ -20,47 +20,76 @@ from .checkpoints import save_generator, CheckpointError
 
 # %% auto #0
 __all__ = ['Conv2dLayer', 'DiscriminatorBlock', 'minibatch_std', 'Discriminator', 'GANTrainConfig', 'mixed_ws', 'r1_penalty',
-           'path_length', 'GANTrainer', 'save_gan_checkpoint', 'load_gan_checkpoint', 'plot_history', 'train_gan']
+           'path_length', 'GANTrainer', 'lazy_r1', 'discriminator_step', 'path_length_penalty', 'generator_step',
+           'update_ema', 'save_gan_checkpoint', 'load_gan_checkpoint', 'plot_history', 'train_gan']
 
 # %% ../nbs/06_gan.ipynb #dd89b6d3
 class Conv2dLayer(nn.Module):
     "Equalized-lr convolution with optional down-sampling (FIR blur, then stride 2)."
-    def __init__(self, in_channels, out_channels, kernel_size, bias=True, activation='linear', down=1, resample_filter=(1, 3, 3, 1)):
+    def __init__(self,
+                 in_channels:int, # Input feature maps
+                 out_channels:int, # Output feature maps
+                 kernel_size:int, # Width and height of the kernel
+                 bias:bool=True, # Learn a bias
+                 activation:str='linear', # `'linear'` or `'lrelu'`
+                 down:int=1, # 2 to halve the resolution
+                 resample_filter=(1, 3, 3, 1), # 1-D FIR taps for down-sampling
+                ):
         super().__init__()
-        self.activation, self.down, self.kernel_size = activation, down, kernel_size
-        self.weight = nn.Parameter(torch.randn([out_channels, in_channels, kernel_size, kernel_size]))
+        self.activation = activation
+        self.down = down
+        self.kernel_size = kernel_size
+        shape = [out_channels, in_channels, kernel_size, kernel_size]
+        self.weight = nn.Parameter(torch.randn(shape))
         self.bias = nn.Parameter(torch.zeros([out_channels])) if bias else None
         self.weight_gain = 1 / math.sqrt(in_channels * kernel_size ** 2)
         self.register_buffer('resample_filter', setup_filter(resample_filter), persistent=False)
 
-    def forward(self, x, gain=1.):
+    def forward(self, x, # `[N, in_channels, H, W]`
+                gain:float=1., # Extra output gain
+               ) -> torch.Tensor: # `[N, out_channels, H / down, W / down]`
         w = self.weight * self.weight_gain
         if self.down == 2:
             k, f = self.kernel_size, self.resample_filter.shape[0]
             p = (f - 2 + k - 1) # total padding so that the blurred, strided output is half the size
-            x = blur2d(x, self.resample_filter, pad=((p + 1) // 2, p // 2))
-            x = F.conv2d(x, w.to(x.dtype), stride=2)
-        else: x = F.conv2d(x, w.to(x.dtype), padding=self.kernel_size // 2)
+            x = blur2d(x, self.resample_filter, pad=((p + 1) // 2, p // 2)) # [N, I, H+k-2, W+k-2]
+            x = F.conv2d(x, w.to(x.dtype), stride=2) # [N, O, H / 2, W / 2]
+        else:
+            x = F.conv2d(x, w.to(x.dtype), padding=self.kernel_size // 2) # [N, O, H, W]
         g = (math.sqrt(2) if self.activation == 'lrelu' else 1.) * gain
         return bias_act(x, self.bias, act=self.activation, gain=g)
 
+# %% ../nbs/06_gan.ipynb #11d7904f
 class DiscriminatorBlock(nn.Module):
     "Residual block: conv, conv (down), plus a 1x1 down-sampling skip."
-    def __init__(self, in_channels, out_channels, img_channels=3, first=False):
+    def __init__(self,
+                 in_channels:int, # Feature maps at this resolution
+                 out_channels:int, # Feature maps at half the resolution
+                 img_channels:int=3, # Image channels (read by the first block only)
+                 first:bool=False, # The first block reads the image through `fromrgb`
+                ):
         super().__init__()
-        self.fromrgb = Conv2dLayer(img_channels, in_channels, 1, activation='lrelu') if first else None
+        self.fromrgb = None
+        if first:
+            self.fromrgb = Conv2dLayer(img_channels, in_channels, 1, activation='lrelu')
         self.conv0 = Conv2dLayer(in_channels, in_channels, 3, activation='lrelu')
         self.conv1 = Conv2dLayer(in_channels, out_channels, 3, activation='lrelu', down=2)
         self.skip = Conv2dLayer(in_channels, out_channels, 1, bias=False, down=2)
 
-    def forward(self, x, img=None):
-        if self.fromrgb is not None: x = self.fromrgb(img)
+    def forward(self, x, # `[N, in_channels, r, r]` (ignored by the first block)
+                img=None, # `[N, img_channels, r, r]` (read by the first block only)
+               ) -> torch.Tensor: # `[N, out_channels, r / 2, r / 2]`
+        if self.fromrgb is not None:
+            x = self.fromrgb(img) # [N, in_channels, r, r]
         y = self.skip(x, gain=math.sqrt(0.5))
         x = self.conv1(self.conv0(x), gain=math.sqrt(0.5))
         return x + y
 
 # %% ../nbs/06_gan.ipynb #24db3c7d
-def minibatch_std(x, group_size=4, num_channels=1):
+def minibatch_std(x:torch.Tensor, # `[N, C, H, W]`
+                  group_size:int=4, # Samples per group; one group of all when N is not a multiple
+                  num_channels:int=1, # Extra channels (features split into this many parts)
+                 ) -> torch.Tensor: # `[N, C + num_channels, H, W]`
     "Append the feature standard deviation over groups of samples as extra channels."
     N, C, H, W = x.shape
     G = min(group_size, N) if N % min(group_size, N) == 0 else 1
@@ -68,29 +97,43 @@ def minibatch_std(x, group_size=4, num_channels=1):
     y = x.reshape(G, -1, F_, C // F_, H, W)      # [G, n, F, c, H, W]
     y = (y - y.mean(0)).square().mean(0)         # variance over the group
     y = (y + 1e-8).sqrt().mean([2, 3, 4])        # [n, F]
-    y = y.reshape(-1, F_, 1, 1).repeat(G, 1, H, W)
+    y = y.reshape(-1, F_, 1, 1).repeat(G, 1, H, W) # [N, F, H, W]
     return torch.cat([x, y], 1)
 
+# %% ../nbs/06_gan.ipynb #4c8eb068
 class Discriminator(nn.Module):
     "StyleGAN2 residual discriminator: images `[N, C, H, W]` -> logits `[N, 1]`."
-    def __init__(self, img_resolution:int, channels:dict, img_channels:int=3, mbstd_group_size:int=4):
+    def __init__(self,
+                 img_resolution:int, # Input resolution, a power of two
+                 channels:dict, # Resolution -> feature maps, from `img_resolution` down to 4
+                 img_channels:int=3, # Input image channels
+                 mbstd_group_size:int=4, # Group size of the minibatch standard deviation
+                ):
         super().__init__()
-        self.img_resolution, self.mbstd_group_size = img_resolution, mbstd_group_size
-        res = [2 ** i for i in range(int(math.log2(img_resolution)), 2, -1)]
+        self.img_resolution = img_resolution
+        self.mbstd_group_size = mbstd_group_size
+        res = [2 ** i for i in range(int(math.log2(img_resolution)), 2, -1)] # img_resolution ... 8
         for i, r in enumerate(res):
-            setattr(self, f'b{r}', DiscriminatorBlock(channels[r], channels[r // 2], img_channels, first=(i == 0)))
+            block = DiscriminatorBlock(channels[r], channels[r // 2], img_channels, first=(i == 0))
+            setattr(self, f'b{r}', block)
         self.res = res
         c4 = channels[4]
         self.conv = Conv2dLayer(c4 + 1, c4, 3, activation='lrelu')
         self.fc = FullyConnectedLayer(c4 * 16, c4, activation='lrelu')
         self.out = FullyConnectedLayer(c4, 1)
 
-    def forward(self, img):
+    def forward(self, img, # `[N, img_channels, img_resolution, img_resolution]`
+               ) -> torch.Tensor: # Logits `[N, 1]`
+        # Shapes for the toy preset (64 px; `d_channels` 16, 32, 64, 128, 128 at 64 ... 4 px):
+        # b64 -> [N, 32, 32, 32], b32 -> [N, 64, 16, 16], b16 -> [N, 128, 8, 8],
+        # b8 -> [N, 128, 4, 4]
         x = None
-        for r in self.res: x = getattr(self, f'b{r}')(x, img)
-        x = minibatch_std(x, self.mbstd_group_size)
-        x = self.conv(x)
-        return self.out(self.fc(x.flatten(1)))
+        for r in self.res:
+            x = getattr(self, f'b{r}')(x, img) # [N, channels[r // 2], r / 2, r / 2]
+        x = minibatch_std(x, self.mbstd_group_size) # [N, 129, 4, 4]
+        x = self.conv(x) # [N, 128, 4, 4]
+        x = self.fc(x.flatten(1)) # [N, 128]
+        return self.out(x) # [N, 1]
 
 # %% ../nbs/06_gan.ipynb #6aee82cd
 @dataclass
@@ -99,261 +142,456 @@ class GANTrainConfig:
     preset: str = 'toy' # Name stored in checkpoints; resuming with another preset is an error
     generator: dict = None # `GeneratorConfig.to_dict()`
     d_channels: dict = None # Discriminator widths per resolution; default: the generator's
-    batch_size: int = 32
+    batch_size: int = 32 # Images per step (real and generated alike)
     lr: float = 0.0025 # Adam learning rate (G and D); betas (0, 0.99)
     r1_gamma: float = 0.05 # R1 weight
     r1_interval: int = 16 # Lazy R1: every this many D steps
     pl_weight: float = 0.0 # Path-length regularization weight (official: 2)
-    pl_interval: int = 4
+    pl_interval: int = 4 # Lazy path-length regularization: every this many G steps
     style_mixing: float = 0.9 # Probability of mixing two z's
     ema_kimg: float = 10.0 # EMA half-life in thousands of images
     ema_rampup: float = 0.05 # EMA half-life at most this fraction of the images seen
     total_kimg: float = 500. # Training length (the shipped toy generator: 500)
     dataset_size: int = 30000 # Toy faces rendered for training
     xflip: bool = True # Mirror training images at random (toy faces are symmetric in distribution)
-    precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the main passes (regularizers stay fp32)
-    seed: int = 0
+    precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the main passes (regularizers in fp32)
+    seed: int = 0 # Seeds the networks' initialization and every random draw of training
     log_every: int = 50 # Steps between log lines
     sample_every: int = 1000 # Steps between sample grids
     checkpoint_every: int = 500 # Steps between checkpoints
 
     def __post_init__(self):
-        if self.generator is None: self.generator = GeneratorConfig.toy().to_dict()
-        if self.precision not in ('fp32', 'bf16'): raise ValueError(f"precision={self.precision!r}; expected 'fp32' or 'bf16'")
+        if self.generator is None:
+            self.generator = GeneratorConfig.toy().to_dict()
+        if self.precision not in ('fp32', 'bf16'):
+            raise ValueError(f"precision={self.precision!r}; expected 'fp32' or 'bf16'")
         gcfg = self.gcfg
-        if self.d_channels is None: self.d_channels = {r: (c if self.preset != 'toy' else c // 2) for r, c in gcfg.channels.items()}
+        if self.d_channels is None: # the toy preset's discriminator is half as wide
+            half = self.preset == 'toy'
+            self.d_channels = {r: (c // 2 if half else c) for r, c in gcfg.channels.items()}
         self.d_channels = {int(k): int(v) for k, v in self.d_channels.items()}
 
     @property
-    def gcfg(self) -> GeneratorConfig: return GeneratorConfig.from_dict(dict(self.generator))
+    def gcfg(self) -> GeneratorConfig:
+        "The generator's architecture."
+        return GeneratorConfig.from_dict(dict(self.generator))
 
     @classmethod
-    def toy(cls): return cls()
+    def toy(cls):
+        "The embedded default: the 64 px toy generator, 500 kimg."
+        return cls()
 
     @classmethod
     def tiny(cls):
         "For tests: a 16 px model, a few steps."
-        return cls(preset='tiny', generator=GeneratorConfig.tiny(16).to_dict(), batch_size=4, total_kimg=0.032,
-                   dataset_size=64, log_every=2, sample_every=4, checkpoint_every=4, r1_interval=2, pl_weight=2., pl_interval=2)
+        return cls(preset='tiny', generator=GeneratorConfig.tiny(16).to_dict(), batch_size=4,
+                   total_kimg=0.032, dataset_size=64, log_every=2, sample_every=4,
+                   checkpoint_every=4, r1_interval=2, pl_weight=2., pl_interval=2)
 
     @classmethod
     def ffhq(cls):
         "The official StyleGAN2 config-f recipe for FFHQ 1024 (needs GPUs and the FFHQ images)."
-        return cls(preset='ffhq', generator=GeneratorConfig.ffhq().to_dict(), batch_size=32, lr=0.002, r1_gamma=10.,
-                   pl_weight=2., ema_kimg=10., ema_rampup=None, total_kimg=25000)
+        return cls(preset='ffhq', generator=GeneratorConfig.ffhq().to_dict(), batch_size=32,
+                   lr=0.002, r1_gamma=10., pl_weight=2., ema_kimg=10., ema_rampup=None,
+                   total_kimg=25000)
 
-    def to_dict(self):
-        d = dataclasses.asdict(self); d['d_channels'] = {str(k): v for k, v in self.d_channels.items()}
+    def to_dict(self) -> dict:
+        "A JSON-serializable form (`d_channels` keys become strings)."
+        d = dataclasses.asdict(self)
+        d['d_channels'] = {str(k): v for k, v in self.d_channels.items()}
         return d
 
 # %% ../nbs/06_gan.ipynb #5935150f
-def mixed_ws(G:Generator, z:torch.Tensor, prob:float, update_w_avg=True) -> torch.Tensor:
-    "Mapped ws, with the layers after a random cutoff taken from a second z with probability `prob`."
+def mixed_ws(G:Generator, # The generator whose mapping network is used
+             z:torch.Tensor, # `[N, z_dim]`
+             prob:float, # Probability of mixing in a second z
+             update_w_avg:bool=True, # Track the average w (of the first z's only)
+            ) -> torch.Tensor: # `[N, num_ws, w_dim]`
+    "Mapped ws; with probability `prob` the layers after a random cutoff come from a second z."
     ws = G.mapping(z, update_w_avg=update_w_avg)
     if prob > 0:
         cutoff = torch.randint(1, G.num_ws, (), device=z.device)
-        cutoff = torch.where(torch.rand([], device=z.device) < prob, cutoff, torch.full_like(cutoff, G.num_ws))
+        no_mixing = torch.full_like(cutoff, G.num_ws)
+        cutoff = torch.where(torch.rand([], device=z.device) < prob, cutoff, no_mixing)
         ws2 = G.mapping(torch.randn_like(z))
-        keep = (torch.arange(G.num_ws, device=z.device) < cutoff)[None, :, None]
+        keep = (torch.arange(G.num_ws, device=z.device) < cutoff)[None, :, None] # [1, num_ws, 1]
         ws = torch.where(keep, ws, ws2)
     return ws
 
-def r1_penalty(D, real):
+def r1_penalty(D:nn.Module, # The discriminator
+               real:torch.Tensor, # Real images `[N, C, H, W]`
+              ) -> tuple: # The squared gradient norms `[N]` and D's logits `[N, 1]`
+    "R1: the squared norm of D's gradient at each real image (graph kept for the backward pass)."
     real = real.detach().requires_grad_(True)
     logits = D(real)
-    g, = torch.autograd.grad(logits.sum(), real, create_graph=True)
+    g, = torch.autograd.grad(logits.sum(), real, create_graph=True) # [N, C, H, W]
     return g.square().sum([1, 2, 3]), logits
 
-def path_length(G, ws, noise_mode='random'):
+def path_length(G:Generator, # The generator
+                ws:torch.Tensor, # `[N, num_ws, w_dim]`
+                noise_mode:str='random', # Noise of the synthesis pass
+               ) -> torch.Tensor: # `[N]`
+    "The length $\\lVert J_w^T y \\rVert_2$ for a random image-space `y`, per sample."
     ws = ws.detach().requires_grad_(True)
     img = G.synthesis(ws, noise_mode=noise_mode)
     y = torch.randn_like(img) / math.sqrt(img.shape[2] * img.shape[3])
-    g, = torch.autograd.grad((img * y).sum(), ws, create_graph=True)
+    g, = torch.autograd.grad((img * y).sum(), ws, create_graph=True) # [N, num_ws, w_dim]
     return g.square().sum(2).mean(1).sqrt()
+
+# %% ../nbs/06_gan.ipynb #1ddabd6e
+def _lazy_adam(params, # The parameters to optimize
+               lr:float, # Learning rate before the lazy-regularization correction
+               interval:int=None, # The regularizer runs every this many steps; `None`: none
+              ) -> torch.optim.Adam:
+    "Adam with betas (0, 0.99), learning rate and beta2 corrected by $c = k/(k+1)$."
+    c = interval / (interval + 1) if interval is not None else 1.
+    return torch.optim.Adam(params, lr=lr * c, betas=(0., 0.99 ** c), eps=1e-8)
+
+def _check_images(data, # Training images `[N, C, H, W]`
+                  gcfg:GeneratorConfig, # The generator they train
+                 ):
+    "Raise unless the training images have the generator's channels and resolution."
+    want = (gcfg.img_channels, gcfg.img_resolution, gcfg.img_resolution)
+    if tuple(data.shape[1:]) != want:
+        raise ValueError(f"training images have shape {tuple(data.shape[1:])}; expected {want}")
+
+def _endless_loader(data, # A dataset of images (or of tuples whose first item is the image)
+                    batch_size:int, # Images per batch
+                   ) -> torch.utils.data.DataLoader:
+    "Batches drawn with replacement from a dataset, without end."
+    sampler = torch.utils.data.RandomSampler(data, replacement=True, num_samples=2**62)
+    return torch.utils.data.DataLoader(data, batch_size, sampler=sampler, drop_last=True)
 
 # %% ../nbs/06_gan.ipynb #0b5b6e89
 class GANTrainer:
     "Train G and D on a dataset of images in [-1, 1]."
-    def __init__(self, cfg:GANTrainConfig, data:torch.Tensor, # `[N, C, H, W]` uint8 or float images
+    def __init__(self,
+                 cfg:GANTrainConfig, # The recipe
+                 data:torch.Tensor, # `[N, C, H, W]` uint8 or float images (or a dataset of them)
                  out=None, # Run folder; `None` keeps everything in memory
-                 device='cpu'):
-        self.cfg, self.out, self.device = cfg, (Path(out) if out else None), torch.device(device)
+                 device='cpu', # Where to train
+                ):
+        self.cfg = cfg
+        self.out = Path(out) if out else None
+        self.device = torch.device(device)
         seed_everything(cfg.seed)
         gcfg = cfg.gcfg
-        if tuple(data.shape[1:]) != (gcfg.img_channels, gcfg.img_resolution, gcfg.img_resolution):
-            raise ValueError(f"training images have shape {tuple(data.shape[1:])}; expected ({gcfg.img_channels}, {gcfg.img_resolution}, {gcfg.img_resolution})")
+        _check_images(data, gcfg)
         self.data = data
         self.G = Generator(gcfg).to(self.device).train()
-        self.D = Discriminator(gcfg.img_resolution, cfg.d_channels, gcfg.img_channels).to(self.device).train()
+        D = Discriminator(gcfg.img_resolution, cfg.d_channels, gcfg.img_channels)
+        self.D = D.to(self.device).train()
         self.G_ema = copy.deepcopy(self.G).eval().requires_grad_(False)
-        c_d = cfg.r1_interval / (cfg.r1_interval + 1)
-        c_g = cfg.pl_interval / (cfg.pl_interval + 1) if cfg.pl_weight > 0 else 1.
-        self.G_opt = torch.optim.Adam(self.G.parameters(), lr=cfg.lr * c_g, betas=(0., 0.99 ** c_g), eps=1e-8)
-        self.D_opt = torch.optim.Adam(self.D.parameters(), lr=cfg.lr * c_d, betas=(0., 0.99 ** c_d), eps=1e-8)
-        self.step, self.nimg, self.pl_mean = 0, 0, torch.zeros([], device=self.device)
-        self.history = []
+        pl_interval = cfg.pl_interval if cfg.pl_weight > 0 else None
+        self.G_opt = _lazy_adam(self.G.parameters(), cfg.lr, pl_interval)
+        self.D_opt = _lazy_adam(self.D.parameters(), cfg.lr, cfg.r1_interval)
+        self.step = 0 # Training steps taken (one D and one G step each)
+        self.nimg = 0 # Real images shown to D
+        self.pl_mean = torch.zeros([], device=self.device) # Running mean of the path lengths
+        self.history = [] # Log records, one per `log_every` steps
         g = torch.Generator().manual_seed(cfg.seed + 1)
-        self.fixed_z = torch.randn([64, gcfg.z_dim], generator=g)
+        self.fixed_z = torch.randn([64, gcfg.z_dim], generator=g) # The z's of the sample grids
 
     @property
-    def total_steps(self): return math.ceil(self.cfg.total_kimg * 1000 / self.cfg.batch_size)
+    def total_steps(self) -> int:
+        "Steps in `total_kimg` thousand images."
+        return math.ceil(self.cfg.total_kimg * 1000 / self.cfg.batch_size)
 
-    def batch(self):
+    def batch(self) -> torch.Tensor:
         "A batch of real images in [-1, 1] (randomly mirrored when `xflip`)."
-        if isinstance(self.data, torch.Tensor):
-            x = self.data[torch.randint(len(self.data), (self.cfg.batch_size,))]
-        else:
-            if getattr(self, '_it', None) is None:
-                self._it = iter(torch.utils.data.DataLoader(self.data, self.cfg.batch_size, sampler=torch.utils.data.RandomSampler(self.data, replacement=True, num_samples=2**62), drop_last=True))
-            x = next(self._it)
-            x = x[0] if isinstance(x, (tuple, list)) else x
-        x = x.to(self.device)
-        x = (x.float() / 127.5 - 1) if x.dtype == torch.uint8 else x.float()
-        if self.cfg.xflip: x = torch.where(torch.rand(len(x), 1, 1, 1, device=x.device) < 0.5, x.flip(3), x)
+        x = as_float(self._draw().to(self.device)) # [B, C, H, W]
+        if self.cfg.xflip:
+            flip = torch.rand(len(x), 1, 1, 1, device=x.device) < 0.5
+            x = torch.where(flip, x.flip(3), x)
         return x
 
-    def _check(self, logs):
-        "Stop before an optimizer step on a non-finite loss; the last good checkpoint stays in place."
-        if not all(math.isfinite(v) for v in logs.values()):
-            raise FloatingPointError(f"non-finite loss at step {self.step}: {logs}; the last good checkpoint is kept" + (f" in {self.out}" if self.out else ''))
+    def _draw(self) -> torch.Tensor:
+        "`batch_size` training images drawn with replacement, as stored."
+        if isinstance(self.data, torch.Tensor):
+            return self.data[torch.randint(len(self.data), (self.cfg.batch_size,))]
+        if getattr(self, '_it', None) is None:
+            self._it = iter(_endless_loader(self.data, self.cfg.batch_size))
+        x = next(self._it)
+        return x[0] if isinstance(x, (tuple, list)) else x
 
-    def autocast(self, enabled=True):
-        return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=enabled and self.cfg.precision == 'bf16')
+    def _check(self, logs:dict):
+        "Stop before an optimizer step on a non-finite loss (the last good checkpoint stays)."
+        if not all(math.isfinite(v) for v in logs.values()):
+            where = f" in {self.out}" if self.out else ''
+            raise FloatingPointError(f"non-finite loss at step {self.step}: {logs}; "
+                                     f"the last good checkpoint is kept{where}")
+
+    def autocast(self, enabled:bool=True):
+        "bf16 autocast on the training device when `precision='bf16'`, else a no-op context."
+        bf16 = enabled and self.cfg.precision == 'bf16'
+        return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16)
 
     def train_step(self) -> dict:
-        "One D step and one G step (plus the regularizers when due)."
-        cfg, G, D = self.cfg, self.G, self.D
-        B, dev = cfg.batch_size, self.device
+        "One D step and one G step (each with its regularizer when due), then the EMA update."
         logs = {}
-        # -- discriminator
-        real = self.batch()
-        with torch.no_grad(), self.autocast(): fake = G.synthesis(mixed_ws(G, torch.randn(B, G.z_dim, device=dev), cfg.style_mixing, False), noise_mode='random')
-        do_r1 = cfg.r1_gamma > 0 and self.step % cfg.r1_interval == 0
-        if do_r1:
-            r1, real_logits = r1_penalty(D, real) # in float32
-            logs['r1'] = r1.mean().item()
-        else:
-            with self.autocast(): real_logits = D(real)
-        with self.autocast(): fake_logits = D(fake.float())
-        loss_D = F.softplus(fake_logits.float()).mean() + F.softplus(-real_logits.float()).mean()
-        if do_r1: loss_D = loss_D + r1.mean() * (cfg.r1_gamma / 2) * cfg.r1_interval
-        logs.update(loss_D=loss_D.item(), D_real=real_logits.mean().item(), D_fake=fake_logits.mean().item())
-        self._check(logs)
-        self.D_opt.zero_grad(set_to_none=True); loss_D.backward(); self.D_opt.step()
-        # -- generator
-        D.requires_grad_(False)
-        with self.autocast():
-            ws = mixed_ws(G, torch.randn(B, G.z_dim, device=dev), cfg.style_mixing)
-            loss_G = F.softplus(-D(G.synthesis(ws, noise_mode='random')).float()).mean()
-        logs['loss_G'] = loss_G.item()
-        if cfg.pl_weight > 0 and self.step % cfg.pl_interval == 0:
-            pl = path_length(G, ws[:max(B // 2, 1)].float()) # in float32
-            logs['pl'] = pl.mean().item(); self._check(logs)
-            self.pl_mean = self.pl_mean.lerp(pl.mean().detach(), 0.01)
-            loss_G = loss_G + (pl - self.pl_mean).square().mean() * cfg.pl_weight * cfg.pl_interval
-            logs['pl'] = pl.mean().item()
-        D.requires_grad_(True)
-        self._check(logs)
-        self.G_opt.zero_grad(set_to_none=True); loss_G.backward(); self.G_opt.step()
-        # -- EMA of the generator's weights
-        self.nimg += B; self.step += 1
-        ema_nimg = cfg.ema_kimg * 1000
-        if cfg.ema_rampup: ema_nimg = min(ema_nimg, self.nimg * cfg.ema_rampup)
-        beta = 0.5 ** (B / max(ema_nimg, 1e-8))
-        with torch.no_grad():
-            for pe, p in zip(self.G_ema.parameters(), G.parameters()): pe.lerp_(p, 1 - beta)
-            for be, b in zip(self.G_ema.buffers(), G.buffers()): be.copy_(b)
+        discriminator_step(self, logs)
+        generator_step(self, logs)
+        self.nimg += self.cfg.batch_size
+        self.step += 1
+        update_ema(self)
         return logs
 
+# %% ../nbs/06_gan.ipynb #029994c1
+def _optimize(opt:torch.optim.Optimizer, # The network's optimizer
+              loss:torch.Tensor, # Scalar loss
+             ):
+    "One optimizer step on `loss`."
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+
+def _fresh_ws(t:GANTrainer, # The trainer
+              update_w_avg:bool, # Track the average w (G steps only)
+             ) -> torch.Tensor: # `[batch_size, num_ws, w_dim]`
+    "Style-mixed ws of `batch_size` fresh z's."
+    z = torch.randn(t.cfg.batch_size, t.G.z_dim, device=t.device)
+    return mixed_ws(t.G, z, t.cfg.style_mixing, update_w_avg)
+
+# %% ../nbs/06_gan.ipynb #f5fea42f
+def lazy_r1(t:GANTrainer, # The trainer
+            real:torch.Tensor, # The real batch `[B, C, H, W]`
+            logs:dict, # Gets `'r1'` when the penalty is due
+           ) -> tuple: # D's logits `[B, 1]`, and the weighted R1 term (`None` when not due)
+    "D's logits on the real batch, with the lazy R1 penalty every `r1_interval` steps."
+    cfg = t.cfg
+    if not (cfg.r1_gamma > 0 and t.step % cfg.r1_interval == 0):
+        with t.autocast():
+            return t.D(real), None
+    r1, logits = r1_penalty(t.D, real) # in float32
+    logs['r1'] = r1.mean().item()
+    return logits, r1.mean() * (cfg.r1_gamma / 2) * cfg.r1_interval
+
+# %% ../nbs/06_gan.ipynb #d8e550f0
+def discriminator_step(t:GANTrainer, # The trainer
+                       logs:dict, # Gets the losses and mean logits
+                      ):
+    "The non-saturating D loss on a real and a generated batch (plus lazy R1); one D step."
+    real = t.batch()
+    with torch.no_grad(), t.autocast():
+        fake = t.G.synthesis(_fresh_ws(t, update_w_avg=False), noise_mode='random')
+    real_logits, r1_term = lazy_r1(t, real, logs)
+    with t.autocast():
+        fake_logits = t.D(fake.float())
+    loss_D = F.softplus(fake_logits.float()).mean() + F.softplus(-real_logits.float()).mean()
+    if r1_term is not None:
+        loss_D = loss_D + r1_term
+    logs['loss_D'] = loss_D.item()
+    logs['D_real'] = real_logits.mean().item()
+    logs['D_fake'] = fake_logits.mean().item()
+    t._check(logs)
+    _optimize(t.D_opt, loss_D)
+
+# %% ../nbs/06_gan.ipynb #14fd3d33
+def path_length_penalty(t:GANTrainer, # The trainer
+                        ws:torch.Tensor, # The G step's ws `[B, num_ws, w_dim]`
+                        logs:dict, # Gets `'pl'`, the mean path length
+                       ) -> torch.Tensor: # The weighted penalty, a scalar
+    "The path-length penalty on half the batch; moves the running mean `pl_mean` first."
+    cfg = t.cfg
+    pl = path_length(t.G, ws[:max(cfg.batch_size // 2, 1)].float()) # [B / 2], in float32
+    logs['pl'] = pl.mean().item()
+    t._check(logs)
+    t.pl_mean = t.pl_mean.lerp(pl.mean().detach(), 0.01)
+    return (pl - t.pl_mean).square().mean() * cfg.pl_weight * cfg.pl_interval
+
+# %% ../nbs/06_gan.ipynb #3cdf2190
+def generator_step(t:GANTrainer, # The trainer
+                   logs:dict, # Gets `'loss_G'` (and `'pl'` when due)
+                  ):
+    "The non-saturating G loss (plus the path-length penalty when due); one G step."
+    cfg, G, D = t.cfg, t.G, t.D
+    D.requires_grad_(False)
+    with t.autocast():
+        ws = _fresh_ws(t, update_w_avg=True) # [B, num_ws, w_dim]
+        loss_G = F.softplus(-D(G.synthesis(ws, noise_mode='random')).float()).mean()
+    logs['loss_G'] = loss_G.item()
+    if cfg.pl_weight > 0 and t.step % cfg.pl_interval == 0:
+        loss_G = loss_G + path_length_penalty(t, ws, logs)
+    D.requires_grad_(True)
+    t._check(logs)
+    _optimize(t.G_opt, loss_G)
+
+# %% ../nbs/06_gan.ipynb #f2cec1e3
+@torch.no_grad()
+def update_ema(t:GANTrainer):
+    "Move `G_ema`'s weights toward `G`'s by $1 - \\beta$; copy `G`'s buffers."
+    cfg = t.cfg
+    ema_nimg = cfg.ema_kimg * 1000
+    if cfg.ema_rampup:
+        ema_nimg = min(ema_nimg, t.nimg * cfg.ema_rampup)
+    beta = 0.5 ** (cfg.batch_size / max(ema_nimg, 1e-8))
+    for pe, p in zip(t.G_ema.parameters(), t.G.parameters()):
+        pe.lerp_(p, 1 - beta)
+    for be, b in zip(t.G_ema.buffers(), t.G.buffers()):
+        be.copy_(b)
+
 # %% ../nbs/06_gan.ipynb #9d12bd3f
-def _rng_state():
-    return {**({'cuda': torch.stack(torch.cuda.get_rng_state_all())} if torch.cuda.is_available() else {}), 'torch': torch.get_rng_state(), 'numpy': torch.from_numpy(np.frombuffer(json.dumps(np.random.get_state()[1].tolist()).encode(), np.uint8).copy()),
-            'numpy_pos': np.random.get_state()[2], 'python': json.dumps(random.getstate())}
-
-def _set_rng_state(s):
-    torch.set_rng_state(s['torch'].cpu())
-    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(list(s['cuda'].cpu()))
-    np.random.set_state(('MT19937', np.array(json.loads(bytes(s['numpy'].numpy()).decode()), dtype=np.uint32), int(s['numpy_pos']), 0, 0.))
-    st = json.loads(s['python']); random.setstate((st[0], tuple(st[1]), st[2]))
-
 @torch.no_grad()
 def _state(t:GANTrainer) -> dict:
-    return {'config': json.dumps(t.cfg.to_dict()), 'preset': t.cfg.preset, 'step': t.step, 'nimg': t.nimg, 'pl_mean': t.pl_mean.cpu(),
-            'G': t.G.state_dict(), 'D': t.D.state_dict(), 'G_ema': t.G_ema.state_dict(),
-            'G_opt': t.G_opt.state_dict(), 'D_opt': t.D_opt.state_dict(), 'rng': _rng_state(), 'history': json.dumps(t.history)}
+    "Everything a resumed run needs, as tensors, numbers and strings (`weights_only` reads them)."
+    return {'config': json.dumps(t.cfg.to_dict()),
+            'preset': t.cfg.preset,
+            'step': t.step,
+            'nimg': t.nimg,
+            'pl_mean': t.pl_mean.cpu(),
+            'G': t.G.state_dict(),
+            'D': t.D.state_dict(),
+            'G_ema': t.G_ema.state_dict(),
+            'G_opt': t.G_opt.state_dict(),
+            'D_opt': t.D_opt.state_dict(),
+            'rng': rng_state(),
+            'history': json.dumps(t.history)}
 
-def save_gan_checkpoint(t:GANTrainer, path) -> Path:
+def save_gan_checkpoint(t:GANTrainer, # The trainer to save
+                        path, # The file to write
+                       ) -> Path:
     "Write the trainer's full state atomically."
-    buf = io.BytesIO(); torch.save(_state(t), buf)
-    with atomic_write(path) as f: f.write(buf.getvalue())
+    buf = io.BytesIO()
+    torch.save(_state(t), buf)
+    with atomic_write(path) as f:
+        f.write(buf.getvalue())
     return Path(path)
 
-def load_gan_checkpoint(t:GANTrainer, path) -> GANTrainer:
-    "Restore a trainer from `save_gan_checkpoint`; the preset and config must match."
-    try: s = torch.load(path, map_location='cpu', weights_only=True) # optimizers move their state to the parameters' device
-    except Exception as e: raise CheckpointError(f"{path}: not a readable training checkpoint ({type(e).__name__}: {e})") from e
-    if s.get('preset') != t.cfg.preset:
-        raise CheckpointError(f"{path}: trained with preset {s.get('preset')!r}; cannot resume it with preset {t.cfg.preset!r}")
-    old, new = json.loads(s['config']), t.cfg.to_dict()
-    free = ('total_kimg', 'log_every', 'sample_every', 'checkpoint_every') # a run may be lengthened and its bookkeeping changed
+# %% ../nbs/06_gan.ipynb #be2c703c
+def _read_gan_checkpoint(path, # A file written by `save_gan_checkpoint`
+                         cfg:GANTrainConfig, # The config that is to resume it
+                        ) -> dict:
+    "A training checkpoint's contents, once `cfg` is known to match the one it was trained with."
+    try: # on the CPU: the optimizers move their state to the parameters' device
+        s = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise CheckpointError(f"{path}: not a readable training checkpoint "
+                              f"({type(e).__name__}: {e})") from e
+    if s.get('preset') != cfg.preset:
+        raise CheckpointError(f"{path}: trained with preset {s.get('preset')!r}; "
+                              f"cannot resume it with preset {cfg.preset!r}")
+    old, new = json.loads(s['config']), cfg.to_dict()
+    free = ('total_kimg', 'log_every', 'sample_every', 'checkpoint_every') # may change on resuming
     diff = sorted(k for k in old.keys() | new.keys() if k not in free and old.get(k) != new.get(k))
-    if diff: raise CheckpointError(f"{path}: the checkpoint was trained with other settings ({', '.join(f'{k}: {old.get(k)!r} -> {new.get(k)!r}' for k in diff)}); resume with the same ones")
-    t.G.load_state_dict(s['G']); t.D.load_state_dict(s['D']); t.G_ema.load_state_dict(s['G_ema'])
-    t.G_opt.load_state_dict(s['G_opt']); t.D_opt.load_state_dict(s['D_opt'])
-    t.step, t.nimg, t.pl_mean = s['step'], s['nimg'], s['pl_mean'].to(t.device)
+    if diff:
+        changes = ', '.join(f'{k}: {old.get(k)!r} -> {new.get(k)!r}' for k in diff)
+        raise CheckpointError(f"{path}: the checkpoint was trained with other settings "
+                              f"({changes}); resume with the same ones")
+    return s
+
+def load_gan_checkpoint(t:GANTrainer, # A new trainer with the checkpoint's config
+                        path, # A file written by `save_gan_checkpoint`
+                       ) -> GANTrainer:
+    "Restore a trainer from `save_gan_checkpoint`; the preset and config must match."
+    s = _read_gan_checkpoint(path, t.cfg)
+    t.G.load_state_dict(s['G'])
+    t.D.load_state_dict(s['D'])
+    t.G_ema.load_state_dict(s['G_ema'])
+    t.G_opt.load_state_dict(s['G_opt'])
+    t.D_opt.load_state_dict(s['D_opt'])
+    t.step = s['step']
+    t.nimg = s['nimg']
+    t.pl_mean = s['pl_mean'].to(t.device)
     t.history = json.loads(s['history'])
-    _set_rng_state(s['rng'])
+    set_rng_state(s['rng']) # also reads the older encoding of the NumPy state
     return t
 
 # %% ../nbs/06_gan.ipynb #af587904
-def plot_history(history:list, path=None, keys=('loss_G', 'loss_D', 'D_real', 'D_fake')):
+def plot_history(history:list, # Log records, each with a `'step'`
+                 path=None, # Write the plot here as PNG when given
+                 keys=('loss_G', 'loss_D', 'D_real', 'D_fake'), # The curves to draw
+                ):
     "Loss curves from the log; written to `path` when given."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 3))
     steps = [h['step'] for h in history]
     for k in keys:
-        if any(k in h for h in history): ax.plot(steps, [h.get(k, float('nan')) for h in history], label=k, lw=1)
-    ax.set_xlabel('step'); ax.legend(fontsize=7); ax.grid(alpha=0.3); fig.tight_layout()
+        if any(k in h for h in history):
+            ax.plot(steps, [h.get(k, float('nan')) for h in history], label=k, lw=1)
+    ax.set_xlabel('step')
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
     if path is not None:
-        buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=100); plt.close(fig)
-        with atomic_write(path) as f: f.write(buf.getvalue())
+        buf = io.BytesIO()
+        fig.savefig(buf, format='png', dpi=100)
+        plt.close(fig)
+        with atomic_write(path) as f:
+            f.write(buf.getvalue())
     return fig
 
-def train_gan(cfg:GANTrainConfig, data, out, # Run folder
-              resume:bool=False, device='cpu', max_minutes:float=None, # Stop (with a checkpoint) after this long
-              progress:bool=True) -> GANTrainer:
-    "Train, log, sample and checkpoint until `total_kimg` (or `max_minutes`)."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    t = GANTrainer(cfg, data, out, device)
+# %% ../nbs/06_gan.ipynb #df245357
+def _open_run(t:GANTrainer, out:Path, resume:bool):
+    "Resume from `out/checkpoint.pt` (or refuse to overwrite it) and write `config.json`."
     ck = out/'checkpoint.pt'
     if resume and ck.exists():
         load_gan_checkpoint(t, ck)
-        with atomic_write(out/'log.jsonl', 'w') as f: f.writelines(json.dumps(r) + '\n' for r in t.history) # drop lines logged after the checkpoint
-    elif ck.exists(): raise FileExistsError(f"{ck} exists; pass resume=True (--resume) to continue it, or choose another folder")
-    with atomic_write(out/'config.json', 'w') as f: json.dump(cfg.to_dict(), f, indent=1)
+        with atomic_write(out/'log.jsonl', 'w') as f: # drop lines logged after the checkpoint
+            f.writelines(json.dumps(r) + '\n' for r in t.history)
+    elif ck.exists():
+        raise FileExistsError(f"{ck} exists; pass resume=True (--resume) to continue it, "
+                              "or choose another folder")
+    with atomic_write(out/'config.json', 'w') as f:
+        json.dump(t.cfg.to_dict(), f, indent=1)
+
+def _log_record(t:GANTrainer, acc:dict, out:Path, bar):
+    "Average the step logs gathered in `acc` into a record for the history and `log.jsonl`."
+    means = {k: float(np.mean(v)) for k, v in acc.items()}
+    rec = {'step': t.step, 'kimg': round(t.nimg / 1000, 3), **means}
+    t.history.append(rec)
+    with open(out/'log.jsonl', 'a') as f:
+        f.write(json.dumps(rec) + '\n')
+    bar.set_postfix(G=f"{rec['loss_G']:.2f}", D=f"{rec['loss_D']:.2f}",
+                    s=f"{rec['sec_per_step']:.2f}")
+
+def _save_samples(t:GANTrainer, out:Path):
+    "The EMA generator's images of the fixed z's, as a grid in `samples/`."
+    with torch.no_grad():
+        imgs = t.G_ema(t.fixed_z.to(t.device), noise_mode='const').cpu()
+    save_image(imgs, out/'samples'/f'step_{t.step:07d}.png', ncols=8)
+
+def _save_run(t:GANTrainer, out:Path):
+    "The checkpoint, the EMA generator as safetensors and the loss plot."
+    save_gan_checkpoint(t, out/'checkpoint.pt')
+    meta = {'step': str(t.step), 'kimg': f'{t.nimg/1000:.1f}'}
+    save_generator(t.G_ema, out/'generator.safetensors', meta)
+    plot_history(t.history, out/'losses.png')
+
+# %% ../nbs/06_gan.ipynb #9fce1f9f
+def train_gan(cfg:GANTrainConfig, # The recipe
+              data, # `[N, C, H, W]` uint8 or float images (or a dataset of them)
+              out, # Run folder
+              resume:bool=False, # Continue from `out/checkpoint.pt`
+              device='cpu', # Where to train
+              max_minutes:float=None, # Stop (with a checkpoint) after this long
+              progress:bool=True, # Show a progress bar
+             ) -> GANTrainer:
+    "Train, log, sample and checkpoint until `total_kimg` (or `max_minutes`)."
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    t = GANTrainer(cfg, data, out, device)
+    _open_run(t, out, resume)
     from tqdm.auto import tqdm
-    bar = tqdm(total=t.total_steps, initial=t.step, disable=not progress, desc='train-generator', unit='step')
+    bar = tqdm(total=t.total_steps, initial=t.step, disable=not progress, desc='train-generator',
+               unit='step')
     t0, acc = time.time(), {}
-    def checkpoint():
-        save_gan_checkpoint(t, ck)
-        save_generator(t.G_ema, out/'generator.safetensors', {'step': str(t.step), 'kimg': f'{t.nimg/1000:.1f}'})
-        plot_history(t.history, out/'losses.png')
     while t.step < t.total_steps:
         ts = time.time()
         logs = t.train_step()
-        for k, v in logs.items(): acc.setdefault(k, []).append(v)
+        for k, v in logs.items():
+            acc.setdefault(k, []).append(v)
         acc.setdefault('sec_per_step', []).append(time.time() - ts)
         bar.update(1)
         if t.step % cfg.log_every == 0:
-            rec = {'step': t.step, 'kimg': round(t.nimg / 1000, 3), **{k: float(np.mean(v)) for k, v in acc.items()}}
-            t.history.append(rec); acc = {}
-            with open(out/'log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
-            bar.set_postfix(G=f"{rec['loss_G']:.2f}", D=f"{rec['loss_D']:.2f}", s=f"{rec['sec_per_step']:.2f}")
-        if t.step % cfg.sample_every == 0 or t.step == t.total_steps:
-            with torch.no_grad(): imgs = t.G_ema(t.fixed_z.to(t.device), noise_mode='const').cpu()
-            save_image(imgs, out/'samples'/f'step_{t.step:07d}.png', ncols=8)
-        if t.step % cfg.checkpoint_every == 0 or t.step == t.total_steps: checkpoint()
+            _log_record(t, acc, out, bar)
+            acc = {}
+        last = t.step == t.total_steps
+        if t.step % cfg.sample_every == 0 or last:
+            _save_samples(t, out)
+        if t.step % cfg.checkpoint_every == 0 or last:
+            _save_run(t, out)
         if max_minutes is not None and time.time() - t0 > max_minutes * 60:
-            checkpoint(); break
+            _save_run(t, out)
+            break
     bar.close()
     return t

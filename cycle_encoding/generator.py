@@ -22,7 +22,10 @@ def channels_from_multiplier(img_resolution:int, # Output resolution, a power of
                             ) -> dict:
     "rosinality's channel table."
     base = {4: 512, 8: 512, 16: 512, 32: 512}
-    return {r: base.get(r, min(512, int(2 ** (14 - int(math.log2(r))) * channel_multiplier))) for r in _resolutions(img_resolution)}
+    table = {}
+    for r in _resolutions(img_resolution):
+        table[r] = base.get(r, min(512, int(2 ** (14 - int(math.log2(r))) * channel_multiplier)))
+    return table
 
 def channels_from_base(img_resolution:int, # Output resolution, a power of two
                        channel_base:int=32768, # NVIDIA's `channel_base` (32768 = config-f)
@@ -32,8 +35,10 @@ def channels_from_base(img_resolution:int, # Output resolution, a power of two
     return {r: min(channel_base // r, channel_max) for r in _resolutions(img_resolution)}
 
 def _resolutions(img_resolution):
+    "The block resolutions 4, 8, ..., `img_resolution`."
     log2 = math.log2(img_resolution)
-    if img_resolution < 4 or log2 != int(log2): raise ValueError(f"img_resolution={img_resolution}; expected a power of two >= 4")
+    if img_resolution < 4 or log2 != int(log2):
+        raise ValueError(f"img_resolution={img_resolution}; expected a power of two >= 4")
     return [2 ** i for i in range(2, int(log2) + 1)]
 
 # %% ../nbs/02_generator.ipynb #4407704a
@@ -52,12 +57,14 @@ class GeneratorConfig:
     resample_filter: tuple = (1, 3, 3, 1) # 1-D FIR taps
 
     def __post_init__(self):
-        if self.channels is None: self.channels = channels_from_multiplier(self.img_resolution, 2)
+        if self.channels is None:
+            self.channels = channels_from_multiplier(self.img_resolution, 2)
         self.channels = {int(r): int(c) for r, c in self.channels.items()}
         self.resample_filter = tuple(self.resample_filter)
         want = _resolutions(self.img_resolution)
         if sorted(self.channels) != want:
-            raise ValueError(f"channels has resolutions {sorted(self.channels)}; expected {want} for img_resolution={self.img_resolution}")
+            raise ValueError(f"channels has resolutions {sorted(self.channels)}; "
+                             f"expected {want} for img_resolution={self.img_resolution}")
 
     @property
     def num_ws(self) -> int:
@@ -72,7 +79,8 @@ class GeneratorConfig:
     @classmethod
     def toy(cls):
         "The embedded default: a 64 px generator for the toy face domain, fast on a CPU."
-        return cls(img_resolution=64, z_dim=128, w_dim=128, channels={4: 256, 8: 256, 16: 128, 32: 64, 64: 32})
+        return cls(img_resolution=64, z_dim=128, w_dim=128,
+                   channels={4: 256, 8: 256, 16: 128, 32: 64, 64: 32})
 
     @classmethod
     def tiny(cls, img_resolution=16):
@@ -92,19 +100,37 @@ class GeneratorConfig:
         "Inverse of `to_dict`; unknown keys are an error."
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = set(d) - names
-        if unknown: raise ValueError(f"unknown generator config keys {sorted(unknown)}; expected some of {sorted(names)}")
+        if unknown:
+            raise ValueError(f"unknown generator config keys {sorted(unknown)}; "
+                             f"expected some of {sorted(names)}")
         return cls(**d)
 
 # %% ../nbs/02_generator.ipynb #397418cb
-def normalize_2nd_moment(x, dim=1, eps=1e-8): return x * (x.square().mean(dim=dim, keepdim=True) + eps).rsqrt()
+def normalize_2nd_moment(x, dim=1, eps=1e-8):
+    "Scale `x` to unit mean square along `dim`."
+    return x * (x.square().mean(dim=dim, keepdim=True) + eps).rsqrt()
 
 class MappingNetwork(nn.Module):
     "z `[N, z_dim]` -> ws `[N, num_ws, w_dim]`."
-    def __init__(self, z_dim, w_dim, num_ws, num_layers=8, lr_multiplier=0.01, w_avg_beta=0.995):
+    def __init__(self,
+                 z_dim:int, # Input latent width
+                 w_dim:int, # Intermediate latent width
+                 num_ws:int, # Copies of w to output, one per style input
+                 num_layers:int=8, # Depth of the MLP
+                 lr_multiplier:float=0.01, # Learning-rate multiplier of every layer
+                 w_avg_beta:float=0.995, # Decay of the running average of w
+                ):
         super().__init__()
-        self.z_dim, self.w_dim, self.num_ws, self.num_layers, self.w_avg_beta = z_dim, w_dim, num_ws, num_layers, w_avg_beta
+        self.z_dim = z_dim
+        self.w_dim = w_dim
+        self.num_ws = num_ws
+        self.num_layers = num_layers
+        self.w_avg_beta = w_avg_beta
         for i in range(num_layers):
-            self.add_module(f'fc{i}', FullyConnectedLayer(z_dim if i == 0 else w_dim, w_dim, activation='lrelu', lr_multiplier=lr_multiplier))
+            in_features = z_dim if i == 0 else w_dim
+            layer = FullyConnectedLayer(in_features, w_dim, activation='lrelu',
+                                        lr_multiplier=lr_multiplier)
+            self.add_module(f'fc{i}', layer)
         self.register_buffer('w_avg', torch.zeros([w_dim]))
 
     def forward(self, z, # `[N, z_dim]`
@@ -113,8 +139,10 @@ class MappingNetwork(nn.Module):
                 update_w_avg:bool=False, # Track the average w (training)
                ):
         x = normalize_2nd_moment(z.to(torch.float32))
-        for i in range(self.num_layers): x = getattr(self, f'fc{i}')(x)
-        if update_w_avg: self.w_avg.copy_(x.detach().float().mean(0).lerp(self.w_avg, self.w_avg_beta))
+        for i in range(self.num_layers):
+            x = getattr(self, f'fc{i}')(x) # [N, w_dim]
+        if update_w_avg:
+            self.w_avg.copy_(x.detach().float().mean(0).lerp(self.w_avg, self.w_avg_beta))
         ws = x.unsqueeze(1).repeat(1, self.num_ws, 1) # [N, num_ws, w_dim]
         if truncation_psi != 1:
             c = self.num_ws if truncation_cutoff is None else truncation_cutoff
@@ -126,9 +154,21 @@ NOISE_MODES = ('const', 'random', 'none')
 
 class SynthesisLayer(nn.Module):
     "Modulated 3x3 convolution + noise + bias + leaky ReLU."
-    def __init__(self, in_channels, out_channels, w_dim, resolution, up=1, conv_clamp=None, resample_filter=(1, 3, 3, 1)):
+    def __init__(self,
+                 in_channels:int, # Input feature maps
+                 out_channels:int, # Output feature maps
+                 w_dim:int, # Width of the style input w
+                 resolution:int, # Output resolution
+                 up:int=1, # 2 to up-sample (the first layer of a block)
+                 conv_clamp:float=None, # Clamp the output to [-conv_clamp, conv_clamp]
+                 resample_filter=(1, 3, 3, 1), # 1-D FIR taps for up-sampling
+                ):
         super().__init__()
-        self.in_channels, self.out_channels, self.resolution, self.up, self.conv_clamp = in_channels, out_channels, resolution, up, conv_clamp
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+        self.resolution = resolution
+        self.up = up
+        self.conv_clamp = conv_clamp
         self.affine = FullyConnectedLayer(w_dim, in_channels, bias_init=1)
         self.weight = nn.Parameter(torch.randn([out_channels, in_channels, 3, 3]))
         self.bias = nn.Parameter(torch.zeros([out_channels]))
@@ -136,18 +176,32 @@ class SynthesisLayer(nn.Module):
         self.register_buffer('noise_const', torch.randn([resolution, resolution]))
         self.register_buffer('resample_filter', setup_filter(resample_filter), persistent=False)
 
-    def forward(self, x, w, noise_mode='const'):
+    def forward(self, x, # `[N, in_channels, r / up, r / up]`, where `r` is `self.resolution`
+                w, # `[N, w_dim]`
+                noise_mode='const', # `'const'`, `'random'` or `'none'`
+               ) -> torch.Tensor: # `[N, out_channels, r, r]`
         styles = self.affine(w) # [N, in_channels]
-        x = modulated_conv2d(x, self.weight, styles, up=self.up, resample_filter=self.resample_filter)
+        f = self.resample_filter
+        x = modulated_conv2d(x, self.weight, styles, up=self.up, resample_filter=f) # [N, O, r, r]
         if noise_mode == 'random':
-            x = x + torch.randn([x.shape[0], 1, self.resolution, self.resolution], device=x.device, dtype=x.dtype) * self.noise_strength.to(x.dtype)
-        elif noise_mode == 'const': x = x + (self.noise_const * self.noise_strength).to(x.dtype)
-        elif noise_mode != 'none': raise ValueError(f"noise_mode={noise_mode!r}; expected one of {NOISE_MODES}")
+            shape = [x.shape[0], 1, self.resolution, self.resolution]
+            noise = torch.randn(shape, device=x.device, dtype=x.dtype) # [N, 1, r, r]
+            x = x + noise * self.noise_strength.to(x.dtype)
+        elif noise_mode == 'const':
+            x = x + (self.noise_const * self.noise_strength).to(x.dtype)
+        elif noise_mode != 'none':
+            raise ValueError(f"noise_mode={noise_mode!r}; expected one of {NOISE_MODES}")
         return bias_act(x, self.bias, act='lrelu', clamp=self.conv_clamp)
 
+# %% ../nbs/02_generator.ipynb #78bd17f6
 class ToRGBLayer(nn.Module):
     "1x1 modulated convolution to image space, no demodulation."
-    def __init__(self, in_channels, out_channels, w_dim, conv_clamp=None):
+    def __init__(self,
+                 in_channels:int, # Input feature maps
+                 out_channels:int, # Image channels
+                 w_dim:int, # Width of the style input w
+                 conv_clamp:float=None, # Clamp the output to [-conv_clamp, conv_clamp]
+                ):
         super().__init__()
         self.conv_clamp = conv_clamp
         self.affine = FullyConnectedLayer(w_dim, in_channels, bias_init=1)
@@ -155,80 +209,131 @@ class ToRGBLayer(nn.Module):
         self.bias = nn.Parameter(torch.zeros([out_channels]))
         self.weight_gain = 1 / math.sqrt(in_channels)
 
-    def forward(self, x, w):
-        styles = self.affine(w) * self.weight_gain
+    def forward(self, x, w): # [N, in_channels, H, W], [N, w_dim] -> [N, out_channels, H, W]
+        styles = self.affine(w) * self.weight_gain # [N, in_channels]
         x = modulated_conv2d(x, self.weight, styles, demodulate=False)
         return bias_act(x, self.bias, clamp=self.conv_clamp)
 
 # %% ../nbs/02_generator.ipynb #95e0fb18
 class SynthesisBlock(nn.Module):
     "One resolution: (constant or up-sampling conv0), conv1, toRGB."
-    def __init__(self, in_channels, out_channels, w_dim, resolution, img_channels, conv_clamp=None, resample_filter=(1, 3, 3, 1)):
+    def __init__(self,
+                 in_channels:int, # Feature maps of the block below; 0: the 4x4 block (a constant)
+                 out_channels:int, # Feature maps at this resolution
+                 w_dim:int, # Width of a style input
+                 resolution:int, # This block's resolution
+                 img_channels:int, # Image channels
+                 conv_clamp:float=None, # Clamp the layers' outputs to [-conv_clamp, conv_clamp]
+                 resample_filter=(1, 3, 3, 1), # 1-D FIR taps for up-sampling
+                ):
         super().__init__()
-        self.resolution, self.in_channels = resolution, in_channels
-        if in_channels == 0: self.const = nn.Parameter(torch.randn([out_channels, resolution, resolution]))
-        else: self.conv0 = SynthesisLayer(in_channels, out_channels, w_dim, resolution, up=2, conv_clamp=conv_clamp, resample_filter=resample_filter)
-        self.conv1 = SynthesisLayer(out_channels, out_channels, w_dim, resolution, conv_clamp=conv_clamp, resample_filter=resample_filter)
+        self.resolution = resolution
+        self.in_channels = in_channels
+        if in_channels == 0:
+            self.const = nn.Parameter(torch.randn([out_channels, resolution, resolution]))
+        else:
+            self.conv0 = SynthesisLayer(in_channels, out_channels, w_dim, resolution, up=2,
+                                        conv_clamp=conv_clamp, resample_filter=resample_filter)
+        self.conv1 = SynthesisLayer(out_channels, out_channels, w_dim, resolution,
+                                    conv_clamp=conv_clamp, resample_filter=resample_filter)
         self.torgb = ToRGBLayer(out_channels, img_channels, w_dim, conv_clamp=conv_clamp)
         self.register_buffer('resample_filter', setup_filter(resample_filter), persistent=False)
-        self.num_conv, self.num_torgb = (1 if in_channels == 0 else 2), 1
+        self.num_conv = 1 if in_channels == 0 else 2
+        self.num_torgb = 1
 
-    def forward(self, x, img, ws, noise_mode='const'):
+    def forward(self, x, # `[N, in_channels, r / 2, r / 2]` (`None` in the 4x4 block)
+                img, # `[N, img_channels, r / 2, r / 2]`, the image so far (`None` in the 4x4 block)
+                ws, # `[N, num_conv + num_torgb, w_dim]`, this block's styles
+                noise_mode='const', # `'const'`, `'random'` or `'none'`
+               ) -> tuple: # `x` `[N, out_channels, r, r]` and `img` `[N, img_channels, r, r]`
         w = ws.unbind(1)
-        if self.in_channels == 0: x = self.const.to(ws.dtype).unsqueeze(0).expand(ws.shape[0], -1, -1, -1); i = 0
-        else: x = self.conv0(x, w[0], noise_mode); i = 1
+        if self.in_channels == 0:
+            x = self.const.to(ws.dtype).unsqueeze(0).expand(ws.shape[0], -1, -1, -1) # [N, C, 4, 4]
+            i = 0
+        else:
+            x = self.conv0(x, w[0], noise_mode) # [N, out_channels, r, r]
+            i = 1
         x = self.conv1(x, w[i], noise_mode)
-        y = self.torgb(x, w[i + 1])
+        y = self.torgb(x, w[i + 1]) # [N, img_channels, r, r]
         img = y if img is None else upsample2d(img, self.resample_filter).to(y.dtype) + y
         return x, img
 
+# %% ../nbs/02_generator.ipynb #1106b03f
 class SynthesisNetwork(nn.Module):
     "ws `[N, num_ws, w_dim]` -> images `[N, C, H, W]` in about [-1, 1]."
-    def __init__(self, cfg:GeneratorConfig):
+    def __init__(self,
+                 cfg:GeneratorConfig, # The architecture
+                ):
         super().__init__()
-        self.w_dim, self.img_resolution, self.img_channels = cfg.w_dim, cfg.img_resolution, cfg.img_channels
+        self.w_dim = cfg.w_dim
+        self.img_resolution = cfg.img_resolution
+        self.img_channels = cfg.img_channels
         self.resolutions = _resolutions(cfg.img_resolution)
         self.num_ws = cfg.num_ws
         for r in self.resolutions:
-            block = SynthesisBlock(cfg.channels[r // 2] if r > 4 else 0, cfg.channels[r], cfg.w_dim, r, cfg.img_channels,
+            in_channels = cfg.channels[r // 2] if r > 4 else 0
+            block = SynthesisBlock(in_channels, cfg.channels[r], cfg.w_dim, r, cfg.img_channels,
                                    conv_clamp=cfg.conv_clamp, resample_filter=cfg.resample_filter)
             setattr(self, f'b{r}', block)
 
     def forward(self, ws, # `[N, num_ws, w_dim]`
                 noise_mode:str='const', # `'const'`, `'random'` or `'none'`
-               ):
-        if noise_mode not in NOISE_MODES: raise ValueError(f"noise_mode={noise_mode!r}; expected one of {NOISE_MODES}")
+               ) -> torch.Tensor: # `[N, img_channels, img_resolution, img_resolution]`
+        if noise_mode not in NOISE_MODES:
+            raise ValueError(f"noise_mode={noise_mode!r}; expected one of {NOISE_MODES}")
         if ws.ndim != 3 or ws.shape[1:] != (self.num_ws, self.w_dim):
-            raise ValueError(f"ws has shape {tuple(ws.shape)}; expected [N, {self.num_ws}, {self.w_dim}]")
-        x = img = None; i = 0
+            want = f"[N, {self.num_ws}, {self.w_dim}]"
+            raise ValueError(f"ws has shape {tuple(ws.shape)}; expected {want}")
+        x = img = None
+        i = 0 # index of the block's first style
         for r in self.resolutions:
             block = getattr(self, f'b{r}')
-            x, img = block(x, img, ws[:, i:i + block.num_conv + block.num_torgb], noise_mode)
+            block_ws = ws[:, i:i + block.num_conv + block.num_torgb] # a toRGB shares its w
+            x, img = block(x, img, block_ws, noise_mode) # [N, channels[r], r, r], [N, C, r, r]
             i += block.num_conv
         return img
 
 # %% ../nbs/02_generator.ipynb #e21d1678
 class Generator(nn.Module):
     "StyleGAN2 generator: `G(z) = G.synthesis(G.mapping(z))`."
-    def __init__(self, cfg:GeneratorConfig=None):
+    def __init__(self,
+                 cfg:GeneratorConfig=None, # The architecture; default `GeneratorConfig.ffhq()`
+                ):
         super().__init__()
         self.cfg = cfg = cfg or GeneratorConfig.ffhq()
-        self.z_dim, self.w_dim, self.num_ws = cfg.z_dim, cfg.w_dim, cfg.num_ws
-        self.img_resolution, self.img_channels = cfg.img_resolution, cfg.img_channels
-        self.mapping = MappingNetwork(cfg.z_dim, cfg.w_dim, cfg.num_ws, cfg.mapping_layers, cfg.mapping_lr_multiplier, cfg.w_avg_beta)
+        self.z_dim = cfg.z_dim
+        self.w_dim = cfg.w_dim
+        self.num_ws = cfg.num_ws
+        self.img_resolution = cfg.img_resolution
+        self.img_channels = cfg.img_channels
+        self.mapping = MappingNetwork(cfg.z_dim, cfg.w_dim, cfg.num_ws,
+                                      num_layers=cfg.mapping_layers,
+                                      lr_multiplier=cfg.mapping_lr_multiplier,
+                                      w_avg_beta=cfg.w_avg_beta)
         self.synthesis = SynthesisNetwork(cfg)
 
     @property
-    def w_avg(self) -> torch.Tensor: return self.mapping.w_avg
+    def w_avg(self) -> torch.Tensor:
+        "The running average of w `[w_dim]` (the truncation center)."
+        return self.mapping.w_avg
 
     def forward(self, z, # `[N, z_dim]`
-                truncation_psi:float=1., truncation_cutoff:int=None,
-                noise_mode:str='const', update_w_avg:bool=False):
-        ws = self.mapping(z, truncation_psi=truncation_psi, truncation_cutoff=truncation_cutoff, update_w_avg=update_w_avg)
+                truncation_psi:float=1., # 1 = no truncation
+                truncation_cutoff:int=None, # Truncate only the first this many ws
+                noise_mode:str='const', # `'const'`, `'random'` or `'none'`
+                update_w_avg:bool=False, # Track the average w (training)
+               ) -> torch.Tensor: # `[N, img_channels, img_resolution, img_resolution]`
+        ws = self.mapping(z, truncation_psi=truncation_psi, truncation_cutoff=truncation_cutoff,
+                          update_w_avg=update_w_avg) # [N, num_ws, w_dim]
         return self.synthesis(ws, noise_mode=noise_mode)
 
     @torch.no_grad()
-    def sample_ws(self, n:int, seed:int=None, truncation_psi:float=1., batch_size:int=256) -> torch.Tensor:
+    def sample_ws(self,
+                  n:int, # How many codes
+                  seed:int=None, # Seed of the z's; `None` draws from the global generator
+                  truncation_psi:float=1., # 1 = no truncation
+                  batch_size:int=256, # Map this many z's at a time
+                 ) -> torch.Tensor:
         "Mapped codes of `n` fresh z's `[n, num_ws, w_dim]`, reproducible from `seed`."
         dev = self.w_avg.device
         g = torch.Generator().manual_seed(seed) if seed is not None else None
@@ -236,8 +341,12 @@ class Generator(nn.Module):
         return torch.cat([self.mapping(b, truncation_psi) for b in z.split(batch_size)])
 
     @torch.no_grad()
-    def mean_w(self, n:int=10000, seed:int=0) -> torch.Tensor:
+    def mean_w(self,
+               n:int=10000, # How many codes to average
+               seed:int=0, # Seed of their z's
+              ) -> torch.Tensor:
         "Average of `n` mapped codes `[w_dim]` (for models whose files carry no `w_avg`)."
         return self.sample_ws(n, seed)[:, 0].mean(0)
 
-    def extra_repr(self): return f'img_resolution={self.img_resolution}, num_ws={self.num_ws}, w_dim={self.w_dim}'
+    def extra_repr(self):
+        return f'img_resolution={self.img_resolution}, num_ws={self.num_ws}, w_dim={self.w_dim}'

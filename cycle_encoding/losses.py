@@ -18,8 +18,8 @@ from .checkpoints import CheckpointError, load_strict
 
 # %% auto #0
 __all__ = ['TORCHVISION_FILES', 'torchvision_weights_path', 'LPIPS', 'ArcFaceIRSE50', 'ToyPerceptual', 'ToyIdentity',
-           'identity_loss', 'delta_loss', 'LatentDiscriminator', 'LatentPool', 'latent_d_loss', 'latent_r1',
-           'latent_g_loss']
+           'identity_loss', 'reconstruction_loss', 'delta_loss', 'LatentDiscriminator', 'LatentPool', 'latent_d_loss',
+           'latent_r1', 'latent_g_loss']
 
 # %% ../nbs/08_losses.ipynb #81b13015
 TORCHVISION_FILES = {'alex': 'alexnet-owt-7be5be79.pth', 'vgg': 'vgg16-397923af.pth'}
@@ -104,6 +104,27 @@ class ToyIdentity(nn.Module):
 def identity_loss(id_net, x, y):
     "Mean of $1 - \\cos(R(x), R(y))$."
     return (1 - (id_net(x) * id_net(y)).sum(1)).mean()
+
+# %% ../nbs/08_losses.ipynb #e7a930b8
+def reconstruction_loss(y:torch.Tensor, # Reconstructions `[N, 3, H, W]` in [-1, 1]
+                        x:torch.Tensor, # Targets, the same shape
+                        perceptual=None, # A perceptual distance `P(y, x) -> [N]`, or None
+                        identity=None, # An identity embedding for `identity_loss`, or None
+                        l2_lambda:float=1.,
+                        lpips_lambda:float=0.8,
+                        id_lambda:float=0.1,
+                       ) -> tuple:
+    "$\\mathcal L_S$ and its terms: `(loss, {'l2': ..., 'perceptual': ..., 'id': ...})` (tensors)."
+    l2 = F.mse_loss(y, x)
+    loss = l2_lambda * l2
+    terms = {'l2': l2}
+    if perceptual is not None and lpips_lambda > 0:
+        terms['perceptual'] = perceptual(y, x).mean()
+        loss = loss + lpips_lambda * terms['perceptual']
+    if identity is not None and id_lambda > 0:
+        terms['id'] = identity_loss(identity, y, x)
+        loss = loss + id_lambda * terms['id']
+    return loss, terms
 
 # %% ../nbs/08_losses.ipynb #02e6f0ed
 def delta_loss(ws:torch.Tensor, stage:int) -> torch.Tensor:

@@ -23,19 +23,25 @@ def bias_act(x:torch.Tensor, # Input, channels along `dim`
              dim:int=1, # The channel dimension
             ) -> torch.Tensor:
     "Add a bias, apply the activation, scale and clamp."
-    if b is not None: x = x + b.reshape([-1 if i == dim else 1 for i in range(x.ndim)]).to(x.dtype)
+    if b is not None:
+        shape = [-1 if i == dim else 1 for i in range(x.ndim)] # `b` along `dim`
+        x = x + b.reshape(shape).to(x.dtype)
     if act == 'lrelu':
         x = F.leaky_relu(x, 0.2)
         gain = math.sqrt(2) if gain is None else gain
-    elif act != 'linear': raise ValueError(f"unknown activation {act!r}; expected 'linear' or 'lrelu'")
-    if gain is not None and gain != 1: x = x * gain
-    if clamp is not None: x = x.clamp(-clamp, clamp)
+    elif act != 'linear':
+        raise ValueError(f"unknown activation {act!r}; expected 'linear' or 'lrelu'")
+    if gain is not None and gain != 1:
+        x = x * gain
+    if clamp is not None:
+        x = x.clamp(-clamp, clamp)
     return x
 
 # %% ../nbs/01_ops.ipynb #cfc0b61b
 class FullyConnectedLayer(nn.Module):
-    "A linear layer with equalized learning rate: $y = \\mathrm{act}(x W^T g + b \\lambda)$, $g = \\lambda/\\sqrt{\\text{in}}$."
-    def __init__(self, in_features:int, # Input width
+    r"Equalized-lr linear layer: $y = \mathrm{act}(x W^T \lambda / \sqrt{\text{in}} + \lambda b)$."
+    def __init__(self,
+                 in_features:int, # Input width
                  out_features:int, # Output width
                  bias:bool=True, # Learn a bias
                  lr_multiplier:float=1., # Learning-rate multiplier $\lambda$
@@ -43,18 +49,24 @@ class FullyConnectedLayer(nn.Module):
                  activation:str='linear', # `'linear'` or `'lrelu'`
                 ):
         super().__init__()
-        self.in_features, self.out_features, self.activation = in_features, out_features, activation
+        self.in_features = in_features
+        self.out_features = out_features
+        self.activation = activation
         self.weight = nn.Parameter(torch.randn(out_features, in_features) / lr_multiplier)
         self.bias = nn.Parameter(torch.full([out_features], float(bias_init))) if bias else None
-        self.weight_gain, self.bias_gain = lr_multiplier / math.sqrt(in_features), lr_multiplier
+        self.weight_gain = lr_multiplier / math.sqrt(in_features)
+        self.bias_gain = lr_multiplier
 
-    def forward(self, x):
+    def forward(self, x): # [N, in_features] -> [N, out_features]
         w = self.weight.to(x.dtype) * self.weight_gain
         b = None if self.bias is None else self.bias.to(x.dtype) * self.bias_gain
-        if self.activation == 'linear' and b is not None: return torch.addmm(b.unsqueeze(0), x, w.t())
+        if self.activation == 'linear' and b is not None:
+            return torch.addmm(b.unsqueeze(0), x, w.t())
         return bias_act(x.matmul(w.t()), b, act=self.activation)
 
-    def extra_repr(self): return f'in_features={self.in_features}, out_features={self.out_features}, activation={self.activation}'
+    def extra_repr(self):
+        return (f'in_features={self.in_features}, out_features={self.out_features}, '
+                f'activation={self.activation}')
 
 # %% ../nbs/01_ops.ipynb #975a83c5
 def setup_filter(f=(1, 3, 3, 1), # 1-D taps; the 2-D filter is their outer product
@@ -67,24 +79,28 @@ def setup_filter(f=(1, 3, 3, 1), # 1-D taps; the 2-D filter is their outer produ
 
 def upfirdn2d_ref(x:torch.Tensor, # `[N, C, H, W]`
                   f:torch.Tensor, # `[kh, kw]` filter
-                  up:int=1, down:int=1, # Integer factors
-                  pad=(0, 0), # Padding (before, after) on both axes, after upsampling; may be negative
+                  up:int=1, # Upsampling factor (zero insertion)
+                  down:int=1, # Downsampling factor (keep every `down`-th pixel)
+                  pad=(0, 0), # (before, after) on both axes, after upsampling; may be negative
                   gain:float=1., # Multiply the filter by this (use `up**2` when upsampling)
                  ) -> torch.Tensor:
     "Upsample, pad, convolve with `f`, downsample: the plain reference implementation."
     n, c, h, w = x.shape
     if up > 1:
         x = x.reshape(n, c, h, 1, w, 1)
-        x = F.pad(x, [0, up - 1, 0, 0, 0, up - 1]).reshape(n, c, h * up, w * up)
+        x = F.pad(x, [0, up - 1, 0, 0, 0, up - 1]) # [N, C, H, up, W, up]: zeros after each pixel
+        x = x.reshape(n, c, h * up, w * up)
     p0, p1 = pad
     x = F.pad(x, [max(p0, 0), max(p1, 0), max(p0, 0), max(p1, 0)])
     x = x[:, :, max(-p0, 0):x.shape[2] - max(-p1, 0), max(-p0, 0):x.shape[3] - max(-p1, 0)]
-    k = (f * gain).flip([0, 1]).to(x.dtype)[None, None].repeat(c, 1, 1, 1)
+    k = (f * gain).flip([0, 1]).to(x.dtype)[None, None].repeat(c, 1, 1, 1) # [C, 1, kh, kw]
     x = F.conv2d(x, k, groups=c)
     return x[:, :, ::down, ::down]
 
 # %% ../nbs/01_ops.ipynb #967e1f41
-def _depthwise(f, c, dtype, device): return f.to(dtype=dtype, device=device)[None, None].expand(c, 1, *f.shape)
+def _depthwise(f, c, dtype, device):
+    "The filter `f` as a depthwise kernel `[c, 1, k, k]`."
+    return f.to(dtype=dtype, device=device)[None, None].expand(c, 1, *f.shape)
 
 def upsample2d(x:torch.Tensor, # `[N, C, H, W]`
                f:torch.Tensor, # Symmetric `[k, k]` filter (normalized)
@@ -92,18 +108,21 @@ def upsample2d(x:torch.Tensor, # `[N, C, H, W]`
     "Upsample by 2 with FIR filter `f`: `[N, C, 2H, 2W]`."
     c, k = x.shape[1], f.shape[0]
     p = (k - 1) // 2 # equals upfirdn2d padding ((k+1)//2, (k-2)//2) for even k
-    return F.conv_transpose2d(x, _depthwise(f * 4, c, x.dtype, x.device), stride=2, padding=p, groups=c)
+    kernel = _depthwise(f * 4, c, x.dtype, x.device)
+    return F.conv_transpose2d(x, kernel, stride=2, padding=p, groups=c)
 
 def blur2d(x:torch.Tensor, # `[N, C, H, W]`
            f:torch.Tensor, # `[k, k]` filter
            pad=(0, 0), # (before, after) on both axes
            down:int=1, # Stride
-           gain:float=1.,
+           gain:float=1., # Multiply the filter by this
           ) -> torch.Tensor:
     "Filter with `f` (flipped: a true convolution, as `upfirdn2d`), optionally with stride."
     c = x.shape[1]
-    if pad != (0, 0): x = F.pad(x, [pad[0], pad[1], pad[0], pad[1]])
-    return F.conv2d(x, _depthwise((f * gain).flip([0, 1]), c, x.dtype, x.device), stride=down, groups=c)
+    if pad != (0, 0):
+        x = F.pad(x, [pad[0], pad[1], pad[0], pad[1]])
+    kernel = _depthwise((f * gain).flip([0, 1]), c, x.dtype, x.device)
+    return F.conv2d(x, kernel, stride=down, groups=c)
 
 # %% ../nbs/01_ops.ipynb #76349575
 def modulated_conv2d(x:torch.Tensor, # `[N, I, H, W]`
@@ -115,30 +134,45 @@ def modulated_conv2d(x:torch.Tensor, # `[N, I, H, W]`
                      resample_filter:torch.Tensor=None, # FIR filter for `up=2`
                     ) -> torch.Tensor:
     "Modulated (and demodulated) convolution as one shared convolution: `[N, O, H*up, W*up]`."
-    styles = styles.to(x.dtype); weight = weight.to(x.dtype)
-    x = x * styles[:, :, None, None]
-    if up == 1: x = F.conv2d(x, weight, padding=weight.shape[-1] // 2 if padding is None else padding)
+    styles = styles.to(x.dtype)
+    weight = weight.to(x.dtype)
+    x = x * styles[:, :, None, None] # [N, I, H, W]: modulation scales the input channels
+    if up == 1:
+        padding = weight.shape[-1] // 2 if padding is None else padding
+        x = F.conv2d(x, weight, padding=padding) # [N, O, H, W]
     elif up == 2:
-        x = F.conv_transpose2d(x, weight.transpose(0, 1), stride=2)
-        x = blur2d(x, resample_filter, pad=(1, 1), gain=4)
-    else: raise ValueError(f"up={up}; expected 1 or 2")
+        x = F.conv_transpose2d(x, weight.transpose(0, 1), stride=2) # [N, O, 2H+1, 2W+1] for k = 3
+        x = blur2d(x, resample_filter, pad=(1, 1), gain=4) # [N, O, 2H, 2W]
+    else:
+        raise ValueError(f"up={up}; expected 1 or 2")
     if demodulate:
         d = (styles.square() @ weight.square().sum([2, 3]).t() + 1e-8).rsqrt() # [N, O]
-        x = x * d[:, :, None, None]
+        x = x * d[:, :, None, None] # demodulation scales the output channels
     return x
 
 # %% ../nbs/01_ops.ipynb #9ed7bd17
-def modulated_conv2d_ref(x, weight, styles, demodulate=True, up=1, padding=None, resample_filter=None):
+def modulated_conv2d_ref(x:torch.Tensor, # `[N, I, H, W]`
+                         weight:torch.Tensor, # `[O, I, k, k]`
+                         styles:torch.Tensor, # `[N, I]`
+                         demodulate:bool=True, # Normalize each output channel
+                         up:int=1, # 1 or 2
+                         padding:int=None, # Default `k // 2` (ignored when `up=2`)
+                         resample_filter:torch.Tensor=None, # FIR filter for `up=2`
+                        ) -> torch.Tensor:
     "The literal form: a per-sample weight, run as one grouped convolution."
-    n, i, h, w = x.shape; o, _, kh, kw = weight.shape
+    n, i, h, w = x.shape
+    o, _, kh, kw = weight.shape
     wt = weight[None] * styles[:, None, :, None, None] # [N, O, I, k, k]
-    if demodulate: wt = wt * (wt.square().sum([2, 3, 4], keepdim=True) + 1e-8).rsqrt()
-    x = x.reshape(1, n * i, h, w)
+    if demodulate:
+        wt = wt * (wt.square().sum([2, 3, 4], keepdim=True) + 1e-8).rsqrt()
+    x = x.reshape(1, n * i, h, w) # the batch folded into the channels
     if up == 1:
-        x = F.conv2d(x, wt.reshape(n * o, i, kh, kw), padding=kw // 2 if padding is None else padding, groups=n)
+        padding = kw // 2 if padding is None else padding
+        x = F.conv2d(x, wt.reshape(n * o, i, kh, kw), padding=padding, groups=n) # [1, N*O, H, W]
     else:
         # zero insertion, then a correlation with the flipped per-sample kernel, then the FIR filter
-        x = upfirdn2d_ref(x, torch.ones(1, 1), up=2, pad=(kw - 1, kw - 2))
-        x = F.conv2d(x, wt.flip([3, 4]).reshape(n * o, i, kh, kw), groups=n)
-        x = upfirdn2d_ref(x, resample_filter, pad=(1, 1), gain=4)
+        # (shapes for k = 3)
+        x = upfirdn2d_ref(x, torch.ones(1, 1), up=2, pad=(kw - 1, kw - 2)) # [1, N*I, 2H+3, 2W+3]
+        x = F.conv2d(x, wt.flip([3, 4]).reshape(n * o, i, kh, kw), groups=n) # [1, N*O, 2H+1, 2W+1]
+        x = upfirdn2d_ref(x, resample_filter, pad=(1, 1), gain=4) # [1, N*O, 2H, 2W]
     return x.reshape(n, o, *x.shape[2:])

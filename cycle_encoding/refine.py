@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .core import *
 from .generator import Generator
 from .encoder import Encoder
-from .losses import delta_loss, identity_loss
+from .losses import delta_loss, reconstruction_loss
 from .train_encoder import Ranger
 
 # %% auto #0
@@ -32,55 +32,85 @@ class RefineConfig:
     id_lambda: float = 0.1
     delta_lambda: float = 2e-4 # Delta regularization (only for encoders whose stage is above 0)
     noise_mode: str = 'const'
-    pivot_mode: str = 'eval' # Read the pivot with BatchNorm in 'eval' mode (running statistics) or 'train' (the official reading)
+    # Read the pivot with BatchNorm in 'eval' mode (running statistics) or 'train' (the official reading)
+    pivot_mode: str = 'eval'
     @classmethod
     def official(cls): return cls()
     @classmethod
     def toy(cls): return cls()
 
-def _as_float(x): return x.float() / 127.5 - 1 if x.dtype == torch.uint8 else x.float()
+# %% ../nbs/11_refine.ipynb #e4550e63
+def _regularization_batch(reg_images, # uint8 `[M, 3, H, W]`, float in [-1, 1], or a Dataset
+                          target:torch.Tensor, # `[1, 3, h, w]` in [-1, 1]
+                          k:int, # How many regularization images
+                          gen:torch.Generator, # Draws their indices
+                         ) -> torch.Tensor:
+    "`k` random regularization images at the target's size, then the target: `[k + 1, 3, h, w]`."
+    idx = torch.randint(len(reg_images), (k,), generator=gen).tolist()
+    if isinstance(reg_images, torch.Tensor): reg = reg_images[idx]
+    else: reg = torch.stack([reg_images[i] for i in idx])
+    reg = as_float(reg).to(target.device)
+    if reg.shape[-1] != target.shape[-1]:
+        mode = 'area' if reg.shape[-1] > target.shape[-1] else 'bilinear'
+        reg = F.interpolate(reg, size=target.shape[-2:], mode=mode)
+    return torch.cat([reg, target])
 
-def refine_pivot(E:Encoder, G:Generator, target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
-                 reg_images, # uint8 `[M, 3, H, W]` tensor (or float in [-1, 1]), or a Dataset of images: the regularizers
-                 cfg:RefineConfig=None, perceptual=None, identity=None, # Loss networks (None: term skipped)
-                 seed:int=0, progress=None, # A callable `progress(step, loss)`
-                 optimizer_state:dict=None, # The encoder's training optimizer state (the official `--keep_optimizer`)
-                ) -> tuple:
-    "The refined pivot `[1, num_ws, w_dim]` and a log of the losses."
-    cfg = cfg or RefineConfig()
-    if cfg.pivot_mode not in ('eval', 'train'): raise ValueError(f"pivot_mode {cfg.pivot_mode!r}: expected 'eval' or 'train'")
-    dev = target.device
-    E2 = copy.deepcopy(E).train().requires_grad_(True)
-    stage = int(E2.trained_stage)
+# %% ../nbs/11_refine.ipynb #7e2e1ceb
+def _refinement_loss(E2:Encoder, G:Generator, x:torch.Tensor, cfg:RefineConfig,
+                     perceptual, identity, stage:int) -> torch.Tensor:
+    "$\\mathcal L_S$ over the batch `x` (+ delta regularization above stage 0)."
+    ws = E2(x) # [B, num_ws, w_dim]
+    y = G.synthesis(ws, noise_mode=cfg.noise_mode)
+    y = F.adaptive_avg_pool2d(y, x.shape[-2:]) if y.shape[-1] != x.shape[-1] else y
+    loss, _ = reconstruction_loss(y, x, perceptual, identity, cfg.l2_lambda, cfg.lpips_lambda, cfg.id_lambda)
+    if stage > 0: loss = loss + cfg.delta_lambda * delta_loss(ws, stage)
+    return loss
+
+# %% ../nbs/11_refine.ipynb #ee1d6fd0
+@torch.no_grad()
+def _read_pivot(E2:Encoder, x:torch.Tensor, mode:str) -> torch.Tensor:
+    "The target's (last) code of the batch `x`, BatchNorm in `mode` ('eval' or 'train')."
+    E2.train(mode == 'train')
+    return E2(x)[-1:]
+
+# %% ../nbs/11_refine.ipynb #faee93de
+def _refine_optimizer(E2:Encoder, cfg:RefineConfig, optimizer_state:dict=None) -> Ranger:
+    "Ranger over the copy's weights, from the training state when given (at the refinement's lr)."
     opt = Ranger(E2.parameters(), lr=cfg.lr)
     if optimizer_state is not None:
         opt.load_state_dict(optimizer_state)
         for g in opt.param_groups: g['lr'] = cfg.lr
+    return opt
+
+def refine_pivot(E:Encoder, # The trained encoder (left untouched: a copy is refined)
+                 G:Generator, # The frozen generator
+                 target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
+                 reg_images, # uint8 `[M, 3, H, W]` (or float in [-1, 1]), or a Dataset: the regularizers
+                 cfg:RefineConfig=None,
+                 perceptual=None, # Perceptual network (None: term skipped)
+                 identity=None, # Identity network (None: term skipped)
+                 seed:int=0, # Seeds the regularization batches
+                 progress=None, # A callable `progress(step, loss)`
+                 optimizer_state:dict=None, # The encoder's training optimizer state (`--keep_optimizer`)
+                ) -> tuple:
+    "The refined pivot `[1, num_ws, w_dim]` and a log of the losses."
+    cfg = cfg or RefineConfig()
+    if cfg.pivot_mode not in ('eval', 'train'):
+        raise ValueError(f"pivot_mode {cfg.pivot_mode!r}: expected 'eval' or 'train'")
+    E2 = copy.deepcopy(E).train().requires_grad_(True)
+    stage = int(E2.trained_stage)
+    opt = _refine_optimizer(E2, cfg, optimizer_state)
     res = E2.cfg.in_resolution # losses at the encoder's resolution (256 for FFHQ), as the official code
     target = F.adaptive_avg_pool2d(target, res) if target.shape[-1] > res else target
-    g = torch.Generator().manual_seed(seed)
-    n = len(reg_images)
-    def batch():
-        idx = torch.randint(n, (cfg.batch_size - 1,), generator=g).tolist()
-        reg = reg_images[idx] if isinstance(reg_images, torch.Tensor) else torch.stack([reg_images[i] for i in idx])
-        reg = _as_float(reg).to(dev)
-        if reg.shape[-1] != target.shape[-1]: reg = F.interpolate(reg, size=target.shape[-2:], mode='area' if reg.shape[-1] > target.shape[-1] else 'bilinear')
-        return torch.cat([reg, target])
+    gen = torch.Generator().manual_seed(seed)
     log = []
-    for step in range(cfg.steps + 1):
-        x = batch()
-        if step == cfg.steps:
-            E2.train(cfg.pivot_mode == 'train')
-            with torch.no_grad(): pivot = E2(x)[-1:]
-            break
-        ws = E2(x)
-        y = G.synthesis(ws, noise_mode=cfg.noise_mode)
-        y = F.adaptive_avg_pool2d(y, x.shape[-2:]) if y.shape[-1] != x.shape[-1] else y
-        loss = cfg.l2_lambda * F.mse_loss(y, x)
-        if perceptual is not None: loss = loss + cfg.lpips_lambda * perceptual(y, x).mean()
-        if identity is not None: loss = loss + cfg.id_lambda * identity_loss(identity, y, x)
-        if stage > 0: loss = loss + cfg.delta_lambda * delta_loss(ws, stage)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    for step in range(cfg.steps):
+        x = _regularization_batch(reg_images, target, cfg.batch_size - 1, gen)
+        loss = _refinement_loss(E2, G, x, cfg, perceptual, identity, stage)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
         log.append(loss.item())
         if progress: progress(step, loss.item())
-    return pivot, log
+    x = _regularization_batch(reg_images, target, cfg.batch_size - 1, gen) # the official step after the last
+    return _read_pivot(E2, x, cfg.pivot_mode), log

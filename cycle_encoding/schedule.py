@@ -10,6 +10,28 @@ from dataclasses import dataclass
 # %% auto #0
 __all__ = ['CycleSchedule', 'make_schedule']
 
+# %% ../nbs/09_schedule.ipynb #8f967ffb
+def _scaled(total_steps:int, # Length of the run
+            num_deltas:int, # num_ws - 1
+           ) -> dict:
+    "The official cycle's fields scaled to `total_steps` and `num_deltas` (each part keeps its share)."
+    f = total_steps / 750000 # share of the official length
+    g = 17 / num_deltas # stretch of the per-delta intervals
+    r = lambda v: max(1, int(round(v)))
+    remove_every = r(4000 * f * g)
+    # back in W before the end, however short the run
+    inverse_start = min(r(650000 * f), total_steps - num_deltas * remove_every)
+    reg_every = r(10000 * f)
+    return dict(num_deltas=num_deltas,
+                w_steps=r(20000 * f),
+                add_every=r(2000 * f * g),
+                inverse_start=inverse_start,
+                remove_every=remove_every,
+                reg_start=min(r(500000 * f), inverse_start),
+                reg_every=reg_every,
+                reg_offset=min(5, reg_every - 1),
+                total_steps=total_steps)
+
 # %% ../nbs/09_schedule.ipynb #4b40b7e6
 @dataclass
 class CycleSchedule:
@@ -23,21 +45,23 @@ class CycleSchedule:
     reg_every: int = 10000 # Steps between weight updates (delta_norm_lambda_progressive_step_every)
     reg_offset: int = 5 # Updates at steps t with t % reg_every == reg_offset
     delta_lambda0: float = 2e-4 # Initial delta-regularization weight
-    delta_growth: float = 1.2
+    delta_growth: float = 1.2 # Its factor at each update (until inverse_start)
     disc_lambda0: float = 0.1 # Initial latent-discriminator weight
-    disc_decay: float = 0.5
-    total_steps: int = 750000
-    name: str = 'cycle'
+    disc_decay: float = 0.5 # Its factor at each update
+    total_steps: int = 750000 # Length of the run
+    name: str = 'cycle' # 'cycle', 'e4e' or 'w'
 
     def stage(self, step:int) -> int:
         "Active deltas at `step`: 0 is W, `num_deltas` is W+."
         if step < self.w_steps: return 0
         s = min(self.num_deltas, 1 + (step - self.w_steps) // self.add_every)
         if self.inverse_start is not None and step >= self.inverse_start:
-            s = max(0, min(s, self.num_deltas - 1 - (step - self.inverse_start) // self.remove_every))
+            removed = 1 + (step - self.inverse_start) // self.remove_every
+            s = max(0, min(s, self.num_deltas - removed))
         return s
 
     def _updates(self, step, until=None) -> int:
+        "Weight updates made up to `step` (counted only before `until`)."
         if self.reg_start is None: return 0
         e, o = self.reg_every, self.reg_offset
         first = self.reg_start - self.reg_start % e + o
@@ -53,41 +77,61 @@ class CycleSchedule:
         "Latent-discriminator weight at `step`."
         return self.disc_lambda0 * self.disc_decay ** self._updates(step)
 
-    def at(self, step:int) -> dict: return dict(step=step, stage=self.stage(step), delta_lambda=self.delta_lambda(step), disc_lambda=self.disc_lambda(step))
+    def at(self, step:int) -> dict:
+        "Everything the schedule says about `step`."
+        return dict(step=step,
+                    stage=self.stage(step),
+                    delta_lambda=self.delta_lambda(step),
+                    disc_lambda=self.disc_lambda(step))
+
+    @classmethod
+    def official(cls, num_deltas:int=17, total_steps:int=750000):
+        "The official FFHQ cycle; a shorter run keeps each part's share (and still ends in W)."
+        if total_steps == 750000: return cls(num_deltas=num_deltas)
+        return cls(**_scaled(total_steps, num_deltas))
+
+    @classmethod
+    def toy(cls, num_deltas:int=9, total_steps:int=7500):
+        "The official cycle scaled to a short run."
+        return cls(**_scaled(total_steps, num_deltas))
+
+    @classmethod
+    def e4e(cls, num_deltas:int=17, total_steps:int=500000):
+        "The official first phase alone (W -> W+, then W+ to the end): e4e's progressive training."
+        official = total_steps == 500000 and num_deltas == 17
+        s = cls() if official else cls(**_scaled(total_steps * 750000 // 500000, num_deltas))
+        return dataclasses.replace(s, inverse_start=None, reg_start=None, total_steps=total_steps, name='e4e')
+
+    @classmethod
+    def toy_e4e(cls, num_deltas:int=9, total_steps:int=7500):
+        "The toy cycle without its second phase: identical to it until the second phase begins."
+        return dataclasses.replace(cls.toy(num_deltas, total_steps), inverse_start=None, reg_start=None, name='e4e')
+
+    @classmethod
+    def w_only(cls, num_deltas:int=17, total_steps:int=750000):
+        "Never a delta: the W encoder baseline."
+        return cls(num_deltas=num_deltas, w_steps=total_steps + 1, inverse_start=None, reg_start=None,
+                   total_steps=total_steps, name='w')
 
 # %% ../nbs/09_schedule.ipynb #33b0f24a
-def _scaled(total_steps, num_deltas, **kw):
-    f = total_steps / 750000; g = 17 / num_deltas
-    r = lambda v: max(1, int(round(v)))
-    remove_every = r(4000 * f * g)
-    inverse_start = min(r(650000 * f), total_steps - num_deltas * remove_every) # back in W before the end, however short the run
-    return dict(num_deltas=num_deltas, w_steps=r(20000 * f), add_every=r(2000 * f * g), inverse_start=inverse_start,
-                remove_every=remove_every, reg_start=min(r(500000 * f), inverse_start), reg_every=r(10000 * f), reg_offset=min(5, r(10000 * f) - 1),
-                total_steps=total_steps, **kw)
+_PRESETS = {('cycle', 'ffhq'): 'official', ('e4e', 'ffhq'): 'e4e', ('w', 'ffhq'): 'w_only',
+            ('cycle', 'toy'): 'toy', ('e4e', 'toy'): 'toy_e4e', ('w', 'toy'): 'w_only'}
 
-@classmethod
-def _official(cls): return cls()
-@classmethod
-def _toy(cls, num_deltas:int=9, total_steps:int=7500): return cls(**_scaled(total_steps, num_deltas))
-@classmethod
-def _e4e(cls, num_deltas:int=17, total_steps:int=500000):
-    s = _scaled(total_steps * 750000 // 500000, num_deltas) if total_steps != 500000 or num_deltas != 17 else cls().__dict__.copy()
-    s.update(inverse_start=None, reg_start=None, total_steps=total_steps, name='e4e'); return cls(**s)
-@classmethod
-def _w_only(cls, num_deltas:int=17, total_steps:int=750000):
-    return cls(num_deltas=num_deltas, w_steps=total_steps + 1, inverse_start=None, reg_start=None, total_steps=total_steps, name='w')
-CycleSchedule.official, CycleSchedule.toy, CycleSchedule.e4e, CycleSchedule.w_only = _official, _toy, _e4e, _w_only
-
-def make_schedule(kind:str, preset:str='toy', num_deltas:int=None, total_steps:int=None) -> CycleSchedule:
-    "The `cycle`, `w` or `e4e` schedule of a preset (`toy` scaled, `ffhq` official)."
+def make_schedule(kind:str, # 'cycle', 'w' or 'e4e'
+                  preset:str='toy', # 'ffhq' (the official lengths); any other preset is scaled like 'toy'
+                  num_deltas:int=None, # num_ws - 1 (default 17 for ffhq, 9 otherwise)
+                  total_steps:int=None, # Length of the run (default: the preset's)
+                  **overrides, # Fields of `CycleSchedule` to set after the preset, e.g. `inverse_start=9000`
+                 ) -> CycleSchedule:
+    "The `cycle`, `w` or `e4e` schedule of a preset, with any fields overridden."
     if kind not in ('cycle', 'w', 'e4e'): raise ValueError(f"schedule {kind!r}; expected 'cycle', 'w' or 'e4e'")
+    preset = 'ffhq' if preset == 'ffhq' else 'toy'
     kw = {k: v for k, v in dict(num_deltas=num_deltas, total_steps=total_steps).items() if v is not None}
-    if preset == 'ffhq':
-        if kind == 'cycle':
-            if kw.get('total_steps', 750000) != 750000: return CycleSchedule(**_scaled(kw['total_steps'], kw.get('num_deltas', 17)))
-            return CycleSchedule(**kw)
-        return CycleSchedule.e4e(**kw) if kind == 'e4e' else CycleSchedule.w_only(**kw)
-    kw.setdefault('num_deltas', 9); kw.setdefault('total_steps', 7500)
-    if kind == 'cycle': return CycleSchedule.toy(**kw)
-    if kind == 'e4e': return CycleSchedule(**{**_scaled(kw['total_steps'], kw['num_deltas']), 'inverse_start': None, 'reg_start': None, 'name': 'e4e'})
-    return CycleSchedule.w_only(**kw)
+    if preset == 'toy':
+        kw.setdefault('num_deltas', 9)
+        kw.setdefault('total_steps', 7500)
+    s = getattr(CycleSchedule, _PRESETS[kind, preset])(**kw)
+    fields = {f.name for f in dataclasses.fields(CycleSchedule)}
+    unknown = sorted(set(overrides) - fields)
+    if unknown: raise ValueError(f"unknown schedule fields {unknown}; expected some of {sorted(fields)}")
+    return dataclasses.replace(s, **overrides)

@@ -22,9 +22,10 @@ from .schedule import CycleSchedule, make_schedule
 from .losses import *
 
 # %% auto #0
-__all__ = ['Ranger', 'EncoderTrainConfig', 'init_from_arcface', 'loss_networks', 'EncoderTrainer', 'save_encoder_checkpoint',
-           'load_encoder_checkpoint', 'save_encoder', 'default_encoder_path', 'load_encoder', 'train_encoder',
-           'init_distributed']
+__all__ = ['Ranger', 'EncoderTrainConfig', 'init_from_arcface', 'loss_networks', 'EncoderTrainer', 'discriminator_step',
+           'reconstruct', 'encoder_loss', 'train_step', 'validate', 'delta_norms', 'save_encoder_checkpoint',
+           'load_encoder_checkpoint', 'save_encoder', 'default_encoder_path', 'load_encoder', 'branch_from',
+           'train_encoder', 'init_distributed']
 
 # %% ../nbs/10_train_encoder.ipynb #f1531b08
 class Ranger(torch.optim.RAdam):
@@ -82,20 +83,25 @@ class EncoderTrainConfig:
     log_every: int = 25
     val_every: int = 500
     checkpoint_every: int = 250
+    snapshot_every: int = None # Keep a copy of the encoder file every this many steps (`encoders/`)
     seed: int = 0
+    parent: dict = None # The run this one branched from: `{'path', 'step', 'kind'}` (see `branch_from`)
 
     def resolve(self, gcfg:GeneratorConfig):
         "Fill the encoder and schedule from the preset and the generator."
         if self.encoder is None:
-            ec = {'toy': EncoderConfig.toy, 'ffhq': EncoderConfig.ffhq, 'tiny': EncoderConfig.tiny}[self.preset]
-            ec = ec() if self.preset == 'ffhq' else ec(num_ws=gcfg.num_ws, w_dim=gcfg.w_dim)
+            make = {'toy': EncoderConfig.toy, 'ffhq': EncoderConfig.ffhq, 'tiny': EncoderConfig.tiny}[self.preset]
+            ec = make() if self.preset == 'ffhq' else make(num_ws=gcfg.num_ws, w_dim=gcfg.w_dim)
             ec.num_ws, ec.w_dim = gcfg.num_ws, gcfg.w_dim
             self.encoder = ec.to_dict()
-        if (self.encoder['num_ws'], self.encoder['w_dim']) != (gcfg.num_ws, gcfg.w_dim):
-            raise ValueError(f"encoder predicts {self.encoder['num_ws']} x {self.encoder['w_dim']} codes; the generator takes {gcfg.num_ws} x {gcfg.w_dim}")
+        codes = (self.encoder['num_ws'], self.encoder['w_dim'])
+        if codes != (gcfg.num_ws, gcfg.w_dim):
+            raise ValueError(f"encoder predicts {codes[0]} x {codes[1]} codes; "
+                             f"the generator takes {gcfg.num_ws} x {gcfg.w_dim}")
         if self.schedule_params is None:
-            tot = {'tiny': 48}.get(self.preset)
-            self.schedule_params = dataclasses.asdict(make_schedule(self.schedule, 'ffhq' if self.preset == 'ffhq' else 'toy', gcfg.num_ws - 1, tot))
+            total = {'tiny': 48}.get(self.preset)
+            s = make_schedule(self.schedule, self.preset, gcfg.num_ws - 1, total)
+            self.schedule_params = dataclasses.asdict(s)
         return self
 
     @property
@@ -104,13 +110,14 @@ class EncoderTrainConfig:
     @classmethod
     def toy(cls, schedule='cycle'): return cls(schedule=schedule)
     @classmethod
-    def ffhq(cls, schedule='cycle'): return cls(preset='ffhq', schedule=schedule, perceptual='lpips-alex', identity='model_ir_se50.pth', arcface_init='model_ir_se50.pth',
-                                                n_val=8, checkpoint_every=5000, val_every=10000, log_every=100)
+    def ffhq(cls, schedule='cycle'):
+        return cls(preset='ffhq', schedule=schedule, perceptual='lpips-alex', identity='model_ir_se50.pth',
+                   arcface_init='model_ir_se50.pth', n_val=8, checkpoint_every=5000, val_every=10000, log_every=100)
     @classmethod
     def tiny(cls, schedule='cycle'):
-        return cls(preset='tiny', schedule=schedule, batch_size=4, perceptual='none', identity='none', n_train=32, n_val=2,
-                   log_every=2, val_every=4, checkpoint_every=4, r1_every=2, pool_size=4)
-    def to_dict(self): return dataclasses.asdict(self)
+        return cls(preset='tiny', schedule=schedule, batch_size=4, perceptual='none', identity='none', n_train=32,
+                   n_val=2, log_every=2, val_every=4, checkpoint_every=4, r1_every=2, pool_size=4)
+    def to_dict(self) -> dict: return dataclasses.asdict(self)
 
 # %% ../nbs/10_train_encoder.ipynb #86d38628
 def init_from_arcface(E:Encoder, path) -> Encoder:
@@ -141,155 +148,239 @@ def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips
     elif identity != 'none': R = ArcFaceIRSE50.load(identity)
     return tuple(m.to(device).eval() if m is not None else None for m in (P, R))
 
-def _build_nets(cfg): return loss_networks(cfg.perceptual, cfg.identity)
-
 def _unwrap(m): return m.module if isinstance(m, nn.parallel.DistributedDataParallel) else m
 
+def _build_models(cfg:EncoderTrainConfig, G:Generator, device, world:int) -> tuple:
+    "The encoder (wrapped for DistributedDataParallel when `world > 1`) and the latent discriminator."
+    E = Encoder(EncoderConfig.from_dict(cfg.encoder), latent_avg=G.w_avg.detach().cpu())
+    if cfg.arcface_init: init_from_arcface(E, cfg.arcface_init)
+    E = E.to(device)
+    D = LatentDiscriminator(G.w_dim).to(device)
+    if world > 1:
+        if device.type == 'cuda' and not cfg.freeze_bn: E = nn.SyncBatchNorm.convert_sync_batchnorm(E)
+        # inactive delta heads get no gradient; D's gradient penalty differentiates through D twice,
+        # so D is not wrapped: its gradients are averaged by hand (`EncoderTrainer._average_grads`)
+        E = nn.parallel.DistributedDataParallel(E, find_unused_parameters=True)
+    return E, D
+
+# %% ../nbs/10_train_encoder.ipynb #e891e504
 class EncoderTrainer:
     "Trains an `Encoder` against a frozen generator under a schedule."
-    def __init__(self, cfg:EncoderTrainConfig, G:Generator, data, # uint8 `[N, 3, H, W]` tensor or a Dataset of images in [-1, 1]
+    def __init__(self,
+                 cfg:EncoderTrainConfig, # How to train
+                 G:Generator, # The frozen generator
+                 data, # uint8 `[N, 3, H, W]` tensor or a Dataset of images in [-1, 1]
                  val=None, # Validation images in [-1, 1] `[n, 3, H, W]`
-                 out=None, device='cpu'):
+                 out=None, # The run folder (for error messages)
+                 device='cpu'):
         self.rank, self.world = (dist.get_rank(), dist.get_world_size()) if dist.is_initialized() else (0, 1)
-        if cfg.batch_size % self.world: raise ValueError(f"batch_size {cfg.batch_size} does not split over {self.world} processes")
-        self.cfg, self.out, self.device = cfg.resolve(G.cfg), (Path(out) if out else None), torch.device(device)
+        if cfg.batch_size % self.world:
+            raise ValueError(f"batch_size {cfg.batch_size} does not split over {self.world} processes")
+        self.cfg = cfg.resolve(G.cfg)
+        self.out = Path(out) if out else None
+        self.device = torch.device(device)
         seed_everything(cfg.seed)
         self.G = G.to(self.device).eval().requires_grad_(False)
         self.sched = cfg.sched
-        E = Encoder(EncoderConfig.from_dict(cfg.encoder), latent_avg=G.w_avg.detach().cpu())
-        if cfg.arcface_init: init_from_arcface(E, cfg.arcface_init)
-        E = E.to(self.device)
-        D = LatentDiscriminator(G.w_dim).to(self.device)
-        if self.world > 1:
-            if self.device.type == 'cuda' and not cfg.freeze_bn: E = nn.SyncBatchNorm.convert_sync_batchnorm(E)
-            E = nn.parallel.DistributedDataParallel(E, find_unused_parameters=True) # inactive delta heads get no gradient
-            # D's gradient penalty differentiates through D twice; its gradients are averaged by hand (`_average_grads`)
-        self.E, self.D = E, D
-        self.E_opt = Ranger(E.parameters(), lr=cfg.lr) if cfg.optimizer == 'ranger' else torch.optim.Adam(E.parameters(), lr=cfg.lr)
-        self.D_opt = torch.optim.Adam(D.parameters(), lr=cfg.disc_lr)
+        self.E, self.D = _build_models(cfg, G, self.device, self.world)
+        if cfg.optimizer == 'ranger': self.E_opt = Ranger(self.E.parameters(), lr=cfg.lr)
+        else: self.E_opt = torch.optim.Adam(self.E.parameters(), lr=cfg.lr)
+        self.D_opt = torch.optim.Adam(self.D.parameters(), lr=cfg.disc_lr)
         self.real_pool, self.fake_pool = LatentPool(cfg.pool_size), LatentPool(cfg.pool_size)
-        self.P, self.R = _build_nets(cfg)
-        if self.P is not None: self.P.to(self.device)
-        if self.R is not None: self.R.to(self.device)
+        self.P, self.R = loss_networks(cfg.perceptual, cfg.identity, self.device)
         self.data, self.val = data, val
         self.step, self.history = 0, []
-        self.data_gen = torch.Generator().manual_seed(cfg.seed + 7) # same on every rank: draws the global batch
+        # the same on every process: draws the global batch
+        self.data_gen = torch.Generator().manual_seed(cfg.seed + 7)
 
     @property
     def encoder(self) -> Encoder: return _unwrap(self.E)
 
-    def batch(self):
-        "This process's share of the global batch."
-        B = self.cfg.batch_size; n = B // self.world
-        if isinstance(self.data, torch.Tensor): idx = torch.randint(len(self.data), (B,), generator=self.data_gen)[self.rank * n:(self.rank + 1) * n]
-        else: idx = torch.randint(len(self.data), (B,), generator=self.data_gen)[self.rank * n:(self.rank + 1) * n].tolist()
-        x = self.data[idx] if isinstance(self.data, torch.Tensor) else torch.stack([self.data[i] for i in idx])
-        flip = torch.rand(self.cfg.batch_size, generator=self.data_gen)[self.rank * n:(self.rank + 1) * n] < 0.5 # one global draw, like the indices
-        x = x.to(self.device)
-        x = (x.float() / 127.5 - 1) if x.dtype == torch.uint8 else x.float()
-        return torch.where(flip.to(self.device)[:, None, None, None], x.flip(3), x) if self.cfg.xflip else x
+# %% ../nbs/10_train_encoder.ipynb #05c403a1
+def _share(t:EncoderTrainer, v:torch.Tensor) -> torch.Tensor:
+    "This process's share of a draw made for the global batch."
+    n = t.cfg.batch_size // t.world
+    return v[t.rank * n:(t.rank + 1) * n]
 
-    def _average_grads(self, m):
-        if self.world == 1: return
-        for p in m.parameters():
-            if p.grad is None: p.grad = torch.zeros_like(p)
-            dist.all_reduce(p.grad); p.grad /= self.world
+def _batch(t:EncoderTrainer) -> torch.Tensor:
+    "This process's share of the global batch, in [-1, 1], mirrored at random."
+    B = t.cfg.batch_size
+    idx = _share(t, torch.randint(len(t.data), (B,), generator=t.data_gen))
+    if isinstance(t.data, torch.Tensor): x = t.data[idx]
+    else: x = torch.stack([t.data[i] for i in idx.tolist()])
+    flip = _share(t, torch.rand(B, generator=t.data_gen)) < 0.5 # one global draw, like the indices
+    x = as_float(x.to(t.device))
+    if not t.cfg.xflip: return x
+    return torch.where(flip.to(t.device)[:, None, None, None], x.flip(3), x)
 
-    def reconstruct(self, ws, like):
-        y = self.G.synthesis(ws, noise_mode=self.cfg.noise_mode)
-        return F.adaptive_avg_pool2d(y, like.shape[-2:]) if y.shape[-1] != like.shape[-1] else y
+def _average_grads(t:EncoderTrainer, m:nn.Module):
+    "Average `m`'s gradients over the processes."
+    if t.world == 1: return
+    for p in m.parameters():
+        if p.grad is None: p.grad = torch.zeros_like(p)
+        dist.all_reduce(p.grad)
+        p.grad /= t.world
 
-    def train_step(self) -> dict:
-        cfg, s = self.cfg, self.sched
-        stage, lam_d, lam_adv = s.stage(self.step), s.delta_lambda(self.step), s.disc_lambda(self.step) if cfg.use_discriminator else 0.
-        self.encoder.trained_stage.fill_(stage)
-        E, D = self.E, self.D
-        E.train()
-        if cfg.freeze_bn:
-            for m in E.modules():
-                if isinstance(m, nn.BatchNorm2d): m.eval()
-        x = self.batch(); logs = {'stage': stage}
-        # -- latent discriminator
-        if lam_adv > 0:
-            with torch.no_grad():
-                fake = self.encoder(x, stage=stage)[:, :stage + 1].reshape(-1, self.G.w_dim)
-                n = len(x); z = torch.randn(n * self.world, self.G.z_dim, generator=self.data_gen)[self.rank * n:(self.rank + 1) * n] # a share of one global draw
-                real = self.G.mapping(z.to(self.device))[:, 0]
-            real, fake = self.real_pool.query(real), self.fake_pool.query(fake)
-            D.requires_grad_(True)
-            loss_D = latent_d_loss(D, real, fake)
-            if not math.isfinite(loss_D.item()):
-                raise FloatingPointError(f"non-finite loss at step {self.step} (latent discriminator); the last good checkpoint is kept" + (f" in {self.out}" if self.out else ''))
-            self.D_opt.zero_grad(set_to_none=True); loss_D.backward(); self._average_grads(D); self.D_opt.step()
-            logs['loss_D'] = loss_D.item()
-            if self.step % cfg.r1_every == 0:
-                r1 = latent_r1(D, real)
-                self.D_opt.zero_grad(set_to_none=True); (r1 * cfg.r1_gamma / 2 * cfg.r1_every).backward(); self._average_grads(D); self.D_opt.step()
-                logs['r1'] = r1.item()
-            D.requires_grad_(False)
-        # -- encoder
-        ws = E(x, stage=stage)
-        y = self.reconstruct(ws, x)
-        l2 = F.mse_loss(y, x); loss = cfg.l2_lambda * l2; logs['l2'] = l2.item()
-        if self.P is not None and cfg.lpips_lambda > 0:
-            lp = self.P(y, x).mean(); loss = loss + cfg.lpips_lambda * lp; logs['perceptual'] = lp.item()
-        if self.R is not None and cfg.id_lambda > 0:
-            li = identity_loss(self.R, y, x); loss = loss + cfg.id_lambda * li; logs['id'] = li.item()
-        if stage > 0:
-            ld = delta_loss(ws, stage); loss = loss + lam_d * ld; logs['delta'] = ld.item()
-        if lam_adv > 0:
-            la = latent_g_loss(_unwrap(D), ws, stage); loss = loss + lam_adv * la; logs['adv'] = la.item()
-        logs['loss'] = loss.item()
-        if not all(math.isfinite(v) for v in logs.values()):
-            raise FloatingPointError(f"non-finite loss at step {self.step}: {logs}; the last good checkpoint is kept" + (f" in {self.out}" if self.out else ''))
-        self.E_opt.zero_grad(set_to_none=True); loss.backward(); self.E_opt.step()
-        self.step += 1
-        return logs
+def _update(t:EncoderTrainer, opt, loss:torch.Tensor, m:nn.Module):
+    "Backpropagate `loss` and step `opt` (gradients averaged over the processes)."
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    _average_grads(t, m)
+    opt.step()
 
-    @torch.no_grad()
-    def validate(self) -> dict:
-        "Reconstruction of the validation images at the current stage; returns the metrics and the grid."
-        if self.val is None: return {}, None
-        E = self.encoder; was = E.training; E.eval()
-        x = self.val.to(self.device)
-        y = F.adaptive_avg_pool2d(self.G.synthesis(E(x), noise_mode='const'), x.shape[-2:])
-        E.train(was)
+def _check_finite(t:EncoderTrainer, logs:dict, what:str=''):
+    "Stop with a clear error on a non-finite loss (the last good checkpoint stays)."
+    if all(math.isfinite(v) for v in logs.values()): return
+    where = f" in {t.out}" if t.out else ''
+    raise FloatingPointError(f"non-finite loss at step {t.step}{what}: {logs}; the last good checkpoint is kept{where}")
+
+# %% ../nbs/10_train_encoder.ipynb #2195fa9f
+def discriminator_step(t:EncoderTrainer, x:torch.Tensor, stage:int) -> dict:
+    "Update the latent discriminator: the encoder's codes of `x` are fake, mapped codes of fresh z real."
+    D = t.D
+    with torch.no_grad():
+        fake = t.encoder(x, stage=stage)[:, :stage + 1].reshape(-1, t.G.w_dim) # [N * (stage + 1), w_dim]
+        z = _share(t, torch.randn(t.cfg.batch_size, t.G.z_dim, generator=t.data_gen))
+        real = t.G.mapping(z.to(t.device))[:, 0] # [N, w_dim]
+    real, fake = t.real_pool.query(real), t.fake_pool.query(fake)
+    D.requires_grad_(True)
+    loss_D = latent_d_loss(D, real, fake)
+    _check_finite(t, {'loss_D': loss_D.item()}, ' (latent discriminator)')
+    _update(t, t.D_opt, loss_D, D)
+    logs = {'loss_D': loss_D.item()}
+    if t.step % t.cfg.r1_every == 0: # lazy R1
+        r1 = latent_r1(D, real)
+        _update(t, t.D_opt, r1 * t.cfg.r1_gamma / 2 * t.cfg.r1_every, D)
+        logs['r1'] = r1.item()
+    D.requires_grad_(False)
+    return logs
+
+# %% ../nbs/10_train_encoder.ipynb #f2e81350
+def reconstruct(t:EncoderTrainer, ws:torch.Tensor, like:torch.Tensor) -> torch.Tensor:
+    "G's images of `ws` `[N, num_ws, w_dim]` at the size of `like`."
+    y = t.G.synthesis(ws, noise_mode=t.cfg.noise_mode)
+    return F.adaptive_avg_pool2d(y, like.shape[-2:]) if y.shape[-1] != like.shape[-1] else y
+
+def encoder_loss(t:EncoderTrainer, x:torch.Tensor, stage:int, lam_d:float, lam_adv:float) -> tuple:
+    "$\\mathcal L_S$ + delta regularization + the adversarial term on the codes of `x`; `(loss, logs)`."
+    cfg = t.cfg
+    ws = t.E(x, stage=stage) # [N, num_ws, w_dim]
+    y = reconstruct(t, ws, x)
+    loss, terms = reconstruction_loss(y, x, t.P, t.R, cfg.l2_lambda, cfg.lpips_lambda, cfg.id_lambda)
+    logs = {k: v.item() for k, v in terms.items()}
+    if stage > 0:
+        ld = delta_loss(ws, stage)
+        loss = loss + lam_d * ld
+        logs['delta'] = ld.item()
+    if lam_adv > 0:
+        la = latent_g_loss(_unwrap(t.D), ws, stage)
+        loss = loss + lam_adv * la
+        logs['adv'] = la.item()
+    logs['loss'] = loss.item()
+    return loss, logs
+
+# %% ../nbs/10_train_encoder.ipynb #d37ed402
+def train_step(t:EncoderTrainer) -> dict:
+    "One training step at the schedule's stage and weights: the discriminator, then the encoder."
+    cfg, s = t.cfg, t.sched
+    stage, lam_d = s.stage(t.step), s.delta_lambda(t.step)
+    lam_adv = s.disc_lambda(t.step) if cfg.use_discriminator else 0.
+    t.encoder.trained_stage.fill_(stage)
+    t.E.train()
+    if cfg.freeze_bn:
+        for m in t.E.modules():
+            if isinstance(m, nn.BatchNorm2d): m.eval()
+    x = _batch(t)
+    logs = {'stage': stage}
+    if lam_adv > 0: logs.update(discriminator_step(t, x, stage))
+    loss, enc_logs = encoder_loss(t, x, stage, lam_d, lam_adv)
+    logs.update(enc_logs)
+    _check_finite(t, logs)
+    t.E_opt.zero_grad(set_to_none=True)
+    loss.backward()
+    t.E_opt.step()
+    t.step += 1
+    return logs
+
+EncoderTrainer.train_step = train_step
+
+# %% ../nbs/10_train_encoder.ipynb #5df1964e
+@torch.no_grad()
+def _eval_forward(t:EncoderTrainer, x:torch.Tensor, stage:int=None) -> tuple:
+    "Codes and deltas of `x` with BatchNorm in eval mode (the training mode is restored)."
+    E = t.encoder
+    was = E.training
+    E.eval()
+    ws, deltas = E(x.to(t.device), stage=stage, return_deltas=True)
+    E.train(was)
+    return ws, deltas
+
+def validate(t:EncoderTrainer) -> tuple:
+    "Reconstruction of the validation images at the current stage: `(metrics, grid)`."
+    if t.val is None: return {}, None
+    x = t.val.to(t.device)
+    ws, _ = _eval_forward(t, x)
+    with torch.no_grad():
+        y = F.adaptive_avg_pool2d(t.G.synthesis(ws, noise_mode='const'), x.shape[-2:])
         m = {'val_mse': F.mse_loss(y, x).item()}
-        if self.P is not None: m['val_perceptual'] = self.P(y, x).mean().item()
-        return m, torch.cat([x.cpu(), y.cpu()])
+        if t.P is not None: m['val_perceptual'] = t.P(y, x).mean().item()
+    return m, torch.cat([x.cpu(), y.cpu()])
+
+def delta_norms(t:EncoderTrainer, x:torch.Tensor=None) -> list:
+    "Mean $\\lVert \\Delta_i \\rVert_2$ of every delta head, active or not, on `x` (default: the validation images)."
+    x = t.val if x is None else x
+    if x is None: return []
+    _, deltas = _eval_forward(t, x, stage=t.encoder.max_stage) # [n, num_ws, w_dim]; deltas[:, 0] is 0
+    return deltas[:, 1:].norm(dim=2).mean(0).tolist()
+
+EncoderTrainer.validate = validate
+EncoderTrainer.delta_norms = delta_norms
 
 # %% ../nbs/10_train_encoder.ipynb #9a42bddd
-def _rng_state():
-    s = {'torch': torch.get_rng_state(), 'python': json.dumps(random.getstate()), 'numpy': json.dumps([np.random.get_state()[1].tolist(), int(np.random.get_state()[2])])}
-    if torch.cuda.is_available(): s['cuda'] = torch.stack(torch.cuda.get_rng_state_all())
-    return s
-
-def _set_rng_state(s):
-    torch.set_rng_state(s['torch'].cpu())
-    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(list(s['cuda'].cpu()))
-    st = json.loads(s['python']); random.setstate((st[0], tuple(st[1]), st[2]))
-    keys, pos = json.loads(s['numpy']); np.random.set_state(('MT19937', np.array(keys, dtype=np.uint32), pos, 0, 0.))
-
 def save_encoder_checkpoint(t:EncoderTrainer, path) -> Path:
-    state = {'config': json.dumps(t.cfg.to_dict()), 'step': t.step, 'E': _unwrap(t.E).state_dict(), 'D': _unwrap(t.D).state_dict(),
-             'E_opt': t.E_opt.state_dict(), 'D_opt': t.D_opt.state_dict(), 'real_pool': t.real_pool.state_dict(), 'fake_pool': t.fake_pool.state_dict(),
-             'rng': _rng_state(), 'data_gen': t.data_gen.get_state(), 'history': json.dumps(t.history)}
-    buf = io.BytesIO(); torch.save(state, buf)
+    "Everything needed to continue the run, written atomically."
+    state = {'config': json.dumps(t.cfg.to_dict()),
+             'step': t.step,
+             'E': _unwrap(t.E).state_dict(),
+             'D': _unwrap(t.D).state_dict(),
+             'E_opt': t.E_opt.state_dict(),
+             'D_opt': t.D_opt.state_dict(),
+             'real_pool': t.real_pool.state_dict(),
+             'fake_pool': t.fake_pool.state_dict(),
+             'rng': rng_state(),
+             'data_gen': t.data_gen.get_state(),
+             'history': json.dumps(t.history)}
+    buf = io.BytesIO()
+    torch.save(state, buf)
     with atomic_write(path) as f: f.write(buf.getvalue())
     return Path(path)
 
-def load_encoder_checkpoint(t:EncoderTrainer, path) -> EncoderTrainer:
-    try: s = torch.load(path, map_location='cpu', weights_only=True) # optimizers move their state to the parameters' device
-    except Exception as e: raise CheckpointError(f"{path}: not a readable encoder training checkpoint ({type(e).__name__}: {e})") from e
-    c = json.loads(s['config'])
-    for k in ('preset', 'schedule', 'encoder', 'schedule_params'):
-        if c[k] != t.cfg.to_dict()[k]: raise CheckpointError(f"{path}: trained with {k}={c[k]!r}; cannot resume it with {k}={t.cfg.to_dict()[k]!r}")
-    _unwrap(t.E).load_state_dict(s['E']); _unwrap(t.D).load_state_dict(s['D'])
-    t.E_opt.load_state_dict(s['E_opt']); t.D_opt.load_state_dict(s['D_opt'])
-    t.real_pool.load_state_dict(s['real_pool']); t.fake_pool.load_state_dict(s['fake_pool'])
+def _read_training_checkpoint(path) -> dict:
+    "A training checkpoint's contents (`weights_only=True`), or a clear error."
+    try: return torch.load(path, map_location='cpu', weights_only=True) # optimizers move their state later
+    except Exception as e:
+        raise CheckpointError(f"{path}: not a readable encoder training checkpoint ({type(e).__name__}: {e})") from e
+
+def _restore(t:EncoderTrainer, s:dict) -> EncoderTrainer:
+    "Load a checkpoint's networks, optimizers, pools, step, history and random states into `t`."
+    _unwrap(t.E).load_state_dict(s['E'])
+    _unwrap(t.D).load_state_dict(s['D'])
+    t.E_opt.load_state_dict(s['E_opt'])
+    t.D_opt.load_state_dict(s['D_opt'])
+    t.real_pool.load_state_dict(s['real_pool'])
+    t.fake_pool.load_state_dict(s['fake_pool'])
     t.step, t.history = s['step'], json.loads(s['history'])
-    _set_rng_state(s['rng']); t.data_gen.set_state(s['data_gen'].cpu())
+    set_rng_state(s['rng'])
+    t.data_gen.set_state(s['data_gen'].cpu())
     return t
+
+def load_encoder_checkpoint(t:EncoderTrainer, path) -> EncoderTrainer:
+    "Resume `t` from its own run's checkpoint (same preset, schedule, encoder and schedule fields)."
+    s = _read_training_checkpoint(path)
+    c, own = json.loads(s['config']), t.cfg.to_dict()
+    for k in ('preset', 'schedule', 'encoder', 'schedule_params'):
+        if c[k] != own[k]: raise CheckpointError(f"{path}: trained with {k}={c[k]!r}; cannot resume it with {k}={own[k]!r}")
+    return _restore(t, s)
 
 # %% ../nbs/10_train_encoder.ipynb #c4bc44c7
 def save_encoder(E:Encoder, path, gcfg:GeneratorConfig=None, schedule:str=None, extra:dict=None) -> Path:
@@ -322,32 +413,95 @@ def load_encoder(path, device='cpu', generator:Generator=None) -> Encoder:
     E.schedule = meta.get('schedule')
     return E.eval().requires_grad_(False).to(device)
 
+# %% ../nbs/10_train_encoder.ipynb #b354f141
+def _check_same_encoder(parent:dict, own:dict, path):
+    "Refuse to branch from an encoder of another architecture."
+    if parent == own: return
+    diff = sorted(k for k in own.keys() | parent.keys() if parent.get(k) != own.get(k))
+    details = ', '.join(f"{k}: {parent.get(k)!r} there, {own.get(k)!r} here" for k in diff)
+    raise CheckpointError(f"{path}: an encoder of another architecture ({details}); cannot branch from it")
+
+def branch_from(t:EncoderTrainer, path) -> EncoderTrainer:
+    "Start `t` where the run of `path` (a `checkpoint.pt` or an encoder `.safetensors`) left off."
+    from cycle_encoding.checkpoints import read_safetensors
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such checkpoint or encoder file to branch from")
+    if path.suffix == '.safetensors':
+        sd, meta = read_safetensors(path)
+        if meta.get('cycle_encoding.format') != 'encoder':
+            raise CheckpointError(f"{path}: not an encoder file (format {meta.get('cycle_encoding.format')!r})")
+        _check_same_encoder(json.loads(meta['config']), t.cfg.encoder, path)
+        load_strict(t.encoder, sd, str(path))
+        t.step, kind = int(meta.get('step', 0)), 'encoder'
+    else:
+        s = _read_training_checkpoint(path)
+        _check_same_encoder(json.loads(s['config'])['encoder'], t.cfg.encoder, path)
+        _restore(t, s)
+        kind = 'checkpoint'
+    if t.step >= t.sched.total_steps:
+        raise ValueError(f"{path}: the parent is at step {t.step}; the branch's schedule ends at "
+                         f"{t.sched.total_steps}: give it more total steps")
+    t.cfg.parent = {'path': str(path), 'step': t.step, 'kind': kind}
+    return t
+
 # %% ../nbs/10_train_encoder.ipynb #4e84dc1c
-def train_encoder(cfg:EncoderTrainConfig, G:Generator, data, out, val=None, resume:bool=False, device='cpu',
-                  max_steps:int=None, # Stop early (with a checkpoint) at this step
-                  progress:bool=True) -> EncoderTrainer:
-    "Train, log, validate and checkpoint."
-    from cycle_encoding.gan import plot_history
-    out = Path(out); t = EncoderTrainer(cfg, G, data, val, out, device)
-    main = t.rank == 0
+def _start(t:EncoderTrainer, out:Path, resume:bool, branch) -> EncoderTrainer:
+    "Resume the run in `out`, branch from another run, or start afresh; refuse to overwrite a run."
     ck = out/'checkpoint.pt'
-    if resume and ck.exists(): load_encoder_checkpoint(t, ck)
-    elif ck.exists(): raise FileExistsError(f"{ck} exists; pass resume=True (--resume) to continue it, or choose another folder")
+    if resume and ck.exists(): return load_encoder_checkpoint(t, ck)
+    if ck.exists():
+        raise FileExistsError(f"{ck} exists; pass resume=True (--resume) to continue it, or choose another folder")
+    return branch_from(t, branch) if branch is not None else t
+
+def _write_files(t:EncoderTrainer, out:Path, G:Generator):
+    "The checkpoint, the encoder file and the loss plot."
+    from cycle_encoding.gan import plot_history
+    save_encoder_checkpoint(t, out/'checkpoint.pt')
+    extra = {'step': str(t.step), **({'parent': json.dumps(t.cfg.parent)} if t.cfg.parent else {})}
+    save_encoder(t.encoder, out/'encoder.safetensors', G.cfg, t.cfg.schedule, extra)
+    keys = ('loss', 'l2', 'perceptual', 'id', 'delta', 'adv', 'loss_D', 'val_mse')
+    plot_history(t.history, out/'losses.png', keys=keys)
+
+def _log(t:EncoderTrainer, out:Path, acc:dict, main:bool) -> dict:
+    "Average the accumulated values into one history record (with the delta norms) and append it to the log."
+    rec = {'step': t.step, **{k: float(np.mean(v)) for k, v in acc.items()}}
+    rec['delta_norms'] = delta_norms(t)
+    t.history.append(rec)
+    if main:
+        with open(out/'log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
+    return rec
+def _save_snapshot(t:EncoderTrainer, out:Path, G:Generator):
+    "A copy of the encoder file at this step, for studies that score a run along the way."
+    extra = {'step': str(t.step), **({'parent': json.dumps(t.cfg.parent)} if t.cfg.parent else {})}
+    save_encoder(t.encoder, out/'encoders'/f'step_{t.step:07d}.safetensors', G.cfg, t.cfg.schedule, extra)
+
+# %% ../nbs/10_train_encoder.ipynb #55ba01b2
+def train_encoder(cfg:EncoderTrainConfig, # How to train
+                  G:Generator, # The frozen generator
+                  data, # uint8 `[N, 3, H, W]` tensor or a Dataset of images in [-1, 1]
+                  out, # The run folder
+                  val=None, # Validation images in [-1, 1]
+                  resume:bool=False, # Continue the run in `out`
+                  device='cpu',
+                  max_steps:int=None, # Stop early (with a checkpoint) at this step
+                  progress:bool=True, # Show a progress bar
+                  branch=None, # Start from another run's `checkpoint.pt` or encoder file (`branch_from`)
+                 ) -> EncoderTrainer:
+    "Train, log, validate and checkpoint."
+    from tqdm.auto import tqdm
+    out = Path(out)
+    t = _start(EncoderTrainer(cfg, G, data, val, out, device), out, resume, branch)
+    main = t.rank == 0
     if main:
         out.mkdir(parents=True, exist_ok=True)
         with atomic_write(out/'config.json', 'w') as f: json.dump(t.cfg.to_dict(), f, indent=1)
     end = t.sched.total_steps if max_steps is None else min(max_steps, t.sched.total_steps)
-    from tqdm.auto import tqdm
-    bar = tqdm(total=t.sched.total_steps, initial=t.step, disable=not (progress and main), desc=f'train-encoder ({cfg.schedule})', unit='step')
+    bar = tqdm(total=t.sched.total_steps, initial=t.step, disable=not (progress and main),
+               desc=f'train-encoder ({cfg.schedule})', unit='step')
     acc = {}
-    def checkpoint():
-        if not main: return
-        save_encoder_checkpoint(t, ck)
-        save_encoder(t.encoder, out/'encoder.safetensors', G.cfg, cfg.schedule, {'step': str(t.step)})
-        plot_history(t.history, out/'losses.png', keys=('loss', 'l2', 'perceptual', 'id', 'delta', 'adv', 'loss_D', 'val_mse'))
     while t.step < end:
-        ts = time.time(); logs = t.train_step()
-        for k, v in logs.items(): acc.setdefault(k, []).append(v)
+        ts = time.time()
+        for k, v in t.train_step().items(): acc.setdefault(k, []).append(v)
         acc.setdefault('sec_per_step', []).append(time.time() - ts)
         bar.update(1)
         if t.step % cfg.val_every == 0 or t.step == end:
@@ -356,12 +510,12 @@ def train_encoder(cfg:EncoderTrainConfig, G:Generator, data, out, val=None, resu
                 save_image(grid, out/'val'/f'step_{t.step:07d}.png', ncols=len(grid) // 2)
                 acc.update({k: [v] for k, v in m.items()})
         if t.step % cfg.log_every == 0 or t.step == end:
-            rec = {'step': t.step, **{k: float(np.mean(v)) for k, v in acc.items()}}; acc = {}
-            t.history.append(rec)
-            if main:
-                with open(out/'log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
-                bar.set_postfix(stage=rec['stage'], loss=f"{rec['loss']:.3f}")
-        if t.step % cfg.checkpoint_every == 0 or t.step == end: checkpoint()
+            rec = _log(t, out, acc, main)
+            acc = {}
+            bar.set_postfix(stage=rec['stage'], loss=f"{rec['loss']:.3f}")
+        if main and (t.step % cfg.checkpoint_every == 0 or t.step == end): _write_files(t, out, G)
+        if main and cfg.snapshot_every and t.step % cfg.snapshot_every == 0:
+            _save_snapshot(t, out, G)
     bar.close()
     return t
 

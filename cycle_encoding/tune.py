@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from .core import *
 from .generator import Generator, GeneratorConfig
 from .checkpoints import CheckpointError, load_generator, read_safetensors, load_strict
+from .losses import reconstruction_loss
 
 # %% auto #0
 __all__ = ['TOY_THRESHOLD', 'TOY_ALPHA', 'ProjectConfig', 'optimize_pivot', 'TuneConfig', 'morph_toward', 'tune_generator',
@@ -108,14 +109,34 @@ class TuneConfig:
 TOY_THRESHOLD = 0.11 # toy perceptual distance; see "The toy preset"
 TOY_ALPHA = 4.9 # locality radius in the toy W space
 
-def morph_toward(w:torch.Tensor, pivot:torch.Tensor, alpha:float) -> torch.Tensor:
-    "Move each code of `w` `[K, num_ws, w_dim]` to distance `alpha` from `pivot` `[1, num_ws, w_dim]` along their difference."
+def morph_toward(w:torch.Tensor, # Codes `[K, num_ws, w_dim]`
+                 pivot:torch.Tensor, # `[1, num_ws, w_dim]`
+                 alpha:float, # The distance
+                ) -> torch.Tensor:
+    "Move each code of `w` to distance `alpha` from `pivot`, along their difference."
     d = w - pivot
     return pivot + alpha * d / d.flatten(1).norm(dim=1)[:, None, None]
 
-def tune_generator(G:Generator, pivot:torch.Tensor, # `[K, num_ws, w_dim]` pivots (K images of one person: multi-image tuning)
+def _add_locality(loss:torch.Tensor, G0:Generator, Gt:Generator, pivot:torch.Tensor, cfg:TuneConfig,
+                  perceptual, gen:torch.Generator, device) -> torch.Tensor:
+    "`loss` plus the locality terms: images of codes at distance alpha from each pivot stay the original's."
+    with torch.no_grad():
+        z = torch.randn(cfg.locality_samples, G0.z_dim, generator=gen).to(device)
+        wr = G0.mapping(z, truncation_psi=cfg.locality_psi)
+        w = torch.cat([morph_toward(wr, p[None], cfg.locality_alpha) for p in pivot])
+        old = G0.synthesis(w, noise_mode='none')
+    new = Gt.synthesis(w, noise_mode='none')
+    loss = loss + cfg.locality_l2_lambda * F.mse_loss(new, old)
+    return loss + cfg.locality_lpips_lambda * perceptual(new, old).mean()
+
+def tune_generator(G:Generator, # The generator (left untouched: a copy is tuned)
+                   pivot:torch.Tensor, # `[K, num_ws, w_dim]` pivots (K images of one person: multi-image tuning)
                    target:torch.Tensor, # `[K, 3, H, W]` in [-1, 1]
-                   perceptual, cfg:TuneConfig=None, seed:int=0, progress=None) -> tuple:
+                   perceptual, # The perceptual network (LPIPS, or the toy one)
+                   cfg:TuneConfig=None,
+                   seed:int=0, # Seeds the locality codes
+                   progress=None, # A callable `progress(step, perceptual distance)`
+                  ) -> tuple:
     "A tuned copy of `G` and a log `{'steps', 'loss', 'perceptual', 'stopped_early'}`."
     cfg = cfg or TuneConfig()
     dev = target.device
@@ -127,18 +148,17 @@ def tune_generator(G:Generator, pivot:torch.Tensor, # `[K, num_ws, w_dim]` pivot
     for step in range(cfg.max_steps):
         y = Gt.synthesis(pivot, noise_mode=cfg.noise_mode)
         y = F.adaptive_avg_pool2d(y, target.shape[-2:]) if y.shape[-1] != target.shape[-1] else y
-        lp = perceptual(y, target).mean()
-        loss = cfg.l2_lambda * F.mse_loss(y, target) + cfg.lpips_lambda * lp
+        loss, terms = reconstruction_loss(y, target, perceptual, None, cfg.l2_lambda, cfg.lpips_lambda, 0.)
+        lp = terms['perceptual'] if 'perceptual' in terms else perceptual(y, target).mean() # the stop reads it
         log['perceptual'].append(lp.item())
-        if lp.item() <= cfg.threshold: log['stopped_early'] = True; break
+        if lp.item() <= cfg.threshold:
+            log['stopped_early'] = True
+            break
         if cfg.locality and step % cfg.locality_every == 0:
-            with torch.no_grad():
-                wr = G0.mapping(torch.randn(cfg.locality_samples, G.z_dim, generator=gen).to(dev), truncation_psi=cfg.locality_psi)
-                w = torch.cat([morph_toward(wr, p[None], cfg.locality_alpha) for p in pivot])
-                old = G0.synthesis(w, noise_mode='none')
-            new = Gt.synthesis(w, noise_mode='none')
-            loss = loss + cfg.locality_l2_lambda * F.mse_loss(new, old) + cfg.locality_lpips_lambda * perceptual(new, old).mean()
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+            loss = _add_locality(loss, G0, Gt, pivot, cfg, perceptual, gen, dev)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
         log['loss'].append(loss.item())
         if progress: progress(step, lp.item())
     log['steps'] = len(log['loss'])

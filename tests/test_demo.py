@@ -19,22 +19,25 @@ for _n in _ft.__all__:
 def test_run_demo_tiny():
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.encoder import Encoder, EncoderConfig
-    from cycle_encoding.invert import Inverter, InvertOptions
+    from cycle_encoding.invert import Inverter
     from cycle_encoding.refine import RefineConfig
     from cycle_encoding.tune import TuneConfig
     from cycle_encoding.editing import Direction
+    def l2(x, y): return (x - y).square().mean([1, 2, 3])
+    l2.name = 'L2 (test)'
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
     E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()
-    l2 = lambda x, y: (x - y).square().mean([1, 2, 3]); l2.name = 'L2 (test)'
-    inv = Inverter(G, E, perceptual=l2, reg_images=torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8),
+    reg_images = torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8)
+    inv = Inverter(G, E, perceptual=l2, reg_images=reg_images,
                    refine_cfg=RefineConfig(steps=2), tune_cfg=TuneConfig(max_steps=2, threshold=0.))
-    edits = [(Direction('up', torch.nn.functional.normalize(torch.randn(16), dim=0), unit=2.), 1.5)]
+    up = Direction('up', torch.nn.functional.normalize(torch.randn(16), dim=0), unit=2.)
     with tempfile.TemporaryDirectory() as d:
-        r = run_demo(d, n=2, inverter=inv, edits=edits, progress=False)
+        r = run_demo(d, n=2, inverter=inv, edits=[(up, 1.5)], progress=False)
         test_eq(r['images'], 2)
         assert (Path(d)/'demo.png').stat().st_size > 1000
         lines = (Path(d)/'metrics.md').read_text().splitlines()
-        assert lines[2].startswith('| image | MSE pivot'), lines[:4]
-        test_eq(len(lines), 6) # the header paragraph, a blank line, the table header and rule, two rows
-        test_eq(sorted(p.name for p in (Path(d)/'inversions').iterdir()), ['photos_1000000000', 'photos_1000000001', 'summary.png'])
+        inversions = sorted(p.name for p in (Path(d)/'inversions').iterdir())
+    assert lines[2].startswith('| image | MSE pivot'), lines[:4]
+    test_eq(len(lines), 6) # the header paragraph, a blank line, the table header and rule, two rows
+    test_eq(inversions, ['photos_1000000000', 'photos_1000000001', 'summary.png'])

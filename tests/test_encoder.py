@@ -21,7 +21,8 @@ def test_encoder_stages():
     E = Encoder(EncoderConfig.tiny()).eval().requires_grad_(False)
     x = torch.randn(2, 3, 32, 32)
     ws, deltas = E(x, stage=2, return_deltas=True)
-    test_eq((deltas[:, 3:] == 0).all(), True); test_eq((deltas[:, 1:3] != 0).any(), True)
+    test_eq((deltas[:, 3:] == 0).all(), True)
+    test_eq((deltas[:, 1:3] != 0).any(), True)
     test_close(E(x, stage=2)[:, 3], E(x, stage=0)[:, 3], eps=1e-6)
     E.trained_stage.fill_(0)
     test_eq(E(x), E(x, stage=0))
@@ -33,19 +34,23 @@ def test_official_encoder_checkpoint():
     cfg = EncoderConfig.tiny()
     E = Encoder(cfg).eval().requires_grad_(False)
     with tempfile.TemporaryDirectory() as d:
-        enc = {'encoder.' + k: v for k, v in E.state_dict().items() if k not in ('latent_avg', 'trained_stage')}
+        skip = ('latent_avg', 'trained_stage')
+        enc = {'encoder.' + k: v for k, v in E.state_dict().items() if k not in skip}
         la = torch.randn(6, 16)
         opts = {'inverse_progressive_start': 40, 'inverse_progressive_step_every': 4, 'max_steps': 100}
-        torch.save({'state_dict': {**enc, 'decoder.x': torch.zeros(1)}, 'latent_avg': la, 'opts': opts}, f'{d}/cycle.pt')
+        state = {**enc, 'decoder.x': torch.zeros(1)}
+        torch.save({'state_dict': state, 'latent_avg': la, 'opts': opts}, f'{d}/cycle.pt')
         E2 = load_official_encoder(f'{d}/cycle.pt', cfg=cfg)
         test_eq(int(E2.trained_stage), 0) # the cycle ended in W
         test_eq(E2.latent_avg, la)
         x = torch.randn(2, 3, 32, 32)
         E.latent_avg.copy_(la)
         test_close(E2(x, stage=5), E(x, stage=5).detach(), eps=1e-6)
-        torch.save({'state_dict': enc, 'latent_avg': la, 'opts': {'progressive_start': 10, 'progressive_step_every': 2, 'max_steps': 100}}, f'{d}/e4e.pt')
+        opts = {'progressive_start': 10, 'progressive_step_every': 2, 'max_steps': 100}
+        torch.save({'state_dict': enc, 'latent_avg': la, 'opts': opts}, f'{d}/e4e.pt')
         test_eq(int(load_official_encoder(f'{d}/e4e.pt', cfg=cfg).trained_stage), 5)
         test_eq(int(load_official_encoder(f'{d}/e4e.pt', cfg=cfg, stage=2).trained_stage), 2)
         del enc['encoder.styles.3.linear.bias']
         torch.save({'state_dict': enc, 'latent_avg': la, 'opts': {}}, f'{d}/bad.pt')
-        test_fail(lambda: load_official_encoder(f'{d}/bad.pt', cfg=cfg), contains='missing: styles.3.linear.bias')
+        test_fail(lambda: load_official_encoder(f'{d}/bad.pt', cfg=cfg),
+                  contains='missing: styles.3.linear.bias')

@@ -22,7 +22,8 @@ for _n in _ft.__all__:
 def test_minibatch_std_sees_collapse():
     x = torch.randn(8, 4, 2, 2)
     test_eq(minibatch_std(x).shape, (8, 5, 2, 2))
-    test_close(minibatch_std(x[:1].repeat(8, 1, 1, 1))[:, -1], torch.full((8, 2, 2), 1e-4), eps=1e-4) # identical samples: std 0
+    same = x[:1].repeat(8, 1, 1, 1) # identical samples: std 0
+    test_close(minibatch_std(same)[:, -1], torch.full((8, 2, 2), 1e-4), eps=1e-4)
 
 def test_gan_resume_is_exact():
     cfg = GANTrainConfig.tiny()
@@ -39,8 +40,27 @@ def test_gan_resume_is_exact():
         for _ in range(4): c.train_step()
         for k, v in a.G_ema.state_dict().items(): test_close(c.G_ema.state_dict()[k], v, eps=1e-6)
         for k, v in a.D.state_dict().items(): test_close(c.D.state_dict()[k], v, eps=1e-6)
-        other = GANTrainConfig.tiny(); other.preset = 'toy'
-        test_fail(lambda: load_gan_checkpoint(GANTrainer(other, data), f'{d}/ck.pt'), contains="trained with preset 'tiny'; cannot resume it with preset 'toy'")
+        other = GANTrainConfig.tiny()
+        other.preset = 'toy'
+        test_fail(lambda: load_gan_checkpoint(GANTrainer(other, data), f'{d}/ck.pt'),
+                  contains="trained with preset 'tiny'; cannot resume it with preset 'toy'")
+
+def test_gan_checkpoint_reads_older_rng_encoding():
+    cfg = GANTrainConfig.tiny()
+    data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
+    with tempfile.TemporaryDirectory() as d:
+        t = GANTrainer(cfg, data)
+        np.random.rand(5) # move NumPy's state away from the seed's
+        save_gan_checkpoint(t, f'{d}/ck.pt')
+        s = torch.load(f'{d}/ck.pt', weights_only=True)
+        keys, pos = json.loads(s['rng']['numpy'])
+        # checkpoints written before the shared `rng_state` kept NumPy's keys as JSON bytes
+        s['rng']['numpy'] = torch.frombuffer(bytearray(json.dumps(keys).encode()), dtype=torch.uint8)
+        s['rng']['numpy_pos'] = pos
+        torch.save(s, f'{d}/old.pt')
+        load_gan_checkpoint(GANTrainer(cfg, data), f'{d}/old.pt') # a new trainer seeds NumPy again
+        test_eq(np.random.get_state()[1].tolist(), keys)
+        test_eq(np.random.get_state()[2], pos)
 
 def test_gan_nan_stops_clearly():
     cfg = GANTrainConfig.tiny()
@@ -53,7 +73,9 @@ def test_train_gan_writes_run_folder():
         data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
         t = train_gan(cfg, data, d, progress=False)
         test_eq(t.step, 8)
-        for f in ('checkpoint.pt', 'generator.safetensors', 'losses.png', 'log.jsonl', 'config.json', 'samples/step_0000008.png'): assert (Path(d)/f).exists(), f
+        files = ('checkpoint.pt', 'generator.safetensors', 'losses.png', 'log.jsonl', 'config.json',
+                 'samples/step_0000008.png')
+        for f in files: assert (Path(d)/f).exists(), f
         test_fail(lambda: train_gan(cfg, data, d, progress=False), contains='pass resume=True')
         cfg.total_kimg = 0.048
         test_eq(train_gan(cfg, data, d, resume=True, progress=False).step, 12)

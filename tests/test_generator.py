@@ -22,7 +22,8 @@ def test_generator_shapes_and_modes():
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
     for m in G.modules():
-        if isinstance(m, SynthesisLayer): m.noise_strength.fill_(0.1) # trained models have non-zero noise strengths
+        if isinstance(m, SynthesisLayer):
+            m.noise_strength.fill_(0.1) # trained models have non-zero noise strengths
     z = torch.randn(3, 16)
     ws = G.mapping(z)
     test_eq(ws.shape, (3, 6, 16))
@@ -31,7 +32,8 @@ def test_generator_shapes_and_modes():
     test_eq(a, b) # const noise: reproducible
     test_ne(G.synthesis(ws, noise_mode='random'), a)
     test_close(G.synthesis(ws[:1]), a[:1], eps=1e-5) # batch size 1 works and samples are independent
-    test_fail(lambda: G.synthesis(ws, noise_mode='zeros'), contains="expected one of ('const', 'random', 'none')")
+    test_fail(lambda: G.synthesis(ws, noise_mode='zeros'),
+              contains="expected one of ('const', 'random', 'none')")
     test_fail(lambda: G.synthesis(ws[:, :5]), contains='expected [N, 6, 16]')
 
 def test_truncation():
@@ -48,7 +50,8 @@ def test_generator_autocast():
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
     ws = G.mapping(torch.randn(2, 16))
-    with torch.autocast('cpu', dtype=torch.bfloat16): y = G.synthesis(ws)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        y = G.synthesis(ws)
     test_close(y.float(), G.synthesis(ws), eps=0.1)
 
 def test_generator_gradients():

@@ -54,6 +54,14 @@ def test_toy_networks():
     test_close(identity_loss(r, x, x), torch.tensor(0.), eps=1e-5)
     test_eq(r(x).shape, (2, 16))
 
+def test_reconstruction_loss_terms():
+    x, y = torch.zeros(2, 3, 4, 4), torch.ones(2, 3, 4, 4)
+    P = lambda a, b: (a - b).abs().flatten(1).mean(1) # a stand-in distance: 1 per image here
+    loss, terms = reconstruction_loss(y, x, P, None, l2_lambda=1., lpips_lambda=0.5)
+    test_close(loss, 1.5)
+    test_eq(sorted(terms), ['l2', 'perceptual'])
+    test_close(reconstruction_loss(y, x, P, lpips_lambda=0.)[0], 1.) # a zero weight leaves the term out
+
 def test_latent_pool():
     random.seed(0)
     pool = LatentPool(4)

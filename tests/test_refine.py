@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
 from cycle_encoding.encoder import Encoder
-from cycle_encoding.losses import delta_loss, identity_loss
+from cycle_encoding.losses import delta_loss, reconstruction_loss
 from cycle_encoding.train_encoder import Ranger
 from fastcore.test import *
 from cycle_encoding.refine import *

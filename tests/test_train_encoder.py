@@ -34,6 +34,31 @@ def test_ranger_minimizes():
     m.grad = torch.tensor([[1., 2., 3.], [0., 0., 3.]]); opt.step()
     test_close(m.grad.mean(1), torch.zeros(2), eps=1e-6) # gradient centralization
 
+def test_branch_continues_its_parent():
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(16)).eval()
+    data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
+    a = EncoderTrainer(EncoderTrainConfig.tiny(), G, data)
+    for _ in range(8): a.train_step()
+    with tempfile.TemporaryDirectory() as d:
+        b = EncoderTrainer(EncoderTrainConfig.tiny(), G, data)
+        for _ in range(4): b.train_step()
+        save_encoder_checkpoint(b, f'{d}/ck.pt')
+        save_encoder(b.encoder, f'{d}/enc.safetensors', G.cfg, 'cycle', {'step': '4'})
+        c = branch_from(EncoderTrainer(EncoderTrainConfig.tiny(), G, data), f'{d}/ck.pt') # the same schedule
+        test_eq((c.step, c.cfg.parent['step'], c.cfg.parent['kind']), (4, 4, 'checkpoint'))
+        for _ in range(4): c.train_step()
+        for k, v in a.encoder.state_dict().items(): test_close(c.encoder.state_dict()[k].float(), v.float(), eps=1e-5)
+        w = branch_from(EncoderTrainer(EncoderTrainConfig.tiny('w'), G, data), f'{d}/enc.safetensors') # a new tail
+        test_eq((w.step, w.cfg.parent['kind']), (4, 'encoder'))
+        test_eq(w.train_step()['stage'], 0)
+        other = EncoderTrainConfig.tiny()
+        other.encoder = {**other.resolve(G.cfg).encoder, 'stem_channels': 4}
+        test_fail(lambda: branch_from(EncoderTrainer(other, G, data), f'{d}/ck.pt'), contains='an encoder of another architecture (stem_channels: 8 there, 4 here')
+        short = EncoderTrainConfig.tiny()
+        short.schedule_params = dataclasses.asdict(make_schedule('cycle', 'tiny', 7, 4))
+        test_fail(lambda: branch_from(EncoderTrainer(short, G, data), f'{d}/ck.pt'), contains='give it more total steps')
+
 def test_train_encoder_resume_is_exact():
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(16)).eval()
@@ -58,7 +83,11 @@ def test_train_encoder_run_folder_and_file():
     G = Generator(GeneratorConfig.tiny(16)).eval()
     data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
     with tempfile.TemporaryDirectory() as d:
-        t = train_encoder(EncoderTrainConfig.tiny(), G, data, d, val=data[:2].float() / 127.5 - 1, max_steps=8, progress=False)
+        cfg = EncoderTrainConfig.tiny()
+        cfg.snapshot_every = 4
+        t = train_encoder(cfg, G, data, d, val=as_float(data[:2]), max_steps=8, progress=False)
+        test_eq(sorted(p.name for p in (Path(d)/'encoders').iterdir()), ['step_0000004.safetensors', 'step_0000008.safetensors'])
+        test_eq(len(t.history[-1]['delta_norms']), 5) # every delta head, logged with the losses
         test_eq(t.step, 8)
         for f in ('checkpoint.pt', 'encoder.safetensors', 'losses.png', 'log.jsonl', 'config.json', 'val/step_0000008.png'): assert (Path(d)/f).exists(), f
         E = load_encoder(f'{d}/encoder.safetensors', generator=G)

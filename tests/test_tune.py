@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator, GeneratorConfig
 from cycle_encoding.checkpoints import CheckpointError, load_generator, read_safetensors, load_strict
+from cycle_encoding.losses import reconstruction_loss
 from fastcore.test import *
 import tempfile
 from cycle_encoding.tune import *

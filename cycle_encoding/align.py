@@ -14,33 +14,43 @@ from PIL import Image, ImageFilter
 __all__ = ['landmark_model_path', 'detect_faces', 'ffhq_quad', 'align_face', 'align_image']
 
 # %% ../nbs/13_align.ipynb #26bf8bfe
+_NEEDS_EXTRA = ("face alignment needs the align extra: pip install 'cycle-encoding[align]' "
+                "(dlib-bin and face-recognition-models)")
+
 def landmark_model_path() -> Path:
     "The 68-point shape predictor shipped by `face-recognition-models` (located without importing it)."
     spec = importlib.util.find_spec('face_recognition_models')
-    if spec is None: raise ImportError("face alignment needs the align extra: pip install 'cycle-encoding[align]' (dlib-bin and face-recognition-models)")
-    return Path(spec.submodule_search_locations[0]) / 'models' / 'shape_predictor_68_face_landmarks.dat'
+    if spec is None: raise ImportError(_NEEDS_EXTRA)
+    models = Path(spec.submodule_search_locations[0]) / 'models'
+    return models / 'shape_predictor_68_face_landmarks.dat'
 
 _DLIB = {}
 def _dlib():
+    "dlib's face detector and landmark predictor, loaded once."
     if not _DLIB:
         try: import dlib
-        except ImportError: raise ImportError("face alignment needs the align extra: pip install 'cycle-encoding[align]' (dlib-bin and face-recognition-models)") from None
+        except ImportError: raise ImportError(_NEEDS_EXTRA) from None
         _DLIB['detector'] = dlib.get_frontal_face_detector()
         _DLIB['predictor'] = dlib.shape_predictor(str(landmark_model_path()))
     return _DLIB['detector'], _DLIB['predictor']
 
+# %% ../nbs/13_align.ipynb #af287367
+def _area(box:tuple) -> int: return (box[2] - box[0]) * (box[3] - box[1])
+
 def detect_faces(img:np.ndarray # `uint8` `[H, W, 3]`
                 ) -> list:
-    "Faces found in an image: a list of `(box (left, top, right, bottom), landmarks [68, 2])`, largest first."
+    "Faces in an image, largest first, each `(box (left, top, right, bottom), landmarks [68, 2])`."
     det, pred = _dlib()
     faces = []
     for r in det(np.ascontiguousarray(img), 1):
-        s = pred(img, r)
-        faces.append(((r.left(), r.top(), r.right(), r.bottom()), np.array([[p.x, p.y] for p in s.parts()], np.float64)))
-    return sorted(faces, key=lambda f: -(f[0][2] - f[0][0]) * (f[0][3] - f[0][1]))
+        box = (r.left(), r.top(), r.right(), r.bottom())
+        landmarks = np.array([[p.x, p.y] for p in pred(img, r).parts()], np.float64)
+        faces.append((box, landmarks))
+    return sorted(faces, key=lambda f: -_area(f[0]))
 
 # %% ../nbs/13_align.ipynb #4a6874c9
-def ffhq_quad(lm:np.ndarray) -> np.ndarray:
+def ffhq_quad(lm:np.ndarray # 68 landmarks `[68, 2]` (x, y)
+             ) -> np.ndarray:
     "The FFHQ crop square `[4, 2]` (corners) from 68 landmarks."
     eye_l, eye_r = lm[36:42].mean(0), lm[42:48].mean(0)
     eye_avg, eye_to_eye = (eye_l + eye_r) / 2, eye_r - eye_l
@@ -52,44 +62,88 @@ def ffhq_quad(lm:np.ndarray) -> np.ndarray:
     c = eye_avg + eye_to_mouth * 0.1
     return np.stack([c - x - y, c - x + y, c + x + y, c + x - y])
 
-def align_face(img:np.ndarray, lm:np.ndarray, output_size:int=1024, transform_size:int=None) -> np.ndarray:
+# %% ../nbs/13_align.ipynb #3a6f849d
+def _bounds(quad:np.ndarray) -> tuple:
+    "Integer bounds `(lo [2], hi [2])` of the square."
+    return np.floor(quad.min(0)).astype(int), np.ceil(quad.max(0)).astype(int)
+
+def _shrink(im:Image.Image, quad:np.ndarray, qsize:float, output_size:int) -> tuple:
+    "`(im, quad, qsize)`, shrunk by an integer factor when the square is over twice the output size."
+    shrink = int(np.floor(qsize / output_size * 0.5))
+    if shrink <= 1: return im, quad, qsize
+    size = (int(np.rint(im.size[0] / shrink)), int(np.rint(im.size[1] / shrink)))
+    return im.resize(size, Image.LANCZOS), quad / shrink, qsize / shrink
+
+def _crop(im:Image.Image, quad:np.ndarray, border:int) -> tuple:
+    "`(im, quad)` cropped to the square plus `border` pixels (within the photo)."
+    lo, hi = _bounds(quad)
+    crop = (max(lo[0] - border, 0), max(lo[1] - border, 0),
+            min(hi[0] + border, im.size[0]), min(hi[1] + border, im.size[1]))
+    if crop[2] - crop[0] < im.size[0] or crop[3] - crop[1] < im.size[1]:
+        return im.crop(crop), quad - crop[:2]
+    return im, quad
+
+# %% ../nbs/13_align.ipynb #150f3035
+def _uint8_image(a:np.ndarray) -> Image.Image:
+    "A float `[H, W, 3]` array as an 8-bit image (rounded and clipped)."
+    return Image.fromarray(np.uint8(np.clip(np.rint(a), 0, 255)))
+
+def _fade(h:int, w:int, pad:np.ndarray) -> np.ndarray:
+    "`[h, w, 1]`: below 0 inside the photo, reaching 1 at the outer edge of the padding."
+    yy, xx = np.ogrid[:h, :w]
+    fade_x = 1 - np.minimum(xx / max(pad[0], 1), (w - 1 - xx) / max(pad[2], 1))
+    fade_y = 1 - np.minimum(yy / max(pad[1], 1), (h - 1 - yy) / max(pad[3], 1))
+    return np.maximum(fade_x, fade_y)[..., None]
+
+def _pad(im:Image.Image, quad:np.ndarray, qsize:float, border:int) -> tuple:
+    "`(im, quad)` padded where the square (plus `border`) leaves the photo."
+    lo, hi = _bounds(quad)
+    pad = np.array([max(-lo[0] + border, 0), max(-lo[1] + border, 0),
+                    max(hi[0] - im.size[0] + border, 0), max(hi[1] - im.size[1] + border, 0)])
+    if pad.max() <= border - 4: return im, quad
+    pad = np.maximum(pad, int(np.rint(qsize * 0.3)))
+    a = np.pad(np.float32(im), ((pad[1], pad[3]), (pad[0], pad[2]), (0, 0)), 'reflect')
+    mask = _fade(*a.shape[:2], pad)
+    blurred = np.float32(_uint8_image(a).filter(ImageFilter.GaussianBlur(float(qsize * 0.02))))
+    a += (blurred - a) * np.clip(mask * 3 + 1, 0, 1)
+    a += (np.median(a, axis=(0, 1)) - a) * np.clip(mask, 0, 1)
+    return _uint8_image(a), quad + pad[:2]
+
+# %% ../nbs/13_align.ipynb #fa10ca14
+def align_face(img:np.ndarray, # `uint8` `[H, W, 3]`
+               lm:np.ndarray, # The face's 68 landmarks `[68, 2]`
+               output_size:int=1024, # Pixels a side of the crop
+               transform_size:int=None, # Resampling size (default: 4x the output, at least 256)
+              ) -> np.ndarray:
     "The FFHQ-aligned crop `uint8` `[output_size, output_size, 3]` of the face with landmarks `lm`."
     transform_size = transform_size or max(output_size * 4, 256)
-    im = Image.fromarray(img)
-    quad = ffhq_quad(lm); qsize = np.hypot(*(quad[3] - quad[0]))
-    shrink = int(np.floor(qsize / output_size * 0.5)) # much larger than needed: shrink first
-    if shrink > 1:
-        im = im.resize((int(np.rint(im.size[0] / shrink)), int(np.rint(im.size[1] / shrink))), Image.LANCZOS)
-        quad, qsize = quad / shrink, qsize / shrink
+    quad = ffhq_quad(lm)
+    qsize = np.hypot(*(quad[3] - quad[0]))
+    im, quad, qsize = _shrink(Image.fromarray(img), quad, qsize, output_size)
     border = max(int(np.rint(qsize * 0.1)), 3)
-    lo, hi = np.floor(quad.min(0)).astype(int), np.ceil(quad.max(0)).astype(int)
-    crop = (max(lo[0] - border, 0), max(lo[1] - border, 0), min(hi[0] + border, im.size[0]), min(hi[1] + border, im.size[1]))
-    if crop[2] - crop[0] < im.size[0] or crop[3] - crop[1] < im.size[1]:
-        im = im.crop(crop); quad = quad - crop[:2]
-    lo, hi = np.floor(quad.min(0)).astype(int), np.ceil(quad.max(0)).astype(int)
-    pad = np.array([max(-lo[0] + border, 0), max(-lo[1] + border, 0), max(hi[0] - im.size[0] + border, 0), max(hi[1] - im.size[1] + border, 0)])
-    if pad.max() > border - 4: # the square leaves the photo: reflect, blur and fade the border
-        pad = np.maximum(pad, int(np.rint(qsize * 0.3)))
-        a = np.pad(np.float32(im), ((pad[1], pad[3]), (pad[0], pad[2]), (0, 0)), 'reflect')
-        h, w, _ = a.shape
-        yy, xx = np.ogrid[:h, :w]
-        mask = np.maximum(1 - np.minimum(xx / max(pad[0], 1), (w - 1 - xx) / max(pad[2], 1)), 1 - np.minimum(yy / max(pad[1], 1), (h - 1 - yy) / max(pad[3], 1)))[..., None]
-        blurred = np.float32(Image.fromarray(np.uint8(np.clip(np.rint(a), 0, 255))).filter(ImageFilter.GaussianBlur(qsize * 0.02)))
-        a += (blurred - a) * np.clip(mask * 3 + 1, 0, 1)
-        a += (np.median(a, axis=(0, 1)) - a) * np.clip(mask, 0, 1)
-        im = Image.fromarray(np.uint8(np.clip(np.rint(a), 0, 255)))
-        quad = quad + pad[:2]
-    im = im.transform((transform_size, transform_size), Image.QUAD, (quad + 0.5).flatten(), Image.BILINEAR)
+    im, quad = _crop(im, quad, border)
+    im, quad = _pad(im, quad, qsize, border)
+    size = (transform_size, transform_size)
+    im = im.transform(size, Image.QUAD, (quad + 0.5).flatten(), Image.BILINEAR)
     if output_size < transform_size: im = im.resize((output_size, output_size), Image.LANCZOS)
     return np.asarray(im)
 
-def align_image(img:np.ndarray, output_size:int=1024, face_index:int=None, source:str='image') -> np.ndarray:
+# %% ../nbs/13_align.ipynb #f31595f6
+def align_image(img:np.ndarray, # `uint8` `[H, W, 3]`
+                output_size:int=1024, # Pixels a side of the crop
+                face_index:int=None, # Which face, when there are several (largest first)
+                source:str='image', # Named in the errors (the file name)
+               ) -> np.ndarray:
     "Detect, choose and align the face of a photo; errors name the source and what to do."
     faces = detect_faces(img)
-    if not faces: raise ValueError(f"{source}: no face found; expected a photo with a visible, roughly frontal face")
+    if not faces:
+        raise ValueError(f"{source}: no face found; "
+                         "expected a photo with a visible, roughly frontal face")
     if face_index is None and len(faces) > 1:
         boxes = ', '.join(f'#{i}: box {b}' for i, (b, _) in enumerate(faces))
-        raise ValueError(f"{source}: {len(faces)} faces found ({boxes}; largest first); choose one with face_index (--face-index)")
+        raise ValueError(f"{source}: {len(faces)} faces found ({boxes}; largest first); "
+                         "choose one with face_index (--face-index)")
     i = face_index or 0
-    if not 0 <= i < len(faces): raise ValueError(f"{source}: face_index (--face-index) {i} but only {len(faces)} face(s) found")
+    if not 0 <= i < len(faces):
+        raise ValueError(f"{source}: face_index (--face-index) {i} but only {len(faces)} face(s) found")
     return align_face(img, faces[i][1], output_size)

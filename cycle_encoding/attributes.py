@@ -16,69 +16,106 @@ from .core import *
 from .toyfaces import ATTRIBUTES, CIRCULAR, ToyFaces
 
 # %% auto #0
-__all__ = ['OUTPUTS', 'AttributeNet', 'attributes_to_targets', 'outputs_to_attributes', 'attribute_loss', 'train_attribute_net',
-           'predict', 'attribute_scores', 'embed', 'identity_similarity', 'frechet_distance', 'toy_fd',
-           'save_attribute_net', 'load_attribute_net', 'train_attributes_run']
+__all__ = ['OUTPUTS', 'HELD_OUT_SEEDS', 'AttributeNet', 'attributes_to_targets', 'outputs_to_attributes', 'attribute_loss',
+           'train_attribute_net', 'predict', 'attribute_scores', 'embed', 'identity_similarity', 'frechet_distance',
+           'toy_fd', 'save_attribute_net', 'load_attribute_net', 'train_attributes_run']
 
 # %% ../nbs/05_attributes.ipynb #7dfecb64
 OUTPUTS = [o for a in ATTRIBUTES for o in ((f'{a}_cos', f'{a}_sin') if a in CIRCULAR else (a,))]
 
+def _stage(cin:int, cout:int) -> list:
+    "Two 3x3 convolutions, the second halving the resolution, each with GroupNorm and SiLU."
+    return [nn.Conv2d(cin, cout, 3, padding=1), nn.GroupNorm(8, cout), nn.SiLU(),
+            nn.Conv2d(cout, cout, 3, stride=2, padding=1), nn.GroupNorm(8, cout), nn.SiLU()]
+
 class AttributeNet(nn.Module):
-    "Images `[N, 3, H, W]` in [-1, 1] -> raw outputs `[N, len(OUTPUTS)]`; `features` gives the embedding."
+    "Images `[N, 3, H, W]` in [-1, 1] -> raw outputs `[N, len(OUTPUTS)]`; `features`: the embedding."
     def __init__(self, width:int=32, # Channels of the first stage (doubling at each of 4 stages)
-                 embed_dim:int=128):
+                 embed_dim:int=128, # Size of the penultimate features (the embedding)
+                ):
         super().__init__()
         chans = [3, width, width * 2, width * 4, width * 8]
-        layers = []
-        for i in range(4):
-            layers += [nn.Conv2d(chans[i], chans[i + 1], 3, padding=1), nn.GroupNorm(8, chans[i + 1]), nn.SiLU(),
-                       nn.Conv2d(chans[i + 1], chans[i + 1], 3, stride=2, padding=1), nn.GroupNorm(8, chans[i + 1]), nn.SiLU()]
-        self.body = nn.Sequential(*layers)
+        self.body = nn.Sequential(*[m for i in range(4) for m in _stage(chans[i], chans[i + 1])])
         self.embed = nn.Linear(chans[-1], embed_dim)
         self.head = nn.Linear(embed_dim, len(OUTPUTS))
         self.width, self.embed_dim = width, embed_dim
 
     def features(self, x):
         "The penultimate features `[N, embed_dim]` (before normalization)."
-        if x.shape[-1] != 64: x = F.interpolate(x, size=(64, 64), mode='bilinear', align_corners=False, antialias=True)
-        return F.silu(self.embed(self.body(x).mean([2, 3])))
+        if x.shape[-1] != 64: # the network reads 64 px
+            x = F.interpolate(x, size=(64, 64), mode='bilinear', align_corners=False, antialias=True)
+        pooled = self.body(x).mean([2, 3]) # [N, 8 * width]
+        return F.silu(self.embed(pooled)) # [N, embed_dim]
 
     def forward(self, x): return self.head(self.features(x))
 
 # %% ../nbs/05_attributes.ipynb #65ebf622
+def _on_circle(h:torch.Tensor) -> torch.Tensor:
+    "Hues `[N]` as points `[N, 2]` on the unit circle."
+    return torch.stack([torch.cos(2 * math.pi * h), torch.sin(2 * math.pi * h)], 1)
+
 def attributes_to_targets(a:torch.Tensor # `[N, len(ATTRIBUTES)]`
                          ) -> torch.Tensor:
     "Attribute values -> training targets `[N, len(OUTPUTS)]`."
     cols = []
     for i, k in enumerate(ATTRIBUTES):
-        if k in CIRCULAR: cols += [torch.cos(2 * math.pi * a[:, i]), torch.sin(2 * math.pi * a[:, i])]
+        if k in CIRCULAR: cols += list(_on_circle(a[:, i]).unbind(1))
         else: cols.append(a[:, i])
     return torch.stack(cols, 1)
 
-def outputs_to_attributes(o:torch.Tensor) -> torch.Tensor:
-    "Network outputs -> attribute values `[N, len(ATTRIBUTES)]` (hues in [0, 1), glasses as a probability)."
+def outputs_to_attributes(o:torch.Tensor # Raw outputs `[N, len(OUTPUTS)]`
+                         ) -> torch.Tensor:
+    "Network outputs -> attributes `[N, len(ATTRIBUTES)]` (hues in [0, 1), glasses a probability)."
     cols, j = [], 0
     for k in ATTRIBUTES:
-        if k in CIRCULAR: cols.append(torch.atan2(o[:, j + 1], o[:, j]) / (2 * math.pi) % 1); j += 2
-        elif k == 'glasses': cols.append(torch.sigmoid(o[:, j])); j += 1
-        else: cols.append(o[:, j]); j += 1
+        if k in CIRCULAR:
+            cols.append(torch.atan2(o[:, j + 1], o[:, j]) / (2 * math.pi) % 1)
+            j += 2
+            continue
+        cols.append(torch.sigmoid(o[:, j]) if k == 'glasses' else o[:, j])
+        j += 1
     return torch.stack(cols, 1)
 
 # %% ../nbs/05_attributes.ipynb #f48f79a5
-def attribute_loss(out, a):
+def attribute_loss(out:torch.Tensor, # Raw outputs `[N, len(OUTPUTS)]`
+                   a:torch.Tensor, # True attributes `[N, len(ATTRIBUTES)]`
+                  ) -> torch.Tensor:
+    "Mean squared error on the continuous targets plus 0.2 x binary cross-entropy on `glasses`."
     t = attributes_to_targets(a)
     gi = OUTPUTS.index('glasses')
-    m = torch.ones(len(OUTPUTS), dtype=torch.bool); m[gi] = False
-    return F.mse_loss(out[:, m], t[:, m]) + 0.2 * F.binary_cross_entropy_with_logits(out[:, gi], t[:, gi])
+    m = torch.ones(len(OUTPUTS), dtype=torch.bool)
+    m[gi] = False
+    bce = F.binary_cross_entropy_with_logits(out[:, gi], t[:, gi])
+    return F.mse_loss(out[:, m], t[:, m]) + 0.2 * bce
 
 def _flip(x, a):
     "Mirror images; yaw changes sign."
-    a = a.clone(); yi = list(ATTRIBUTES).index('yaw'); a[:, yi] = -a[:, yi]
+    a = a.clone()
+    yi = list(ATTRIBUTES).index('yaw')
+    a[:, yi] = -a[:, yi]
     return x.flip(3), a
 
+def _random_flips(x, a):
+    "Mirror a random half of a batch."
+    flip = torch.rand(len(x)) < 0.5
+    xf, af = _flip(x, a)
+    return torch.where(flip[:, None, None, None], xf, x), torch.where(flip[:, None], af, a)
+
+def _batches(n:int, batch_size:int):
+    "The index batches of one epoch in a random order (a last, partial batch is left out)."
+    perm = torch.randperm(n)
+    for i in range(n // batch_size): yield perm[i * batch_size:(i + 1) * batch_size]
+
+# %% ../nbs/05_attributes.ipynb #37a607d7
 def train_attribute_net(images:torch.Tensor, # `[N, 3, H, W]` uint8
                         attributes:torch.Tensor, # `[N, len(ATTRIBUTES)]`
-                        epochs:int=6, batch_size:int=64, lr:float=2e-3, seed:int=0, progress:bool=True, **net_kwargs) -> AttributeNet:
+                        epochs:int=6,
+                        batch_size:int=64,
+                        lr:float=2e-3, # Peak of the one-cycle schedule
+                        seed:int=0, # Seeds the weights, the batch order and the flips
+                        progress:bool=True, # Show a progress bar
+                        **net_kwargs, # `AttributeNet` arguments
+                       ) -> AttributeNet:
     "Train an `AttributeNet` from scratch."
     torch.manual_seed(seed)
     net = AttributeNet(**net_kwargs)
@@ -86,111 +123,171 @@ def train_attribute_net(images:torch.Tensor, # `[N, 3, H, W]` uint8
     steps = epochs * (len(images) // batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps, pct_start=0.1)
     from tqdm.auto import tqdm
-    bar = tqdm(total=steps, desc='train-attributes', disable=not progress)
-    for ep in range(epochs):
-        perm = torch.randperm(len(images))
-        for i in range(len(images) // batch_size):
-            idx = perm[i * batch_size:(i + 1) * batch_size]
-            x, a = images[idx].float() / 127.5 - 1, attributes[idx]
-            flip = torch.rand(len(x)) < 0.5
-            xf, af = _flip(x, a)
-            x, a = torch.where(flip[:, None, None, None], xf, x), torch.where(flip[:, None], af, a)
-            loss = attribute_loss(net(x), a)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
-            bar.update(1); bar.set_postfix(loss=f'{loss.item():.4f}')
-    bar.close()
+    with tqdm(total=steps, desc='train-attributes', disable=not progress) as bar:
+        for _ in range(epochs):
+            for idx in _batches(len(images), batch_size):
+                x, a = _random_flips(as_float(images[idx]), attributes[idx])
+                loss = attribute_loss(net(x), a)
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                sched.step()
+                bar.update(1)
+                bar.set_postfix(loss=f'{loss.item():.4f}')
     return net.eval().requires_grad_(False)
 
 # %% ../nbs/05_attributes.ipynb #f0a79aac
 @torch.no_grad()
-def predict(net:AttributeNet, images:torch.Tensor, batch_size:int=256) -> torch.Tensor:
-    "Attributes `[N, len(ATTRIBUTES)]` read from images (uint8 `[N,3,H,W]` or float in [-1, 1])."
-    out = []
-    for x in images.split(batch_size):
-        x = x.float() / 127.5 - 1 if x.dtype == torch.uint8 else x.float()
-        out.append(net(x.to(next(net.parameters()).device)).cpu())
+def predict(net:AttributeNet, # The attribute network
+            images:torch.Tensor, # `uint8` `[N, 3, H, W]`, or float in [-1, 1]
+            batch_size:int=256) -> torch.Tensor:
+    "Attributes `[N, len(ATTRIBUTES)]` read from images."
+    device = next(net.parameters()).device
+    out = [net(as_float(x).to(device)).cpu() for x in images.split(batch_size)]
     return outputs_to_attributes(torch.cat(out))
 
-def attribute_scores(pred:torch.Tensor, true:torch.Tensor) -> dict:
+def _r2(p:torch.Tensor, t:torch.Tensor) -> float:
+    "$R^2$ of predictions `p` for targets `t`: values `[N]`, or points `[N, 2]` on the circle."
+    mean = t.mean(0) if t.ndim == 2 else t.mean()
+    return 1 - ((p - t) ** 2).sum().item() / ((t - mean) ** 2).sum().item()
+
+def attribute_scores(pred:torch.Tensor, # Predicted attributes `[N, len(ATTRIBUTES)]`
+                     true:torch.Tensor, # True attributes `[N, len(ATTRIBUTES)]`
+                    ) -> dict:
     "Per attribute: $R^2$ (circular attributes on the circle), accuracy for glasses."
     res = {}
     for i, k in enumerate(ATTRIBUTES):
         p, t = pred[:, i], true[:, i]
-        if k == 'glasses': res[k] = ((p > 0.5).float() == t).float().mean().item(); continue
-        if k in CIRCULAR:
-            P = torch.stack([torch.cos(2 * math.pi * p), torch.sin(2 * math.pi * p)], 1); T = torch.stack([torch.cos(2 * math.pi * t), torch.sin(2 * math.pi * t)], 1)
-            res[k] = 1 - ((P - T) ** 2).sum().item() / ((T - T.mean(0)) ** 2).sum().item()
-        else: res[k] = 1 - ((p - t) ** 2).sum().item() / ((t - t.mean()) ** 2).sum().item()
+        if k == 'glasses': res[k] = ((p > 0.5).float() == t).float().mean().item()
+        elif k in CIRCULAR: res[k] = _r2(_on_circle(p), _on_circle(t))
+        else: res[k] = _r2(p, t)
     return res
 
 # %% ../nbs/05_attributes.ipynb #0d4b4cc3
+def _features(net:AttributeNet, images:torch.Tensor, batch_size:int=256) -> torch.Tensor:
+    "The penultimate features `[N, embed_dim]` of `uint8` or [-1, 1] images, in batches."
+    return torch.cat([net.features(as_float(x)) for x in images.split(batch_size)])
+
 @torch.no_grad()
-def embed(net:AttributeNet, images:torch.Tensor, batch_size:int=256) -> torch.Tensor:
-    "L2-normalized identity embeddings `[N, embed_dim]` (differentiable when called under grad)."
-    out = [F.normalize(net.features(x.float() / 127.5 - 1 if x.dtype == torch.uint8 else x.float()), dim=1) for x in images.split(batch_size)]
+def embed(net:AttributeNet, # The attribute network
+          images:torch.Tensor, # `uint8` `[N, 3, H, W]`, or float in [-1, 1]
+          batch_size:int=256) -> torch.Tensor:
+    "L2-normalized identity embeddings `[N, embed_dim]`, without gradients (to measure, not train)."
+    out = [F.normalize(net.features(as_float(x)), dim=1) for x in images.split(batch_size)]
     return torch.cat(out)
 
-def identity_similarity(net:AttributeNet, x:torch.Tensor, y:torch.Tensor) -> torch.Tensor:
-    "Cosine similarity of the toy identity embeddings of paired images `[N]`."
+def identity_similarity(net:AttributeNet, # The attribute network
+                        x:torch.Tensor, y:torch.Tensor, # Paired images `[N, 3, H, W]` in [-1, 1]
+                       ) -> torch.Tensor:
+    "Cosine similarity `[N]` of the toy identity embeddings of paired images (differentiable)."
     return (F.normalize(net.features(x), dim=1) * F.normalize(net.features(y), dim=1)).sum(1)
 
+# %% ../nbs/05_attributes.ipynb #7be88d3f
 def _sqrtm_psd(m):
+    "Square root of a symmetric positive semi-definite matrix, by eigendecomposition."
     e, v = torch.linalg.eigh(m)
     return (v * e.clamp(min=0).sqrt()) @ v.T
 
-def frechet_distance(f1:torch.Tensor, f2:torch.Tensor) -> float:
+def frechet_distance(f1:torch.Tensor, f2:torch.Tensor # Feature sets `[N, D]`
+                    ) -> float:
     "Fréchet distance between Gaussians fitted to two feature sets `[N, D]`."
     f1, f2 = f1.double(), f2.double()
     mu1, mu2 = f1.mean(0), f2.mean(0)
     s1, s2 = torch.cov(f1.T), torch.cov(f2.T)
     r = _sqrtm_psd(s1)
     covmean = _sqrtm_psd(r @ s2 @ r)
-    return ((mu1 - mu2).square().sum() + torch.trace(s1) + torch.trace(s2) - 2 * torch.trace(covmean)).item()
+    return ((mu1 - mu2).square().sum() + torch.trace(s1) + torch.trace(s2)
+            - 2 * torch.trace(covmean)).item()
 
 @torch.no_grad()
-def toy_fd(net:AttributeNet, a:torch.Tensor, b:torch.Tensor) -> float:
+def toy_fd(net:AttributeNet, # The attribute network
+           a:torch.Tensor, b:torch.Tensor, # Image sets, `uint8` or float in [-1, 1]
+          ) -> float:
     "toy-FD between two image sets (uint8 or [-1, 1] floats)."
-    feats = lambda x: torch.cat([net.features(y.float() / 127.5 - 1 if y.dtype == torch.uint8 else y.float()) for y in x.split(256)])
-    return frechet_distance(feats(a), feats(b))
+    return frechet_distance(_features(net, a), _features(net, b))
 
 # %% ../nbs/05_attributes.ipynb #7c1ee839
-def save_attribute_net(net:AttributeNet, path, metadata:dict=None) -> Path:
+def save_attribute_net(net:AttributeNet, # The network
+                       path, # A `.safetensors` file
+                       metadata:dict=None, # More header entries (strings), e.g. the scores
+                      ) -> Path:
+    "Save the weights, with the architecture and the outputs in the header."
     from safetensors.torch import save
-    meta = {'cycle_encoding.format': 'attribute_net', 'config': json.dumps({'width': net.width, 'embed_dim': net.embed_dim}),
-            'outputs': json.dumps(OUTPUTS), **(metadata or {})}
-    with atomic_write(path) as f: f.write(save({k: v.contiguous() for k, v in net.state_dict().items()}, metadata=meta))
+    meta = {'cycle_encoding.format': 'attribute_net',
+            'config': json.dumps({'width': net.width, 'embed_dim': net.embed_dim}),
+            'outputs': json.dumps(OUTPUTS),
+            **(metadata or {})}
+    data = save({k: v.contiguous() for k, v in net.state_dict().items()}, metadata=meta)
+    with atomic_write(path) as f: f.write(data)
     return Path(path)
 
-def load_attribute_net(path=None, device='cpu') -> AttributeNet:
+# %% ../nbs/05_attributes.ipynb #23d6cc53
+def _check_attribute_file(path:Path, meta:dict):
+    "Fail, naming the file, unless it is an attribute network with this version's outputs."
+    from cycle_encoding.checkpoints import CheckpointError
+    kind = meta.get('cycle_encoding.format')
+    if kind != 'attribute_net':
+        raise CheckpointError(f"{path}: not an attribute network file (format {kind!r})")
+    outputs = json.loads(meta['outputs'])
+    if outputs != OUTPUTS:
+        raise CheckpointError(f"{path}: trained for outputs {outputs}; this version expects {OUTPUTS}")
+
+def load_attribute_net(path=None, # A file of `save_attribute_net` (default: the shipped network)
+                       device='cpu') -> AttributeNet:
     "Load an attribute network (default: the one shipped in the package)."
-    from cycle_encoding.checkpoints import read_safetensors, CheckpointError, load_strict
+    from cycle_encoding.checkpoints import read_safetensors, load_strict
     path = Path(path) if path is not None else asset_path('toy_attributes.safetensors')
-    if not path.exists(): raise FileNotFoundError(f"{path}: no attribute network there" + (" (the package ships one; reinstall it)" if path.parent == asset_path() else ''))
+    if not path.exists():
+        shipped = " (the package ships one; reinstall it)" if path.parent == asset_path() else ''
+        raise FileNotFoundError(f"{path}: no attribute network there{shipped}")
     sd, meta = read_safetensors(path)
-    if meta.get('cycle_encoding.format') != 'attribute_net': raise CheckpointError(f"{path}: not an attribute network file (format {meta.get('cycle_encoding.format')!r})")
-    if json.loads(meta['outputs']) != OUTPUTS: raise CheckpointError(f"{path}: trained for outputs {json.loads(meta['outputs'])}; this version expects {OUTPUTS}")
+    _check_attribute_file(path, meta)
     net = AttributeNet(**json.loads(meta['config']))
     return load_strict(net, sd, str(path)).eval().requires_grad_(False).to(device)
 
 # %% ../nbs/05_attributes.ipynb #c55dcb57
-def train_attributes_run(out, n_train:int=30000, n_photos:int=10000, epochs:int=6, train_cache=None, workers:int=1,
-                         n_eval:int=2000, progress:bool=True, **kw) -> dict:
-    "Train, score and save an attribute network into folder `out`; returns the scores."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    t0 = time.time()
-    tr = ToyFaces('train', n_train).cache(progress, workers, path=train_cache or out/'train_cache.npy')
+HELD_OUT_SEEDS = {'train': 5_000_000, 'photos': 6_000_000} # the faces scored: never trained on
+
+def _training_set(out:Path, n_train:int, n_photos:int, train_cache, workers:int, progress:bool):
+    "`uint8` images `[N, 3, H, W]` and attributes: `train` faces, then `photos` of the first ones."
+    train_cache = train_cache or out/'train_cache.npy'
+    tr = ToyFaces('train', n_train).cache(progress, workers, path=train_cache)
     ph = ToyFaces('photos', n_photos, seed=0).cache(progress, workers, path=out/'photos_cache.npy')
-    imgs = torch.from_numpy(np.concatenate([tr.images, ph.images])).permute(0, 3, 1, 2)
-    attrs = torch.from_numpy(np.stack([tr.attributes(i) for i in range(n_train)] + [ph.attributes(i) for i in range(n_photos)]))
-    t1 = time.time()
-    net = train_attribute_net(imgs, attrs, epochs=epochs, progress=progress, **kw)
-    t2 = time.time()
+    images = torch.from_numpy(np.concatenate([tr.images, ph.images])).permute(0, 3, 1, 2)
+    attributes = [tr.attributes(i) for i in range(n_train)]
+    attributes += [ph.attributes(i) for i in range(n_photos)]
+    return images, torch.from_numpy(np.stack(attributes))
+
+def _held_out_scores(net:AttributeNet, n_eval:int, workers:int) -> dict:
+    "`attribute_scores` on `n_eval` held-out faces of each split."
     scores = {}
-    for split, seed in (('train', 5_000_000), ('photos', 6_000_000)):
+    for split, seed in HELD_OUT_SEEDS.items():
         ev = ToyFaces(split, n_eval, seed=seed).cache(False, workers)
         x = torch.from_numpy(ev.images).permute(0, 3, 1, 2)
         a = torch.from_numpy(np.stack([ev.attributes(i) for i in range(n_eval)]))
         scores[split] = attribute_scores(predict(net, x), a)
+    return scores
+
+# %% ../nbs/05_attributes.ipynb #f0784060
+def train_attributes_run(out, # The output folder
+                         n_train:int=30000, # `train` faces
+                         n_photos:int=10000, # `photos` renderings of the first `n_photos` of them
+                         epochs:int=6,
+                         train_cache=None, # A `.npy` of rendered train faces to reuse
+                         workers:int=1, # Render in this many processes
+                         n_eval:int=2000, # Held-out faces scored, of each split
+                         progress:bool=True, # Show progress bars
+                         **kw, # `train_attribute_net` arguments
+                        ) -> dict:
+    "Train, score and save an attribute network into folder `out`; returns the scores."
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    images, attributes = _training_set(out, n_train, n_photos, train_cache, workers, progress)
+    t1 = time.time()
+    net = train_attribute_net(images, attributes, epochs=epochs, progress=progress, **kw)
+    t2 = time.time()
+    scores = _held_out_scores(net, n_eval, workers)
     scores['seconds'] = {'render': round(t1 - t0, 1), 'train': round(t2 - t1, 1)}
     save_attribute_net(net, out/'attributes.safetensors', {'scores': json.dumps(scores)})
     with atomic_write(out/'scores.json', 'w') as f: json.dump(scores, f, indent=1)

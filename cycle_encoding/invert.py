@@ -18,54 +18,56 @@ from .generator import Generator
 from .checkpoints import CheckpointError, load_generator
 from .encoder import Encoder
 from .refine import RefineConfig, refine_pivot
-from .tune import TuneConfig, ProjectConfig, tune_generator, optimize_pivot, save_tuned_generator
+from .tune import TuneConfig, ProjectConfig, tune_generator, optimize_pivot
+from .tune import save_tuned_generator
 from .metrics import mse, psnr, ssim, ms_ssim
 from .train_encoder import load_encoder, default_encoder_path, loss_networks
+from .toyfaces import ImageFolder, cache_dir, toy_train_images
+
+_all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images'] # defined in core and toyfaces; exported here too
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'PIVOTS', 'IMAGE_EXTS', 'read_image', 'InvertOptions', 'Inverter', 'cache_dir', 'toy_train_images',
-           'build_inverter', 'save_codes', 'load_codes', 'invert_one', 'collect_images', 'invert_all', 'write_summary',
-           'Inversion', 'load_inversion']
+__all__ = ['PIVOTS', 'IMAGE_EXTS', 'read_image', 'InvertOptions', 'Inverter', 'build_inverter', 'save_codes', 'load_codes',
+           'invert_one', 'collect_images', 'invert_all', 'write_summary', 'Inversion', 'load_inversion', 'MAX_PIXELS',
+           'cache_dir', 'toy_train_images']
 
 # %% ../nbs/14_invert.ipynb #2975820b
-MAX_PIXELS = 40_000_000
-
-def read_image(path, size:int, align:bool=False, face_index:int=None) -> tuple:
-    "`(image [1, 3, size, size] in [-1, 1], notes)`; raises `ValueError` naming the file for bad input."
-    from PIL import ImageOps, UnidentifiedImageError
-    path = Path(path); notes = []
-    if not path.exists(): raise ValueError(f"{path}: no such file")
-    if path.stat().st_size == 0: raise ValueError(f"{path}: the file is empty; expected an image")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('error', Image.DecompressionBombWarning)
-            im = Image.open(path)
-            w, h = im.size
-            if w * h > MAX_PIXELS:
-                im.draft('RGB', (max(size * 4, w * MAX_PIXELS // (w * h)), max(size * 4, h * MAX_PIXELS // (w * h))))
-                notes.append(f'{w}x{h} ({w*h/1e6:.0f} Mpx) reduced before processing')
-            im = ImageOps.exif_transpose(im)
-            if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'):
-                im = Image.fromarray((np.asarray(im, np.float64) / 257).clip(0, 255).astype(np.uint8)); notes.append('16-bit image converted to 8-bit')
-            if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-                rgba = im.convert('RGBA'); bg = Image.new('RGB', im.size, (255, 255, 255)); bg.paste(rgba, mask=rgba.split()[-1]); im = bg
-                notes.append('transparency composited on white')
-            elif im.mode != 'RGB':
-                notes.append(f'{im.mode} image converted to RGB'); im = im.convert('RGB')
-            im.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise ValueError(f"{path}: not a readable image ({type(e).__name__}: {e})") from None
-    w, h = im.size
-    if align:
-        from cycle_encoding.align import align_image
-        a = align_image(np.asarray(im), output_size=size, face_index=face_index, source=str(path))
-        return from_uint8(a)[None], notes + [f'{w}x{h} face aligned (FFHQ crop)']
-    if min(w, h) < 32: raise ValueError(f"{path}: {w}x{h} px is too small; expected at least 32 px on each side")
+def _center_square(pixels:np.ndarray, # `uint8` `[H, W, 3]`
+                   path:Path, # Named in the errors
+                   size:int, # Pixels a side of the result
+                  ) -> tuple:
+    "`(pixels [size, size, 3], note or None)`: the central square of a large enough image, resized."
+    h, w = pixels.shape[:2]
+    if min(w, h) < 32:
+        raise ValueError(f"{path}: {w}x{h} px is too small; expected at least 32 px on each side")
+    im, note = Image.fromarray(pixels), None
     if w != h:
-        s = min(w, h); im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
-        notes.append(f'{w}x{h} center-cropped to {s}x{s}: inversion expects aligned, square face crops (use --align for photos)')
+        s = min(w, h)
+        im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
+        note = (f'{w}x{h} center-cropped to {s}x{s}: inversion expects aligned, square face crops '
+                '(use --align for photos)')
     if im.size != (size, size): im = im.resize((size, size), Image.LANCZOS)
-    return from_uint8(np.asarray(im))[None], notes
+    return np.asarray(im), note
+
+def _aligned(pixels:np.ndarray, path:Path, size:int, face_index:int) -> tuple:
+    "`(pixels [size, size, 3], note)`: the FFHQ crop of the photo's face."
+    from cycle_encoding.align import align_image
+    h, w = pixels.shape[:2]
+    face = align_image(pixels, output_size=size, face_index=face_index, source=str(path))
+    return face, f'{w}x{h} face aligned (FFHQ crop)'
+
+# %% ../nbs/14_invert.ipynb #295f54ac
+def read_image(path, # An image file
+               size:int, # The generator's resolution: the image comes back `size` x `size`
+               align:bool=False, # Find the face and crop it as FFHQ's were (needs the `align` extra)
+               face_index:int=None, # Which face, when a photo has several (with `align`)
+              ) -> tuple:
+    "`(image [1, 3, size, size] in [-1, 1], notes)`; raises `ValueError` naming the file for bad input."
+    path = Path(path)
+    pixels, notes = read_rgb(path, reduce_to=size * 4)
+    if align: pixels, note = _aligned(pixels, path, size, face_index)
+    else: pixels, note = _center_square(pixels, path, size)
+    return from_uint8(pixels)[None], notes + ([note] if note else [])
 
 # %% ../nbs/14_invert.ipynb #74cb4254
 @dataclass
@@ -81,144 +83,233 @@ class InvertOptions:
     seed: int = 0
     progress: bool = False # Progress bars over the refinement and tuning steps
 
+# %% ../nbs/14_invert.ipynb #06d19c9e
 class Inverter:
     "Inverts images with one generator, encoder and set of loss networks."
-    def __init__(self, G:Generator, E:Encoder=None, perceptual=None, identity=None, reg_images=None,
-                 refine_cfg:RefineConfig=None, tune_cfg:TuneConfig=None, project_cfg:ProjectConfig=None,
-                 opts:InvertOptions=None, generator_path=None, device='cpu'):
-        self.G, self.E, self.P, self.R = G.to(device).eval(), (E.to(device).eval() if E is not None else None), perceptual, identity
+    def __init__(self, G:Generator, # The generator to invert into
+                 E:Encoder=None, # The pivot's encoder (`None` for the optimization pivot)
+                 perceptual=None, # Perceptual distance `P(y, x) -> [N]`, with a `name`
+                 identity=None, # Identity embedding `R(x) -> [N, D]` (unit vectors), with a `name`
+                 reg_images=None, # Refinement's regularization images (`uint8` tensor or a dataset)
+                 refine_cfg:RefineConfig=None, # Default: `RefineConfig()`
+                 tune_cfg:TuneConfig=None, # Default: `TuneConfig()`
+                 project_cfg:ProjectConfig=None, # For the optimization pivot; default `ProjectConfig()`
+                 opts:InvertOptions=None, # What to do for each image
+                 generator_path=None, # The generator's file, named in tuned-generator files
+                 device='cpu'):
+        self.G = G.to(device).eval()
+        self.E = E.to(device).eval() if E is not None else None
+        self.P, self.R = perceptual, identity
         if E is not None and (E.num_ws, E.w_dim) != (G.num_ws, G.w_dim):
-            raise CheckpointError(f"the encoder predicts {E.num_ws} x {E.w_dim} codes but the generator takes {G.num_ws} x {G.w_dim}: they do not belong together")
+            raise CheckpointError(f"the encoder predicts {E.num_ws} x {E.w_dim} codes but the "
+                                  f"generator takes {G.num_ws} x {G.w_dim}: they do not belong together")
         self.reg_images, self.device = reg_images, torch.device(device)
-        self.refine_cfg, self.tune_cfg, self.project_cfg = refine_cfg or RefineConfig(), tune_cfg or TuneConfig(), project_cfg or ProjectConfig()
+        self.refine_cfg = refine_cfg or RefineConfig()
+        self.tune_cfg = tune_cfg or TuneConfig()
+        self.project_cfg = project_cfg or ProjectConfig()
         self.opts, self.generator_path = opts or InvertOptions(), generator_path
 
     def measure(self, y, x) -> dict:
-        "Distortion metrics of reconstruction `y` against `x`, at most at 256 px (as the paper's pSp scripts)."
-        y = F.adaptive_avg_pool2d(y, x.shape[-2:]) if y.shape[-1] != x.shape[-1] else y
-        if x.shape[-1] > 256: x, y = (F.interpolate(t, size=(256, 256), mode='area') for t in (x, y))
-        m = {'mse': mse(y, x).item(), 'psnr': psnr(y, x).item(), 'ssim': ssim(y, x).item(), 'ms_ssim': ms_ssim(y, x).item()}
-        if self.P is not None: m['perceptual'] = {'value': self.P(y, x).mean().item(), 'network': self.P.name}
-        if self.R is not None: m['identity_similarity'] = {'value': (self.R(y) * self.R(x)).sum(1).mean().item(), 'network': self.R.name}
-        return m
+        "Distortion metrics of reconstruction `y` against `x` (at most at 256 px)."
+        return _distortion(y, x, self.P, self.R)
+
+# %% ../nbs/14_invert.ipynb #5020be19
+def _distortion(y:torch.Tensor, # Reconstructions `[N, 3, H', W']` in [-1, 1]
+                x:torch.Tensor, # Targets `[N, 3, H, W]` in [-1, 1]
+                P=None, R=None, # Perceptual distance and identity embedding (None: not measured)
+               ) -> dict:
+    "Distortion metrics of `y` against `x`, at most at 256 px (as the paper's pSp scripts)."
+    y = F.adaptive_avg_pool2d(y, x.shape[-2:]) if y.shape[-1] != x.shape[-1] else y
+    if x.shape[-1] > 256: x, y = (F.interpolate(t, size=(256, 256), mode='area') for t in (x, y))
+    m = {'mse': mse(y, x).item(),
+         'psnr': psnr(y, x).item(),
+         'ssim': ssim(y, x).item(),
+         'ms_ssim': ms_ssim(y, x).item()}
+    if P is not None: m['perceptual'] = {'value': P(y, x).mean().item(), 'network': P.name}
+    if R is not None:
+        m['identity_similarity'] = {'value': (R(y) * R(x)).sum(1).mean().item(), 'network': R.name}
+    return m
 
 # %% ../nbs/14_invert.ipynb #528d3dce
 PIVOTS = ('cycle', 'w', 'e4e', 'optimize')
 
-def cache_dir() -> Path:
-    "Where rendered toy data is cached (`$XDG_CACHE_HOME/cycle_encoding`, default `~/.cache/cycle_encoding`)."
-    import os
-    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache') / 'cycle_encoding'
-
-def toy_train_images(n:int=256, size:int=64) -> torch.Tensor:
-    "uint8 `[n, 3, size, size]` toy `train` faces, cached on disk after the first call."
-    from cycle_encoding.toyfaces import ToyFaces
-    ds = ToyFaces('train', n, size=size)
-    try:
-        d = cache_dir(); d.mkdir(parents=True, exist_ok=True)
-        ds.cache(path=d/f'train_{n}_{size}.npy')
-    except OSError: ds.cache() # read-only home: render in memory
-    return torch.from_numpy(ds.images).permute(0, 3, 1, 2).contiguous()
-
-def build_inverter(generator=None, # Generator file (default: the shipped toy generator)
-                   encoder=None, # Encoder file (default: the shipped toy encoder of `pivot`)
-                   pivot:str='cycle', refine:bool=True, tune:bool=True,
-                   preset:str='toy', # 'toy' or 'official': refinement, tuning and projection configs
-                   perceptual:str=None, # 'toy', 'lpips-alex' or 'none' (default: toy for the toy preset, else lpips-alex)
-                   identity:str=None, # 'toy', an ArcFace `model_ir_se50.pth`, or 'none' (default: toy for the toy preset, else none)
-                   reg_images=None, # A folder of regularization images for refinement (default: toy train faces)
-                   n_reg:int=256, # Toy regularization faces
-                   refine_steps:int=None, tune_steps:int=None, # Override the preset's refinement steps and maximum tuning steps
-                   opts:InvertOptions=None, device=None) -> Inverter:
-    "An `Inverter` from files and names."
+def _check_choices(pivot:str, preset:str):
+    "Fail early on an unknown pivot or preset."
     if pivot not in PIVOTS: raise ValueError(f"pivot={pivot!r}; expected one of {', '.join(PIVOTS)}")
-    if preset not in ('toy', 'official'): raise ValueError(f"preset={preset!r}; expected 'toy' or 'official'")
-    opts = dataclasses.replace(opts or InvertOptions(), pivot=pivot, refine=refine and pivot != 'optimize', tune=tune)
-    if opts.align:
-        from cycle_encoding.align import _dlib
-        _dlib() # fail now, with how to install alignment, rather than once per image
-    device = default_device(device)
-    G = load_generator(generator, device=device)
-    E = None if pivot == 'optimize' else load_encoder(encoder or default_encoder_path(pivot), device=device, generator=G)
-    P, R = loss_networks(perceptual or ('toy' if preset == 'toy' else 'lpips-alex'), identity or ('toy' if preset == 'toy' else 'none'), device)
-    reg = None
-    if opts.refine:
-        if reg_images is not None:
-            from cycle_encoding.toyfaces import ImageFolder
-            reg = ImageFolder(reg_images, size=E.cfg.in_resolution)
-        else: reg = toy_train_images(n_reg, G.img_resolution)
+    if preset not in ('toy', 'official'):
+        raise ValueError(f"preset={preset!r}; expected 'toy' or 'official'")
+
+def _require_alignment():
+    "Fail now, with how to install alignment, rather than once per image."
+    from cycle_encoding.align import _dlib
+    _dlib()
+
+def _preset_loss_networks(preset:str, perceptual:str, identity:str, device) -> tuple:
+    "The loss networks named, or the preset's: toy ones for `toy`, LPIPS and none for `official`."
+    toy = preset == 'toy'
+    perceptual = perceptual or ('toy' if toy else 'lpips-alex')
+    return loss_networks(perceptual, identity or ('toy' if toy else 'none'), device)
+
+# %% ../nbs/14_invert.ipynb #7093b068
+def _regularization_images(reg_images, n_reg:int, E:Encoder, G:Generator):
+    "A folder of images at the encoder's input size, or `n_reg` toy `train` faces at the generator's."
+    if reg_images is not None: return ImageFolder(reg_images, size=E.cfg.in_resolution)
+    return toy_train_images(n_reg, G.img_resolution)
+
+def _preset_configs(preset:str, refine_steps:int, tune_steps:int) -> tuple:
+    "The preset's refinement, tuning and projection configs, with the step counts given."
     rcfg, tcfg = getattr(RefineConfig, preset)(), getattr(TuneConfig, preset)()
     if refine_steps is not None: rcfg.steps = refine_steps
     if tune_steps is not None: tcfg.max_steps = tune_steps
-    return Inverter(G, E, P, R, reg, rcfg, tcfg, getattr(ProjectConfig, preset)(),
-                    opts, generator_path=str(Path(generator).resolve()) if generator else None, device=device)
+    return rcfg, tcfg, getattr(ProjectConfig, preset)()
+
+# %% ../nbs/14_invert.ipynb #89cb7e51
+def build_inverter(generator=None, # Generator file (default: the shipped toy generator)
+                   encoder=None, # Encoder file (default: the shipped toy encoder of `pivot`)
+                   pivot:str='cycle', # One of `PIVOTS`
+                   refine:bool=True, # Regularized refinement of an encoder's pivot
+                   tune:bool=True, # Pivotal tuning
+                   preset:str='toy', # 'toy' or 'official': refinement, tuning and projection configs
+                   perceptual:str=None, # 'toy', 'lpips-alex' or 'none' (default: the preset's)
+                   identity:str=None, # 'toy', ArcFace's `model_ir_se50.pth` or 'none' (default: preset's)
+                   reg_images=None, # A folder of regularization images (default: toy `train` faces)
+                   n_reg:int=256, # Toy regularization faces
+                   refine_steps:int=None, # Override the preset's refinement steps
+                   tune_steps:int=None, # Override the preset's maximum tuning steps
+                   opts:InvertOptions=None, # Further options (`pivot`, `refine`, `tune` come from above)
+                   device=None, # Default: the best available
+                  ) -> Inverter:
+    "An `Inverter` from files and names."
+    _check_choices(pivot, preset)
+    refine = refine and pivot != 'optimize'
+    opts = dataclasses.replace(opts or InvertOptions(), pivot=pivot, refine=refine, tune=tune)
+    if opts.align: _require_alignment()
+    device = default_device(device)
+    G = load_generator(generator, device=device)
+    E = None
+    if pivot != 'optimize':
+        E = load_encoder(encoder or default_encoder_path(pivot), device=device, generator=G)
+    P, R = _preset_loss_networks(preset, perceptual, identity, device)
+    reg = _regularization_images(reg_images, n_reg, E, G) if opts.refine else None
+    rcfg, tcfg, pcfg = _preset_configs(preset, refine_steps, tune_steps)
+    path = str(Path(generator).resolve()) if generator else None
+    return Inverter(G, E, P, R, reg, rcfg, tcfg, pcfg, opts, generator_path=path, device=device)
 
 # %% ../nbs/14_invert.ipynb #5b8194f5
-def save_codes(ws:torch.Tensor, path, meta:dict=None) -> Path:
+def save_codes(ws:torch.Tensor, # Pivot codes `[N, num_ws, w_dim]`
+               path, # A `.safetensors` file
+               meta:dict=None, # Metadata, stored as strings
+              ) -> Path:
+    "Write pivot codes atomically."
     from safetensors.torch import save
-    with atomic_write(path) as f: f.write(save({'ws': ws.detach().cpu().contiguous()}, metadata={k: str(v) for k, v in (meta or {}).items()}))
+    meta = {k: str(v) for k, v in (meta or {}).items()}
+    data = save({'ws': ws.detach().cpu().contiguous()}, metadata=meta)
+    with atomic_write(path) as f: f.write(data)
     return Path(path)
 
-def load_codes(path) -> torch.Tensor:
+def load_codes(path # A file written by `save_codes`
+              ) -> torch.Tensor:
+    "Read pivot codes back."
     from cycle_encoding.checkpoints import read_safetensors
     sd, _ = read_safetensors(path)
-    if 'ws' not in sd: raise CheckpointError(f"{path}: no 'ws' tensor; expected a pivot file written by invert")
+    if 'ws' not in sd:
+        raise CheckpointError(f"{path}: no 'ws' tensor; expected a pivot file written by invert")
     return sd['ws']
 
+# %% ../nbs/14_invert.ipynb #29662376
 @torch.no_grad()
 def _render(G, ws): return G.synthesis(ws, noise_mode='const').clamp(-1, 1)
 
 class _bar:
     "A step progress bar (tqdm, cleared when done) usable as a `progress(step, loss)` callback."
     def __init__(self, on, total, desc): self.on, self.total, self.desc = on, total, desc
+
     def __enter__(self):
         from tqdm.auto import tqdm
-        self.t = tqdm(total=self.total, desc=self.desc, leave=False, disable=not self.on); return self
-    def __call__(self, step, loss): self.t.update(1); self.t.set_postfix(loss=f'{loss:.4f}', refresh=False)
+        self.t = tqdm(total=self.total, desc=self.desc, leave=False, disable=not self.on)
+        return self
+
+    def __call__(self, step, loss):
+        self.t.update(1)
+        self.t.set_postfix(loss=f'{loss:.4f}', refresh=False)
+
     def __exit__(self, *a): self.t.close()
 
-def invert_one(inv:Inverter, path, out) -> dict:
+# %% ../nbs/14_invert.ipynb #45a1a433
+def _optimized_pivot(inv:Inverter, x:torch.Tensor) -> torch.Tensor:
+    "PTI's pivot: a W code optimized to reconstruct `x`."
+    if inv.P is None: raise ValueError("the optimization pivot needs a perceptual network")
+    pivot, _ = optimize_pivot(inv.G, x, inv.P, inv.project_cfg, seed=inv.opts.seed)
+    return pivot
+
+def _refined_pivot(inv:Inverter, x:torch.Tensor, path:Path) -> torch.Tensor:
+    "The encoder's pivot of `x` after regularized refinement."
+    if inv.reg_images is None: raise ValueError("refinement needs regularization images")
+    o = inv.opts
+    with _bar(o.progress, inv.refine_cfg.steps, f'refine {path.name}') as bar:
+        pivot, _ = refine_pivot(inv.E, inv.G, x, inv.reg_images, inv.refine_cfg, inv.P, inv.R,
+                                seed=o.seed, progress=bar)
+    return pivot
+
+# %% ../nbs/14_invert.ipynb #a6ea4a42
+def _pivot(inv:Inverter, x:torch.Tensor, path:Path, sec:dict) -> torch.Tensor:
+    "The pivot `[1, num_ws, w_dim]` of `x`; the seconds of encoding and refinement go into `sec`."
+    o, t = inv.opts, time.time()
+    if o.pivot == 'optimize':
+        pivot = _optimized_pivot(inv, x)
+        sec['encode'], sec['refine'] = round(time.time() - t, 3), 0.
+        return pivot
+    if inv.E is None: raise ValueError(f"pivot {o.pivot!r} needs an encoder")
+    with torch.no_grad(): pivot = inv.E(x)
+    sec['encode'] = round(time.time() - t, 3)
+    t = time.time()
+    if o.refine: pivot = _refined_pivot(inv, x, path)
+    sec['refine'] = round(time.time() - t, 3)
+    return pivot
+
+# %% ../nbs/14_invert.ipynb #69d2ebab
+def _tune(inv:Inverter, pivot:torch.Tensor, x:torch.Tensor, path:Path, d:Path) -> tuple:
+    "`(metrics of the tuned generator, seconds)`, its reconstruction and weights written into `d`."
+    o, t = inv.opts, time.time()
+    if inv.P is None: raise ValueError("pivotal tuning needs a perceptual network")
+    with _bar(o.progress, inv.tune_cfg.max_steps, f'tune {path.name}') as bar:
+        Gt, log = tune_generator(inv.G, pivot, x, inv.P, inv.tune_cfg, seed=o.seed, progress=bar)
+    seconds = round(time.time() - t, 3)
+    rec_tuned = _render(Gt, pivot)
+    result = {'tuned': inv.measure(rec_tuned, x),
+              'tune_steps': log['steps'],
+              'tune_stopped_early': log['stopped_early']}
+    save_image(rec_tuned.cpu(), d/'tuned.png', pad=0)
+    save_tuned_generator(Gt, inv.G, d/'tuned_generator.safetensors', full=o.full_generator,
+                         base_path=inv.generator_path)
+    return result, seconds
+
+# %% ../nbs/14_invert.ipynb #2b06fd3a
+def invert_one(inv:Inverter, # The models and options
+               path, # An image file
+               out, # The output folder: the image's files go into `out/<stem>/`
+              ) -> dict:
     "Invert one image file into folder `out/<stem>/`; returns its metrics (or `{'skipped': True}`)."
     path, o = Path(path), inv.opts
     d = Path(out) / path.stem
     if (d/'metrics.json').exists() and not o.force: return {'skipped': True, 'dir': str(d)}
-    sec = {}
     t = time.time()
     x, notes = read_image(path, inv.G.img_resolution, o.align, o.face_index)
     x = x.to(inv.device)
-    sec['align'] = round(time.time() - t, 3)
-    t = time.time()
-    if o.pivot == 'optimize':
-        if inv.P is None: raise ValueError("the optimization pivot needs a perceptual network")
-        pivot, _ = optimize_pivot(inv.G, x, inv.P, inv.project_cfg, seed=o.seed)
-        sec['encode'] = round(time.time() - t, 3); sec['refine'] = 0.
-    else:
-        if inv.E is None: raise ValueError(f"pivot {o.pivot!r} needs an encoder")
-        with torch.no_grad(): pivot = inv.E(x)
-        sec['encode'] = round(time.time() - t, 3); t = time.time()
-        if o.refine:
-            if inv.reg_images is None: raise ValueError("refinement needs regularization images")
-            with _bar(o.progress, inv.refine_cfg.steps, f'refine {path.name}') as bar:
-                pivot, _ = refine_pivot(inv.E, inv.G, x, inv.reg_images, inv.refine_cfg, inv.P, inv.R, seed=o.seed, progress=bar)
-        sec['refine'] = round(time.time() - t, 3)
+    sec = {'align': round(time.time() - t, 3)}
+    pivot = _pivot(inv, x, path, sec)
     rec_pivot = _render(inv.G, pivot)
-    result = {'image': str(path), 'notes': notes, 'pivot_kind': o.pivot, 'refined': bool(o.refine and o.pivot != 'optimize'),
+    refined = bool(o.refine and o.pivot != 'optimize')
+    result = {'image': str(path), 'notes': notes, 'pivot_kind': o.pivot, 'refined': refined,
               'pivot': inv.measure(rec_pivot, x)}
     d.mkdir(parents=True, exist_ok=True)
-    save_image(x.cpu(), d/'input.png', pad=0); save_image(rec_pivot.cpu(), d/'pivot.png', pad=0)
-    save_codes(pivot, d/'pivot.safetensors', {'pivot': o.pivot, 'refined': result['refined']})
-    t = time.time()
+    save_image(x.cpu(), d/'input.png', pad=0)
+    save_image(rec_pivot.cpu(), d/'pivot.png', pad=0)
+    save_codes(pivot, d/'pivot.safetensors', {'pivot': o.pivot, 'refined': refined})
+    sec['tune'] = 0.
     if o.tune:
-        if inv.P is None: raise ValueError("pivotal tuning needs a perceptual network")
-        with _bar(o.progress, inv.tune_cfg.max_steps, f'tune {path.name}') as bar:
-            Gt, log = tune_generator(inv.G, pivot, x, inv.P, inv.tune_cfg, seed=o.seed, progress=bar)
-        sec['tune'] = round(time.time() - t, 3)
-        rec_tuned = _render(Gt, pivot)
-        result['tuned'] = inv.measure(rec_tuned, x)
-        result['tune_steps'], result['tune_stopped_early'] = log['steps'], log['stopped_early']
-        save_image(rec_tuned.cpu(), d/'tuned.png', pad=0)
-        save_tuned_generator(Gt, inv.G, d/'tuned_generator.safetensors', full=o.full_generator, base_path=inv.generator_path)
-    else: sec['tune'] = 0.
+        tuned, sec['tune'] = _tune(inv, pivot, x, path, d)
+        result.update(tuned)
     result['seconds'] = sec
     with atomic_write(d/'metrics.json', 'w') as f: json.dump(result, f, indent=1)
     return result
@@ -226,24 +317,37 @@ def invert_one(inv:Inverter, path, out) -> dict:
 # %% ../nbs/14_invert.ipynb #badc8556
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff')
 
-def collect_images(inputs, exclude=None) -> list:
-    "Image files from files and folders (sorted, folders searched recursively, skipping the folder `exclude`)."
+def collect_images(inputs, # Files and folders
+                   exclude=None, # A folder whose files are left out (the output folder)
+                  ) -> list:
+    "Image files from files and folders (sorted, folders searched recursively by extension)."
     files, ex = [], Path(exclude).resolve() if exclude else None
     for p in map(Path, inputs):
-        if p.is_dir(): files += sorted(f for f in p.rglob('*') if f.suffix.lower() in IMAGE_EXTS and not (ex and ex in f.resolve().parents))
-        else: files.append(p)
+        if not p.is_dir():
+            files.append(p)
+            continue
+        found = (f for f in p.rglob('*') if f.suffix.lower() in IMAGE_EXTS)
+        files += sorted(f for f in found if not (ex and ex in f.resolve().parents))
     return files
 
-def invert_all(inv:Inverter, inputs, out, rank:int=0, world:int=1, progress:bool=True, summary:bool=True) -> dict:
+# %% ../nbs/14_invert.ipynb #aaa54409
+def invert_all(inv:Inverter, # The models and options
+               inputs, # Image files and folders
+               out, # The output folder
+               rank:int=0, world:int=1, # This process takes every `world`-th image, from the `rank`-th
+               progress:bool=True, # A progress bar over the images
+               summary:bool=True, # Write `summary.png`
+              ) -> dict:
     "Invert every image; `{'done': [...], 'skipped': [...], 'failed': {path: error}}`."
     out = Path(out)
-    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out} is a file; expected an output folder")
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is a file; expected an output folder")
     files = collect_images(inputs, exclude=out)
-    if not files: raise FileNotFoundError(f"no images ({', '.join(IMAGE_EXTS)}) in {', '.join(map(str, inputs))}")
-    files = files[rank::world]
+    if not files:
+        raise FileNotFoundError(f"no images ({', '.join(IMAGE_EXTS)}) in {', '.join(map(str, inputs))}")
     from tqdm.auto import tqdm
     res = {'done': [], 'skipped': [], 'failed': {}}
-    for f in tqdm(files, desc='invert', disable=not progress):
+    for f in tqdm(files[rank::world], desc='invert', disable=not progress):
         try:
             r = invert_one(inv, f, out)
             res['skipped' if r.get('skipped') else 'done'].append(str(f))
@@ -253,12 +357,19 @@ def invert_all(inv:Inverter, inputs, out, rank:int=0, world:int=1, progress:bool
     if summary and rank == 0: write_summary(out)
     return res
 
-def write_summary(out, max_rows:int=16):
+# %% ../nbs/14_invert.ipynb #a1de96a2
+def _summary_row(d:Path) -> list:
+    "Input, pivot and tuned images `[3, H, W]` of one inversion folder, white for a missing one."
+    files = [d/n for n in ('input.png', 'pivot.png', 'tuned.png') if (d/n).exists()]
+    row = [from_uint8(read_rgb(f)[0]) for f in files]
+    return row + [torch.ones(3, *row[0].shape[1:])] * (3 - len(row))
+
+def write_summary(out, # An output folder of `invert_all`
+                  max_rows:int=16, # Images shown, in name order
+                 ):
     "A grid with input, pivot and tuned reconstructions, one image per row."
-    rows = []
-    for d in sorted(p for p in Path(out).iterdir() if (p/'metrics.json').exists())[:max_rows]:
-        ims = [d/n for n in ('input.png', 'pivot.png', 'tuned.png') if (d/n).exists()]
-        rows += [from_uint8(np.asarray(Image.open(p).convert('RGB'))) for p in ims] + [torch.ones(3, *from_uint8(np.asarray(Image.open(ims[0]))).shape[1:])] * (3 - len(ims))
+    done = sorted(p for p in Path(out).iterdir() if (p/'metrics.json').exists())[:max_rows]
+    rows = [im for d in done for im in _summary_row(d)]
     if rows: save_image(torch.stack(rows), Path(out)/'summary.png', ncols=3)
 
 # %% ../nbs/14_invert.ipynb #809016d1
@@ -272,14 +383,25 @@ class Inversion:
     G_tuned: Generator = None # tuned around the pivot (None without tuning)
     metrics: dict = None
 
-def load_inversion(path, generator:Generator=None, device='cpu') -> Inversion:
-    "Load an inversion folder written by `invert` (the base generator defaults to the one named in it, else the shipped one)."
+def _check_inversion_folder(d:Path):
+    "Fail, saying what to do, unless `d` holds a complete inversion."
+    if not d.is_dir():
+        raise ValueError(f"{d}: not an inversion folder "
+                         "(expected the folder invert wrote for one image)")
+    missing = [n for n in ('metrics.json', 'input.png', 'pivot.safetensors') if not (d/n).exists()]
+    if missing:
+        raise ValueError(f"{d}: incomplete inversion: missing {', '.join(missing)} "
+                         "(rerun invert with --force for this image)")
+
+# %% ../nbs/14_invert.ipynb #cf0454b6
+def load_inversion(path, # A folder `invert` wrote for one image
+                   generator:Generator=None, # Default: the one named there, else the shipped one
+                   device='cpu') -> Inversion:
+    "Load an inversion folder written by `invert`."
     from cycle_encoding.tune import load_tuned_generator
     from cycle_encoding.checkpoints import read_safetensors
     d = Path(path)
-    if not d.is_dir(): raise ValueError(f"{d}: not an inversion folder (expected the folder invert wrote for one image)")
-    missing = [n for n in ('metrics.json', 'input.png', 'pivot.safetensors') if not (d/n).exists()]
-    if missing: raise ValueError(f"{d}: incomplete inversion: missing {', '.join(missing)} (rerun invert with --force for this image)")
+    _check_inversion_folder(d)
     metrics = json.loads((d/'metrics.json').read_text())
     tuned = d/'tuned_generator.safetensors'
     if generator is None:
@@ -287,7 +409,8 @@ def load_inversion(path, generator:Generator=None, device='cpu') -> Inversion:
         generator = load_generator(base)
     pivot = load_codes(d/'pivot.safetensors')
     if pivot.shape[1:] != (generator.num_ws, generator.w_dim):
-        raise ValueError(f"{d}: pivot codes of shape {tuple(pivot.shape[1:])} do not fit the generator ({generator.num_ws} x {generator.w_dim})")
+        raise ValueError(f"{d}: pivot codes of shape {tuple(pivot.shape[1:])} do not fit the generator "
+                         f"({generator.num_ws} x {generator.w_dim})")
     Gt = load_tuned_generator(tuned, base=generator, device=device) if tuned.exists() else None
-    x = from_uint8(np.asarray(Image.open(d/'input.png').convert('RGB')))[None]
+    x = from_uint8(read_rgb(d/'input.png')[0])[None]
     return Inversion(d, x.to(device), pivot.to(device), generator.to(device), Gt, metrics)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_toyfaces.ipynb #862d165f
 from __future__ import annotations
-import csv, dataclasses, json, math
+import csv, dataclasses, json, math, os, warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from .core import *
 
 # %% auto #0
 __all__ = ['ATTRIBUTES', 'NUISANCE', 'PARAMS', 'RENDERER_VERSION', 'CIRCULAR', 'IMAGE_EXTENSIONS', 'check_params',
-           'sample_params', 'Canvas', 'jpeg_like', 'render', 'ToyFaces', 'write_toyfaces', 'load_rgb', 'ImageFolder']
+           'sample_params', 'Canvas', 'jpeg_like', 'render', 'ToyFaces', 'cache_dir', 'toy_train_images',
+           'write_toyfaces', 'load_rgb', 'ImageFolder']
 
 # %% ../nbs/04_toyfaces.ipynb #f3678b13
 ATTRIBUTES = {                 # name: (low, high)
@@ -37,27 +38,39 @@ NUISANCE = {
     'light': (0., 0.35),                       # strength of the shading gradient
 }
 PARAMS = {**ATTRIBUTES, **NUISANCE}
-RENDERER_VERSION = 1 # bump when the drawing changes: caches of older renderings are then rendered anew
+RENDERER_VERSION = 1 # bump when the drawing changes: caches of older renderings are rendered anew
 CIRCULAR = ('hair_hue', 'background_hue')
 
 # %% ../nbs/04_toyfaces.ipynb #4d9b72e7
-def check_params(p:dict, clip:bool=False) -> dict:
-    "Validate a parameter dict: every name known, every value finite and in range (or clipped when `clip`)."
+def _checked(k:str, v:float, clip:bool) -> float:
+    "One parameter value: finite, and wrapped (hues), in range or clipped (when `clip`)."
+    lo, hi = PARAMS[k]
+    if not math.isfinite(v): raise ValueError(f"toy-face parameter {k}={v} is not finite")
+    if k in CIRCULAR: return v % 1.
+    if lo - 1e-9 <= v <= hi + 1e-9: return v
+    if not clip:
+        raise ValueError(f"toy-face parameter {k}={v} is out of range [{lo}, {hi}] "
+                         "(pass clip=True to clip)")
+    return min(max(v, lo), hi)
+
+def check_params(p:dict, # Values by name; a missing one takes its middle value (`scale` 1)
+                 clip:bool=False, # Clip out-of-range values instead of raising
+                ) -> dict:
+    "Validate a parameter dict: every name known, every value finite and in range (or clipped)."
     unknown = set(p) - set(PARAMS)
-    if unknown: raise ValueError(f"unknown toy-face parameters {sorted(unknown)}; expected some of {list(PARAMS)}")
+    if unknown:
+        raise ValueError(f"unknown toy-face parameters {sorted(unknown)}; "
+                         f"expected some of {list(PARAMS)}")
     out = {}
     for k, (lo, hi) in PARAMS.items():
-        v = float(p.get(k, (lo + hi) / 2 if k != 'scale' else 1.))
-        if not math.isfinite(v): raise ValueError(f"toy-face parameter {k}={v} is not finite")
-        if k in CIRCULAR: v = v % 1.
-        elif not lo - 1e-9 <= v <= hi + 1e-9:
-            if not clip: raise ValueError(f"toy-face parameter {k}={v} is out of range [{lo}, {hi}] (pass clip=True to clip)")
-            v = min(max(v, lo), hi)
-        out[k] = v
+        default = 1. if k == 'scale' else (lo + hi) / 2
+        out[k] = _checked(k, float(p.get(k, default)), clip)
     out['glasses'] = float(out['glasses'] >= 0.5)
     return out
 
-def sample_params(rng:np.random.Generator) -> dict:
+# %% ../nbs/04_toyfaces.ipynb #05e06b35
+def sample_params(rng:np.random.Generator # Draws the face's parameters
+                 ) -> dict:
     "Draw one face's parameters from the `train` distribution."
     p = {k: rng.uniform(lo, hi) for k, (lo, hi) in PARAMS.items()}
     p['glasses'] = float(rng.uniform() < 0.3)
@@ -66,7 +79,8 @@ def sample_params(rng:np.random.Generator) -> dict:
 # %% ../nbs/04_toyfaces.ipynb #a1de8f6d
 def _hsv(h, s, v):
     "HSV to RGB, each in [0, 1]."
-    i = int(h * 6) % 6; f = h * 6 - math.floor(h * 6)
+    i = int(h * 6) % 6
+    f = h * 6 - math.floor(h * 6)
     p, q, t = v * (1 - s), v * (1 - f * s), v * (1 - (1 - f) * s)
     return np.array([(v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q)][i], np.float32)
 
@@ -76,126 +90,260 @@ def _ellipse(x, y, cx, cy, rx, ry):
     return (k - 1) * min(rx, ry)
 
 def _box(x, y, cx, cy, hw, hh, r=0.):
+    "Signed distance to a box of half-width `hw`, half-height `hh` and corner radius `r`."
     qx, qy = np.abs(x - cx) - hw + r, np.abs(y - cy) - hh + r
-    return np.sqrt(np.maximum(qx, 0) ** 2 + np.maximum(qy, 0) ** 2) + np.minimum(np.maximum(qx, qy), 0) - r
+    outside = np.sqrt(np.maximum(qx, 0) ** 2 + np.maximum(qy, 0) ** 2)
+    return outside + np.minimum(np.maximum(qx, qy), 0) - r
 
 def _paint(img, d, color, h, alpha=1.):
+    "Paint `color` over `img` with coverage `clip(0.5 - d / h, 0, 1) * alpha`."
     a = (np.clip(0.5 - d / h, 0, 1) * alpha)[..., None]
-    img *= 1 - a; img += a * np.asarray(color, np.float32)
+    img *= 1 - a
+    img += a * np.asarray(color, np.float32)
 
 # %% ../nbs/04_toyfaces.ipynb #d0ebcda7
 class Canvas:
     "A fine grid to paint on, box-filtered down to the output size."
-    def __init__(self, size=64, ss=4):
+    def __init__(self, size=64, # Output size in pixels
+                 ss=4, # Supersampling: the grid is `ss` times finer
+                ):
         self.size, self.ss, n = size, ss, size * ss
         c = (np.arange(n, dtype=np.float32) + 0.5) / n * 2 - 1
         self.y, self.x = np.meshgrid(c, c, indexing='ij')
         self.h = 2 / n * 1.5 # edge width: 1.5 fine pixels
         self.img = np.zeros((n, n, 3), np.float32)
-    def paint(self, d, color, alpha=1.): _paint(self.img, d, color, self.h, alpha)
+
+    def paint(self, d, color, alpha=1.):
+        "Paint the shape with signed distance `d`."
+        _paint(self.img, d, color, self.h, alpha)
+
     def result(self) -> np.ndarray:
         "The `[size, size, 3]` image in [0, 1]."
         n, s = self.size, self.ss
         return self.img.reshape(n, s, n, s, 3).mean((1, 3)).clip(0, 1)
 
 # %% ../nbs/04_toyfaces.ipynb #2a9b29ff
-def _face_layers(cv:Canvas, p:dict, extras:dict=None):
-    x, y, h = cv.x, cv.y, cv.h
+_LIGHT_SKIN = np.array([0.97, 0.82, 0.70], np.float32)
+_DARK_SKIN = np.array([0.42, 0.27, 0.18], np.float32)
+_GREY_HAIR = np.array([0.82, 0.82, 0.82], np.float32)
+
+@dataclass
+class _Head:
+    "Where a face sits, its size and its colours."
+    s: float # scale
+    yaw: float
+    cx: float # center
+    cy: float
+    rx: float # radii of the face
+    ry: float
+    fx: float # center of the features, moved with the turn
+    skin: np.ndarray
+    hair: np.ndarray
+
+def _head(p:dict) -> _Head:
+    "The head of a face with parameters `p`."
     s, yaw = p['scale'], p['yaw']
-    cx, cy = p['dx'] * 2, p['dy'] * 2 + 0.02
-    rx, ry = 0.50 * s * (1 - 0.16 * abs(yaw)), 0.62 * s
-    skin = (1 - p['skin_tone']) * np.array([0.97, 0.82, 0.70], np.float32) + p['skin_tone'] * np.array([0.42, 0.27, 0.18], np.float32)
+    cx, rx = p['dx'] * 2, 0.50 * s * (1 - 0.16 * abs(yaw))
+    skin = (1 - p['skin_tone']) * _LIGHT_SKIN + p['skin_tone'] * _DARK_SKIN
     hair = _hsv(p['hair_hue'], 0.65, 0.55)
-    hair = hair * (1 - 0.75 * p['age']) + 0.75 * p['age'] * np.array([0.82, 0.82, 0.82], np.float32)
-    la, ls = p['light_angle'], p['light']
-    shade = (1 + ls * ((x - cx) * math.cos(la) + (y - cy) * math.sin(la)))[..., None]
-    # long hair behind the head
-    if p['hair_length'] > 0.02:
-        L = p['hair_length']
-        cv.paint(_box(x, y, cx - 0.1 * yaw * s, cy + 0.05 + 0.35 * L * s, rx * 1.18, ry * (0.55 + 0.55 * L), 0.25 * s), hair * 0.85)
-    cv.paint(_box(x, y, cx - 0.05 * yaw, cy + ry * 0.95, 0.17 * s, 0.3 * s, 0.05), skin * 0.85) # neck
-    for side in (-1, 1): # ears: the one on the side the head turns away from disappears
+    hair = hair * (1 - 0.75 * p['age']) + 0.75 * p['age'] * _GREY_HAIR
+    return _Head(s=s, yaw=yaw, cx=cx, cy=p['dy'] * 2 + 0.02, rx=rx, ry=0.62 * s,
+                 fx=cx + 0.32 * yaw * rx, skin=skin, hair=hair)
+
+# %% ../nbs/04_toyfaces.ipynb #4649a34b
+def _paint_long_hair(cv:Canvas, p:dict, hd:_Head):
+    "Hair behind the head, longer with `hair_length`."
+    if p['hair_length'] <= 0.02: return
+    L, s = p['hair_length'], hd.s
+    d = _box(cv.x, cv.y, hd.cx - 0.1 * hd.yaw * s, hd.cy + 0.05 + 0.35 * L * s,
+             hd.rx * 1.18, hd.ry * (0.55 + 0.55 * L), 0.25 * s)
+    cv.paint(d, hd.hair * 0.85)
+
+def _paint_neck_and_ears(cv:Canvas, hd:_Head, extras:dict):
+    "The neck, and the ears: the one on the side the head turns away from disappears."
+    x, y, s, yaw = cv.x, cv.y, hd.s, hd.yaw
+    neck = _box(x, y, hd.cx - 0.05 * yaw, hd.cy + hd.ry * 0.95, 0.17 * s, 0.3 * s, 0.05)
+    cv.paint(neck, hd.skin * 0.85)
+    for side in (-1, 1):
         vis = 1 - max(0., side * yaw) * 1.4
-        if vis > 0.05:
-            cv.paint(_ellipse(x, y, cx + side * rx * 0.98 - 0.05 * yaw * s, cy + 0.05 * s, 0.09 * s * vis, 0.14 * s), skin * 0.92)
-            if extras and extras.get('earrings'):
-                cv.paint(_ellipse(x, y, cx + side * rx * 0.98 - 0.05 * yaw * s, cy + 0.2 * s, 0.035 * s, 0.035 * s), extras['earring_color'])
-    base = cv.img.copy()
-    face = _ellipse(x, y, cx, cy, rx, ry)
-    cv.paint(face, skin)
+        if vis <= 0.05: continue
+        ex = hd.cx + side * hd.rx * 0.98 - 0.05 * yaw * s
+        cv.paint(_ellipse(x, y, ex, hd.cy + 0.05 * s, 0.09 * s * vis, 0.14 * s), hd.skin * 0.92)
+        if extras and extras.get('earrings'):
+            earring = _ellipse(x, y, ex, hd.cy + 0.2 * s, 0.035 * s, 0.035 * s)
+            cv.paint(earring, extras['earring_color'])
+
+# %% ../nbs/04_toyfaces.ipynb #a2a296e1
+def _paint_face(cv:Canvas, hd:_Head, extras:dict) -> np.ndarray:
+    "The face ellipse (with freckles on `photos`); returns its signed distance."
+    face = _ellipse(cv.x, cv.y, hd.cx, hd.cy, hd.rx, hd.ry)
+    cv.paint(face, hd.skin)
     if extras and extras.get('freckles') is not None:
         for fx, fy in extras['freckles']:
-            cv.paint(_ellipse(x, y, cx + fx * rx + 0.25 * yaw * s, cy + fy * ry, 0.018 * s, 0.018 * s), skin * 0.7)
-    if p['age'] > 0.05: # forehead lines (the hair covers them where it reaches), under-eye and cheek lines
-        a, fx = p['age'], cx + 0.32 * yaw * rx
-        for j in range(3):
-            ly = cy - 0.27 * s - j * 0.05 * s
-            cv.paint(np.maximum(np.abs(y - ly - 0.3 * (x - fx) ** 2) - 0.007 * s, np.abs(x - fx) - 0.22 * s), skin * 0.6, a)
-        for side in (-1, 1):
-            ex = fx + side * 0.2 * s
-            cv.paint(np.maximum(np.abs(y - (cy + 0.0 * s) - 0.8 * (x - ex) ** 2) - 0.006 * s, np.abs(x - ex) - 0.08 * s), skin * 0.62, a * 0.8)
-            lx = fx + side * 0.2 * s
-            cv.paint(np.maximum(np.abs(x - lx + side * 0.25 * (y - cy - 0.2 * s)) - 0.007 * s, np.abs(y - cy - 0.22 * s) - 0.08 * s), skin * 0.62, a * 0.8)
-    # hair cap: the part of a slightly larger ellipse above the hairline
-    cap = np.maximum(_ellipse(x, y, cx, cy - 0.04 * s, rx * 1.08, ry * 1.04), y - (cy - 0.4 * s + 0.25 * (x - cx - 0.1 * yaw) ** 2))
-    cv.paint(cap, hair)
-    return dict(cx=cx, cy=cy, rx=rx, ry=ry, s=s, skin=skin, hair=hair, face=face, shade=shade, base=base)
+            d = _ellipse(cv.x, cv.y, hd.cx + fx * hd.rx + 0.25 * hd.yaw * hd.s, hd.cy + fy * hd.ry,
+                         0.018 * hd.s, 0.018 * hd.s)
+            cv.paint(d, hd.skin * 0.7)
+    return face
 
-def _features(cv:Canvas, p:dict, f:dict):
-    x, y = cv.x, cv.y
-    cx, cy, rx, s, yaw = f['cx'], f['cy'], f['rx'], f['s'], p['yaw']
-    fx = cx + 0.32 * yaw * rx # features move with the turn
-    eo = p['eye_open']
+# %% ../nbs/04_toyfaces.ipynb #08118648
+def _paint_age_lines(cv:Canvas, p:dict, hd:_Head):
+    "Forehead lines (the hair covers them where it reaches), under-eye and cheek lines."
+    if p['age'] <= 0.05: return
+    x, y, s, cy, fx, a = cv.x, cv.y, hd.s, hd.cy, hd.fx, p['age']
+    for j in range(3):
+        ly = cy - 0.27 * s - j * 0.05 * s
+        d = np.maximum(np.abs(y - ly - 0.3 * (x - fx) ** 2) - 0.007 * s, np.abs(x - fx) - 0.22 * s)
+        cv.paint(d, hd.skin * 0.6, a)
     for side in (-1, 1):
-        near = 1 - 0.35 * max(0., -side * yaw) # the far eye looks narrower
-        ex, ey = fx + side * 0.2 * s * near, cy - 0.08 * s
-        erx, ery = 0.095 * s * near, 0.012 * s + 0.06 * s * eo
-        cv.paint(_ellipse(x, y, ex, ey, erx, ery), (0.97, 0.97, 0.97))
-        cv.paint(np.maximum(_ellipse(x, y, ex + 0.03 * yaw * s, ey, 0.045 * s * near, 0.045 * s), _ellipse(x, y, ex, ey, erx, ery)), (0.15, 0.1, 0.08))
-        cv.paint(np.abs(_ellipse(x, y, ex, ey, erx, ery)) - 0.006 * s, (0.2, 0.12, 0.1), 0.8) # eyelid line
-        bx, by = ex, ey - ery - 0.07 * s
-        cv.paint(_box(x, y, bx, by, erx * 1.05, 0.018 * s, 0.015 * s), f['hair'] * 0.8)
-    # nose: a short vertical stroke, moving most with the turn
-    nx = cx + 0.5 * yaw * rx
-    cv.paint(_box(x, y, nx, cy + 0.08 * s, 0.018 * s, 0.09 * s, 0.015 * s), f['skin'] * 0.72)
-    # mouth: a parabola y = my - k (x - mx)^2, k from the smile, thickened
-    mx, my, mw = fx, cy + 0.3 * s, (0.19 + 0.05 * max(p['smile'], 0)) * s
+        ex = fx + side * 0.2 * s
+        under_eye = np.maximum(np.abs(y - (cy + 0.0 * s) - 0.8 * (x - ex) ** 2) - 0.006 * s,
+                               np.abs(x - ex) - 0.08 * s)
+        cv.paint(under_eye, hd.skin * 0.62, a * 0.8)
+        cheek = np.maximum(np.abs(x - ex + side * 0.25 * (y - cy - 0.2 * s)) - 0.007 * s,
+                           np.abs(y - cy - 0.22 * s) - 0.08 * s)
+        cv.paint(cheek, hd.skin * 0.62, a * 0.8)
+
+# %% ../nbs/04_toyfaces.ipynb #117c6b02
+def _paint_hair_cap(cv:Canvas, hd:_Head):
+    "The part of a slightly larger ellipse above the hairline."
+    x, y, s = cv.x, cv.y, hd.s
+    hairline = y - (hd.cy - 0.4 * s + 0.25 * (x - hd.cx - 0.1 * hd.yaw) ** 2)
+    cap = _ellipse(x, y, hd.cx, hd.cy - 0.04 * s, hd.rx * 1.08, hd.ry * 1.04)
+    cv.paint(np.maximum(cap, hairline), hd.hair)
+
+def _paint_head(cv:Canvas, p:dict, hd:_Head, extras:dict=None) -> np.ndarray:
+    "Everything behind the features, back to front; returns the face's signed distance."
+    _paint_long_hair(cv, p, hd)
+    _paint_neck_and_ears(cv, hd, extras)
+    face = _paint_face(cv, hd, extras)
+    _paint_age_lines(cv, p, hd)
+    _paint_hair_cap(cv, hd)
+    return face
+
+# %% ../nbs/04_toyfaces.ipynb #8f8689b5
+def _eye(hd:_Head, side:int) -> tuple:
+    "Center and foreshortening of the left (`-1`) or right (`1`) eye: the far eye looks narrower."
+    near = 1 - 0.35 * max(0., -side * hd.yaw)
+    return hd.fx + side * 0.2 * hd.s * near, hd.cy - 0.08 * hd.s, near
+
+def _paint_eyes(cv:Canvas, p:dict, hd:_Head):
+    "White, iris, lid line and brow of each eye, more open with `eye_open`."
+    x, y, s = cv.x, cv.y, hd.s
+    for side in (-1, 1):
+        ex, ey, near = _eye(hd, side)
+        erx, ery = 0.095 * s * near, 0.012 * s + 0.06 * s * p['eye_open']
+        white = _ellipse(x, y, ex, ey, erx, ery)
+        cv.paint(white, (0.97, 0.97, 0.97))
+        iris = _ellipse(x, y, ex + 0.03 * hd.yaw * s, ey, 0.045 * s * near, 0.045 * s)
+        cv.paint(np.maximum(iris, white), (0.15, 0.1, 0.08))
+        cv.paint(np.abs(white) - 0.006 * s, (0.2, 0.12, 0.1), 0.8) # eyelid line
+        brow = _box(x, y, ex, ey - ery - 0.07 * s, erx * 1.05, 0.018 * s, 0.015 * s)
+        cv.paint(brow, hd.hair * 0.8)
+
+# %% ../nbs/04_toyfaces.ipynb #3f7eab7a
+def _paint_nose_and_mouth(cv:Canvas, p:dict, hd:_Head):
+    "The nose, a short vertical stroke moving most with the turn; the mouth, curved by `smile`."
+    x, y, s = cv.x, cv.y, hd.s
+    nx = hd.cx + 0.5 * hd.yaw * hd.rx
+    cv.paint(_box(x, y, nx, hd.cy + 0.08 * s, 0.018 * s, 0.09 * s, 0.015 * s), hd.skin * 0.72)
+    # the mouth: a parabola y = my - k (x - mx)^2, k from the smile, thickened
+    mx, my, mw = hd.fx, hd.cy + 0.3 * s, (0.19 + 0.05 * max(p['smile'], 0)) * s
     k = -p['smile'] * 3.5 / s
     u = np.clip((x - mx) / mw, -1, 1)
-    d = np.sqrt(((x - mx) - u * mw) ** 2 + (y - (my + k * (u * mw) ** 2 - k * mw ** 2 * 0.5)) ** 2) - (0.018 + 0.012 * max(p['smile'], 0)) * s
-    cv.paint(d, (0.62, 0.18, 0.2))
-    if p['glasses'] >= 0.5:
-        for side in (-1, 1):
-            near = 1 - 0.35 * max(0., -side * yaw)
-            ex, ey = fx + side * 0.2 * s * near, cy - 0.08 * s
-            cv.paint(np.abs(_ellipse(x, y, ex, ey, 0.14 * s * near, 0.11 * s)) - 0.014 * s, (0.08, 0.08, 0.1))
-        cv.paint(_box(x, y, fx, cy - 0.1 * s, 0.07 * s, 0.012 * s), (0.08, 0.08, 0.1))
+    curve = my + k * (u * mw) ** 2 - k * mw ** 2 * 0.5
+    thickness = (0.018 + 0.012 * max(p['smile'], 0)) * s
+    cv.paint(np.sqrt(((x - mx) - u * mw) ** 2 + (y - curve) ** 2) - thickness, (0.62, 0.18, 0.2))
+
+def _paint_glasses(cv:Canvas, p:dict, hd:_Head):
+    "Two rims and a bridge, when `glasses` is 1."
+    if p['glasses'] < 0.5: return
+    x, y, s = cv.x, cv.y, hd.s
+    for side in (-1, 1):
+        ex, ey, near = _eye(hd, side)
+        rim = np.abs(_ellipse(x, y, ex, ey, 0.14 * s * near, 0.11 * s)) - 0.014 * s
+        cv.paint(rim, (0.08, 0.08, 0.1))
+    cv.paint(_box(x, y, hd.fx, hd.cy - 0.1 * s, 0.07 * s, 0.012 * s), (0.08, 0.08, 0.1))
 
 # %% ../nbs/04_toyfaces.ipynb #ab301284
-_JPEG_Q = np.array([16,11,10,16,24,40,51,61,12,12,14,19,26,58,60,55,14,13,16,24,40,57,69,56,14,17,22,29,51,87,80,62,
-                    18,22,37,56,68,109,103,77,24,35,55,64,81,104,113,92,49,64,78,87,103,121,120,101,72,92,95,98,112,100,103,99], np.float32).reshape(8, 8)
+_JPEG_Q = np.array([[16, 11, 10, 16,  24,  40,  51,  61], # the standard luminance table
+                    [12, 12, 14, 19,  26,  58,  60,  55],
+                    [14, 13, 16, 24,  40,  57,  69,  56],
+                    [14, 17, 22, 29,  51,  87,  80,  62],
+                    [18, 22, 37, 56,  68, 109, 103,  77],
+                    [24, 35, 55, 64,  81, 104, 113,  92],
+                    [49, 64, 78, 87, 103, 121, 120, 101],
+                    [72, 92, 95, 98, 112, 100, 103,  99]], np.float32)
+_RGB_TO_YCC = np.array([[0.299, -0.168736, 0.5],
+                        [0.587, -0.331264, -0.418688],
+                        [0.114, 0.5, -0.081312]], np.float32)
+_YCC_TO_RGB = np.array([[1, 1, 1], [0, -0.344136, 1.772], [1.402, -0.714136, 0]], np.float32)
 
 def _dct_matrix(n=8):
-    k = np.arange(n)[:, None]; i = np.arange(n)[None]
-    m = np.cos(np.pi * (2 * i + 1) * k / (2 * n)) * np.sqrt(2 / n); m[0] /= np.sqrt(2)
+    "The orthonormal DCT-II matrix `[n, n]`."
+    k = np.arange(n)[:, None]
+    i = np.arange(n)[None]
+    m = np.cos(np.pi * (2 * i + 1) * k / (2 * n)) * np.sqrt(2 / n)
+    m[0] /= np.sqrt(2)
     return m.astype(np.float32)
 
+# %% ../nbs/04_toyfaces.ipynb #b37e0e4e
 def jpeg_like(img:np.ndarray, # `[H, W, 3]` in [0, 1], H and W multiples of 8
               quality:int=50) -> np.ndarray:
     "Quantize the luma's 8x8 DCT blocks like a JPEG encoder at `quality`."
     scale = 5000 / quality if quality < 50 else 200 - 2 * quality
     q = np.clip(np.floor((_JPEG_Q * scale + 50) / 100), 1, 255)
-    ycc = img @ np.array([[0.299, -0.168736, 0.5], [0.587, -0.331264, -0.418688], [0.114, 0.5, -0.081312]], np.float32)
+    ycc = img @ _RGB_TO_YCC
     hh, ww = img.shape[:2]
     Y = ycc[..., 0] * 255 - 128
-    B = Y.reshape(hh // 8, 8, ww // 8, 8).transpose(0, 2, 1, 3)
+    B = Y.reshape(hh // 8, 8, ww // 8, 8).transpose(0, 2, 1, 3) # [hh/8, ww/8, 8, 8]
     D = _dct_matrix()
     C = np.round(D @ B @ D.T / q) * q
     ycc[..., 0] = ((D.T @ C @ D).transpose(0, 2, 1, 3).reshape(hh, ww) + 128) / 255
-    rgb = ycc @ np.array([[1, 1, 1], [0, -0.344136, 1.772], [1.402, -0.714136, 0]], np.float32)
-    return rgb.clip(0, 1)
+    return (ycc @ _YCC_TO_RGB).clip(0, 1)
+
+# %% ../nbs/04_toyfaces.ipynb #95e01db7
+def _paint_pattern(cv:Canvas, p:dict, r:np.random.Generator):
+    "Stripes, checks or dots over the background, in a second colour."
+    x, y = cv.x, cv.y
+    kind = r.integers(3)
+    bg2 = _hsv((p['background_hue'] + r.uniform(0.3, 0.7)) % 1, 0.4, 0.7)
+    f = r.uniform(4, 10)
+    tilt = r.uniform(0, 3) # drawn for every kind, so the draws after it do not depend on the kind
+    if kind == 0: pat = np.sin(f * (x * math.cos(tilt) + y)) > 0.3
+    elif kind == 1: pat = (np.sin(f * x) > 0) ^ (np.sin(f * y) > 0)
+    else: pat = np.sin(f * 1.5 * x) * np.sin(f * 1.5 * y) > 0.5
+    cv.img[pat] = 0.6 * cv.img[pat] + 0.4 * bg2
+
+def _photo_details(r:np.random.Generator) -> dict:
+    "Earrings (on half the photos) and their colour, and up to 13 freckles."
+    earrings = r.uniform() < 0.5
+    earring_color = _hsv(r.uniform(), 0.3, 0.95)
+    n_freckles = int(r.integers(0, 14))
+    freckles = r.uniform(-0.6, 0.6, (n_freckles, 2)) * np.array([1, 0.5]) + np.array([0, 0.25])
+    return dict(earrings=earrings, earring_color=earring_color, freckles=freckles)
+
+# %% ../nbs/04_toyfaces.ipynb #f8dc8f4c
+def _paint_occluder(cv:Canvas, hd:_Head, r:np.random.Generator):
+    "An object in front of part of the face, in a random colour."
+    ox, oy = r.uniform(-0.6, 0.6), r.uniform(0.3, 0.8)
+    rx, ry = r.uniform(0.12, 0.22), r.uniform(0.1, 0.2)
+    color = _hsv(r.uniform(), r.uniform(0.2, 0.8), r.uniform(0.3, 0.9))
+    cv.paint(_ellipse(cv.x, cv.y, hd.cx + ox, hd.cy + oy, rx, ry), color)
+
+def _noise_and_jpeg(img:np.ndarray, r:np.random.Generator) -> np.ndarray:
+    "Gaussian pixel noise, then JPEG-like compression at a quality from 25 to 69."
+    img = img + r.normal(0, r.uniform(0.01, 0.04), img.shape).astype(np.float32)
+    return jpeg_like(img.clip(0, 1), int(r.integers(25, 70)))
 
 # %% ../nbs/04_toyfaces.ipynb #d3f17c0b
+def _shade_face(cv:Canvas, p:dict, hd:_Head, face:np.ndarray):
+    "Light the face region only (the background keeps its own gradient)."
+    la, ls = p['light_angle'], p['light']
+    shade = (1 + ls * ((cv.x - hd.cx) * math.cos(la) + (cv.y - hd.cy) * math.sin(la)))[..., None]
+    inside = np.clip(0.5 - face / cv.h, 0, 1)[..., None]
+    cv.img = cv.img * (1 - inside) + cv.img * shade * inside
+
+# %% ../nbs/04_toyfaces.ipynb #912093a4
 def render(params:dict, # Face parameters (missing ones take their middle value)
            size:int=64, # Output size in pixels (a multiple of 8)
            photo_seed:int=None, # Render as a `photos` image with details drawn from this seed
@@ -204,33 +352,19 @@ def render(params:dict, # Face parameters (missing ones take their middle value)
     "Render one toy face: `uint8` `[size, size, 3]`."
     if size % 8 or size < 16: raise ValueError(f"size={size}; expected a multiple of 8, at least 16")
     p = check_params(params, clip=clip)
+    r = None if photo_seed is None else np.random.default_rng(photo_seed)
     cv = Canvas(size)
-    x, y = cv.x, cv.y
-    bg = _hsv(p['background_hue'], 0.35, 0.82)
-    cv.img[:] = bg * (1 - 0.15 * (y[..., None] + 1) / 2)
-    extras = None
-    if photo_seed is not None:
-        r = np.random.default_rng(photo_seed)
-        kind = r.integers(3)
-        bg2 = _hsv((p['background_hue'] + r.uniform(0.3, 0.7)) % 1, 0.4, 0.7)
-        f = r.uniform(4, 10)
-        pat = [np.sin(f * (x * math.cos(r.uniform(0, 3)) + y)) > 0.3, (np.sin(f * x) > 0) ^ (np.sin(f * y) > 0),
-               np.sin(f * 1.5 * x) * np.sin(f * 1.5 * y) > 0.5][kind]
-        cv.img[pat] = 0.6 * cv.img[pat] + 0.4 * bg2
-        extras = dict(earrings=r.uniform() < 0.5, earring_color=_hsv(r.uniform(), 0.3, 0.95),
-                      freckles=r.uniform(-0.6, 0.6, (int(r.integers(0, 14)), 2)) * np.array([1, 0.5]) + np.array([0, 0.25]))
-    f = _face_layers(cv, p, extras)
-    _features(cv, p, f)
-    # light: shade the face region only (the background keeps its own gradient)
-    inside = np.clip(0.5 - f['face'] / cv.h, 0, 1)[..., None]
-    cv.img = cv.img * (1 - inside) + cv.img * f['shade'] * inside
-    if photo_seed is not None: # an occluding object over part of the face
-        ox, oy = r.uniform(-0.6, 0.6), r.uniform(0.3, 0.8)
-        cv.paint(_ellipse(x, y, f['cx'] + ox, f['cy'] + oy, r.uniform(0.12, 0.22), r.uniform(0.1, 0.2)), _hsv(r.uniform(), r.uniform(0.2, 0.8), r.uniform(0.3, 0.9)))
+    cv.img[:] = _hsv(p['background_hue'], 0.35, 0.82) * (1 - 0.15 * (cv.y[..., None] + 1) / 2)
+    if r is not None: _paint_pattern(cv, p, r)
+    hd = _head(p)
+    face = _paint_head(cv, p, hd, None if r is None else _photo_details(r))
+    _paint_eyes(cv, p, hd)
+    _paint_nose_and_mouth(cv, p, hd)
+    _paint_glasses(cv, p, hd)
+    _shade_face(cv, p, hd, face)
+    if r is not None: _paint_occluder(cv, hd, r)
     img = cv.result()
-    if photo_seed is not None:
-        img = img + r.normal(0, r.uniform(0.01, 0.04), img.shape).astype(np.float32)
-        img = jpeg_like(img.clip(0, 1), int(r.integers(25, 70)))
+    if r is not None: img = _noise_and_jpeg(img, r)
     return (img * 255 + 0.5).astype(np.uint8)
 
 # %% ../nbs/04_toyfaces.ipynb #4cf4ce86
@@ -239,8 +373,10 @@ class ToyFaces(torch.utils.data.Dataset):
     def __init__(self, split:str='train', # `'train'` or `'photos'`
                  n:int=10000, # Number of faces
                  seed:int=None, # Default 0 for train, 10**9 for photos (disjoint from train)
-                 size:int=64):
-        if split not in ('train', 'photos'): raise ValueError(f"split={split!r}; expected 'train' or 'photos'")
+                 size:int=64, # Pixels a side
+                ):
+        if split not in ('train', 'photos'):
+            raise ValueError(f"split={split!r}; expected 'train' or 'photos'")
         self.split, self.n, self.size = split, n, size
         self.seed = (0 if split == 'train' else 10 ** 9) if seed is None else seed
         self.images = None
@@ -248,102 +384,151 @@ class ToyFaces(torch.utils.data.Dataset):
     def __len__(self): return self.n
 
     def params(self, i:int) -> dict:
+        "The parameters of face `i`."
         return sample_params(np.random.default_rng(self.seed + i))
 
     def attributes(self, i:int) -> np.ndarray:
+        "The attributes of face `i`, in `ATTRIBUTES` order."
         p = check_params(self.params(i))
         return np.array([p[k] for k in ATTRIBUTES], np.float32)
 
     def render(self, i:int) -> np.ndarray:
+        "Face `i` as `uint8` `[size, size, 3]` (from the cache once there is one)."
         if self.images is not None: return self.images[i]
-        return render(self.params(i), self.size, photo_seed=self.seed + i if self.split == 'photos' else None)
+        photo_seed = self.seed + i if self.split == 'photos' else None
+        return render(self.params(i), self.size, photo_seed=photo_seed)
 
     def cache(self, progress:bool=False, # Show a progress bar
               workers:int=1, # Render in this many processes
               path=None, # A `.npy` file to reuse (or create) so that a rerun skips rendering
              ):
         "Render every face once and keep them in memory."
-        key = {'split': self.split, 'n': self.n, 'seed': self.seed, 'size': self.size, 'renderer': RENDERER_VERSION}
-        side = Path(path).with_suffix('.json') if path is not None else None
-        if path is not None and Path(path).exists() and side.exists() and json.loads(side.read_text()) == key:
-            self.images = np.array(np.load(path, mmap_mode='r')); return self
-        chunks = [range(i, min(i + 256, self.n)) for i in range(0, self.n, 256)]
-        from tqdm.auto import tqdm
-        bar = tqdm(total=self.n, desc=f'rendering {self.split}', disable=not progress)
-        out = []
-        if workers > 1:
-            import multiprocessing as mp
-            with mp.get_context('spawn').Pool(workers) as pool:
-                for a in pool.imap(_render_chunk, [(self.split, self.n, self.seed, self.size, c.start, c.stop) for c in chunks]):
-                    out.append(a); bar.update(len(a))
-        else:
-            for c in chunks: out.append(np.stack([self.render(i) for i in c])); bar.update(len(c))
-        bar.close()
-        self.images = np.concatenate(out)
-        if path is not None:
-            with atomic_write(path) as f: np.save(f, self.images)
-            with atomic_write(side, 'w') as f: json.dump(key, f) # what the cache holds: a cache of anything else is rendered anew
+        if path is not None and _read_cache(self, path): return self
+        self.images = _render_all(self, progress, workers)
+        if path is not None: _write_cache(self, path)
         return self
 
     def __getitem__(self, i):
         return from_uint8(self.render(i)), torch.from_numpy(self.attributes(i))
 
 # %% ../nbs/04_toyfaces.ipynb #6063f182
+def _cache_key(ds:ToyFaces) -> dict:
+    "What a cache file holds, written beside it: a cache of anything else is rendered anew."
+    return {'split': ds.split, 'n': ds.n, 'seed': ds.seed, 'size': ds.size,
+            'renderer': RENDERER_VERSION}
+
+def _read_cache(ds:ToyFaces, path) -> bool:
+    "Fill `ds.images` from `path` if it holds exactly these faces."
+    side = Path(path).with_suffix('.json')
+    if not (Path(path).exists() and side.exists()): return False
+    if json.loads(side.read_text()) != _cache_key(ds): return False
+    ds.images = np.array(np.load(path, mmap_mode='r'))
+    return True
+
+def _write_cache(ds:ToyFaces, path):
+    "Save `ds.images` and, beside them, what they are."
+    with atomic_write(path) as f: np.save(f, ds.images)
+    with atomic_write(Path(path).with_suffix('.json'), 'w') as f: json.dump(_cache_key(ds), f)
+
+# %% ../nbs/04_toyfaces.ipynb #033ce270
 def _render_chunk(args):
+    "Faces `a` to `b` of a dataset, rendered in a worker process."
     split, n, seed, size, a, b = args
     ds = ToyFaces(split, n, seed, size)
     return np.stack([ds.render(i) for i in range(a, b)])
 
+def _render_all(ds:ToyFaces, progress:bool, workers:int) -> np.ndarray:
+    "Every face of `ds`, `uint8` `[n, size, size, 3]`, rendered in chunks of 256."
+    from tqdm.auto import tqdm
+    chunks = [range(i, min(i + 256, ds.n)) for i in range(0, ds.n, 256)]
+    out = []
+    with tqdm(total=ds.n, desc=f'rendering {ds.split}', disable=not progress) as bar:
+        if workers > 1:
+            import multiprocessing as mp
+            args = [(ds.split, ds.n, ds.seed, ds.size, c.start, c.stop) for c in chunks]
+            with mp.get_context('spawn').Pool(workers) as pool:
+                for a in pool.imap(_render_chunk, args):
+                    out.append(a)
+                    bar.update(len(a))
+        else:
+            for c in chunks:
+                out.append(np.stack([ds.render(i) for i in c]))
+                bar.update(len(c))
+    return np.concatenate(out)
+
+# %% ../nbs/04_toyfaces.ipynb #fa88f15f
+def cache_dir() -> Path:
+    "The folder of cached toy data: `$XDG_CACHE_HOME/cycle_encoding` (`~/.cache/cycle_encoding`)."
+    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache') / 'cycle_encoding'
+
+def toy_train_images(n:int=256, # The first `n` faces of the `train` split
+                     size:int=64, # Pixels a side
+                     progress:bool=False, # Show a progress bar while rendering
+                     workers:int=1, # Render in this many processes
+                    ) -> torch.Tensor:
+    "`uint8` `[n, 3, size, size]` toy `train` faces, cached on disk after the first call."
+    ds = ToyFaces('train', n, size=size)
+    try:
+        d = cache_dir()
+        d.mkdir(parents=True, exist_ok=True)
+        ds.cache(progress, workers, path=d/f'train_{n}_{size}.npy')
+    except OSError: ds.cache(progress, workers) # a read-only home: render in memory
+    return torch.from_numpy(ds.images).permute(0, 3, 1, 2).contiguous()
+
 # %% ../nbs/04_toyfaces.ipynb #ab517be6
-def write_toyfaces(out, split:str='train', n:int=100, seed:int=None, size:int=64, progress:bool=False) -> Path:
+def write_toyfaces(out, # The folder to write into
+                   split:str='train', # `'train'` or `'photos'`
+                   n:int=100, # Number of faces
+                   seed:int=None, # First seed (default: the split's)
+                   size:int=64, # Pixels a side
+                   progress:bool=False, # Show a progress bar
+                  ) -> Path:
     "Write `n` faces of a split as PNGs plus `attributes.csv` into folder `out`."
     out = Path(out)
-    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out} is a file; expected a folder")
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is a file; expected a folder")
+    from tqdm.auto import tqdm
     ds = ToyFaces(split, n, seed, size)
     rows = []
-    it = range(n)
-    if progress:
-        from tqdm.auto import tqdm; it = tqdm(it, desc=f'writing {split}')
-    for i in it:
+    for i in tqdm(range(n), desc=f'writing {split}', disable=not progress):
         name = f'{split}_{ds.seed + i:010d}.png'
         save_image(ds.render(i), out/name)
         rows.append({'file': name, **check_params(ds.params(i))})
     with atomic_write(out/'attributes.csv', 'w') as f:
-        w = csv.DictWriter(f, ['file', *PARAMS]); w.writeheader(); w.writerows(rows)
+        w = csv.DictWriter(f, ['file', *PARAMS])
+        w.writeheader()
+        w.writerows(rows)
     return out
 
 # %% ../nbs/04_toyfaces.ipynb #1b914205
 IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff')
 
-def load_rgb(path, size:int=None) -> np.ndarray:
-    "Read an image file as `uint8` RGB `[H, W, 3]` (resized to `size` when given); clear errors for bad files."
-    from PIL import ImageOps, UnidentifiedImageError
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such image file")
-    try:
-        with Image.open(path) as im:
-            im = ImageOps.exif_transpose(im)
-            if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'): im = Image.fromarray((np.asarray(im, np.float64) / 257).clip(0, 255).astype(np.uint8))
-            if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-                bg = Image.new('RGB', im.size, (255, 255, 255)); bg.paste(im.convert('RGBA'), mask=im.convert('RGBA').split()[-1]); im = bg
-            im = im.convert('RGB')
-            if size is not None and im.size != (size, size): im = im.resize((size, size), Image.LANCZOS)
-            return np.asarray(im, np.uint8).copy()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
-        raise ValueError(f"{path}: not a readable image ({type(e).__name__}: {e}); expected a PNG, JPEG or another format Pillow reads") from e
+def load_rgb(path, # An image file
+             size:int=None, # Resize to `size` x `size` (no crop) when given
+            ) -> np.ndarray:
+    "Read an image file as `uint8` RGB `[H, W, 3]`; `ValueError` naming the file for bad input."
+    pixels, _ = read_rgb(path)
+    if size is None or pixels.shape[:2] == (size, size): return pixels
+    return np.array(Image.fromarray(pixels).resize((size, size), Image.LANCZOS))
 
+# %% ../nbs/04_toyfaces.ipynb #739dada8
 class ImageFolder(torch.utils.data.Dataset):
-    "Every image under a folder as `[3, size, size]` in [-1, 1]; unreadable files are skipped with a warning."
-    def __init__(self, root, size:int=256, recursive:bool=True):
+    "Images under a folder as `[3, size, size]` in [-1, 1], skipping unreadable ones with a warning."
+    def __init__(self, root, # The folder
+                 size:int=256, # Pixels a side
+                 recursive:bool=True, # Include subfolders
+                ):
         self.root, self.size = Path(root), size
         if not self.root.is_dir(): raise NotADirectoryError(f"{root}: not a folder of images")
         it = self.root.rglob('*') if recursive else self.root.iterdir()
         self.files = sorted(p for p in it if p.suffix.lower() in IMAGE_EXTENSIONS)
-        if not self.files: raise FileNotFoundError(f"{root}: no images ({', '.join(IMAGE_EXTENSIONS)}) found")
+        if not self.files:
+            raise FileNotFoundError(f"{root}: no images ({', '.join(IMAGE_EXTENSIONS)}) found")
+
     def __len__(self): return len(self.files)
+
     def __getitem__(self, i):
-        import warnings
-        for k in range(len(self.files)):
+        for k in range(len(self.files)): # the next readable image
             f = self.files[(i + k) % len(self.files)]
             try: return from_uint8(load_rgb(f, self.size))
             except ValueError as e: warnings.warn(f"skipping {e}")

@@ -11,6 +11,16 @@ for _n in _ft.__all__:
     if _n.startswith("test") and callable(getattr(_ft, _n)): getattr(_ft, _n).__test__ = False
 
 
+def test_align_face_pads_at_the_border():
+    rng = np.random.default_rng(0)
+    lm = np.zeros((68, 2))
+    lm[36:42], lm[42:48] = [10, 20], [40, 20] # eyes near the top-left corner: the square leaves the photo
+    lm[48], lm[54] = [15, 55], [35, 55]
+    out = align_face(rng.integers(0, 256, (120, 160, 3), dtype=np.uint8), lm, 32)
+    test_eq((out.shape, out.dtype), ((32, 32, 3), np.uint8))
+    inside = align_face(rng.integers(0, 256, (200, 240, 3), dtype=np.uint8), lm + [100, 70], 32) # no padding
+    test_eq(inside.shape, (32, 32, 3))
+
 def test_align_a_real_photo():
     import skimage.data
     img = skimage.data.astronaut()
@@ -23,5 +33,7 @@ def test_align_a_real_photo():
     assert abs(np.degrees(np.arctan2(d[1], d[0]))) < 4, d
     assert 0.18 < np.hypot(*d) / 256 < 0.32, np.hypot(*d) / 256
     assert 0.35 < (el[1] + er[1]) / 2 / 256 < 0.55
-    test_fail(lambda: align_image(np.full((200, 200, 3), 128, np.uint8), source='wall.png'), contains='wall.png: no face found')
-    test_fail(lambda: align_image(img, 64, face_index=5), contains='(--face-index) 5 but only 2 face(s) found')
+    wall = np.full((200, 200, 3), 128, np.uint8)
+    test_fail(lambda: align_image(wall, source='wall.png'), contains='wall.png: no face found')
+    test_fail(lambda: align_image(img, 64, face_index=5),
+              contains='(--face-index) 5 but only 2 face(s) found')

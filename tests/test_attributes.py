@@ -19,15 +19,37 @@ for _n in _ft.__all__:
 def test_targets_round_trip():
     a = torch.rand(5, len(ATTRIBUTES))
     t = attributes_to_targets(a)
-    gi = OUTPUTS.index('glasses'); t[:, gi] = torch.logit(a[:, list(ATTRIBUTES).index('glasses')].clamp(1e-4, 1 - 1e-4))
+    gi = OUTPUTS.index('glasses')
+    glasses = a[:, list(ATTRIBUTES).index('glasses')]
+    t[:, gi] = torch.logit(glasses.clamp(1e-4, 1 - 1e-4)) # the network outputs a logit
     test_close(outputs_to_attributes(t), a, eps=1e-3)
+
+def test_attribute_scores_perfect_and_circular():
+    a = torch.rand(50, len(ATTRIBUTES))
+    a[:, list(ATTRIBUTES).index('glasses')] = (a[:, 0] > 0.5).float()
+    test_eq(attribute_scores(a, a), {k: 1. for k in ATTRIBUTES})
+    h = list(ATTRIBUTES).index('hair_hue')
+    wrapped = a.clone()
+    wrapped[:, h] += 1 # the same hue
+    test_close(attribute_scores(wrapped, a)['hair_hue'], 1., eps=1e-6)
 
 def test_frechet_distance_known_values():
     g = torch.Generator().manual_seed(0)
     a = torch.randn(20000, 3, generator=g)
     test_close(frechet_distance(a, a), 0., eps=1e-9)
-    b = torch.randn(20000, 3, generator=g) * 2 + 1 # mean shift 1 per dim, std 2: 3*1 + 3*(1 + 4 - 2*2) = 6
-    test_close(frechet_distance(a, b), 6., eps=0.15)
+    b = torch.randn(20000, 3, generator=g) * 2 + 1 # mean shift 1 per dim, std 2
+    test_close(frechet_distance(a, b), 6., eps=0.15) # 3*1 + 3*(1 + 4 - 2*2)
+
+def test_embed_is_unit_and_gradient_free():
+    net = AttributeNet(width=8, embed_dim=16)
+    x = torch.rand(3, 3, 64, 64, requires_grad=True)
+    e = embed(net, x * 2 - 1)
+    test_close(e.norm(dim=1), torch.ones(3), eps=1e-5)
+    assert not e.requires_grad
+    s = identity_similarity(net, x * 2 - 1, x.flip(3) * 2 - 1)
+    assert s.requires_grad # the differentiable form
+    pixels = (x.detach() * 255).round()
+    test_close(embed(net, pixels.byte()), embed(net, pixels / 127.5 - 1)) # uint8 or [-1, 1]
 
 def test_attribute_net_save_load():
     net = AttributeNet(width=8, embed_dim=16)
@@ -36,11 +58,13 @@ def test_attribute_net_save_load():
         net2 = load_attribute_net(f'{d}/a.safetensors')
         x = torch.randn(2, 3, 64, 64)
         test_close(net2(x), net.eval()(x), eps=1e-6)
-        test_fail(lambda: load_attribute_net(f'{d}/none.safetensors'), contains='no attribute network there')
+        test_fail(lambda: load_attribute_net(f'{d}/none.safetensors'),
+                  contains='none.safetensors: no attribute network there')
 
 def test_train_attributes_run_tiny():
     with tempfile.TemporaryDirectory() as d:
-        s = train_attributes_run(d, n_train=64, n_photos=32, epochs=1, n_eval=32, progress=False, width=8, embed_dim=16)
+        kw = dict(n_train=64, n_photos=32, epochs=1, n_eval=32, progress=False, width=8, embed_dim=16)
+        s = train_attributes_run(d, **kw)
         test_eq(sorted(s['train']), sorted(ATTRIBUTES))
         assert (Path(d)/'attributes.safetensors').exists()
         test_eq(load_attribute_net(Path(d)/'attributes.safetensors').embed_dim, 16)

@@ -12,9 +12,11 @@ from cycle_encoding.generator import Generator
 from cycle_encoding.checkpoints import CheckpointError, load_generator
 from cycle_encoding.encoder import Encoder
 from cycle_encoding.refine import RefineConfig, refine_pivot
-from cycle_encoding.tune import TuneConfig, ProjectConfig, tune_generator, optimize_pivot, save_tuned_generator
+from cycle_encoding.tune import TuneConfig, ProjectConfig, tune_generator, optimize_pivot
+from cycle_encoding.tune import save_tuned_generator
 from cycle_encoding.metrics import mse, psnr, ssim, ms_ssim
 from cycle_encoding.train_encoder import load_encoder, default_encoder_path, loss_networks
+from cycle_encoding.toyfaces import ImageFolder, cache_dir, toy_train_images
 from fastcore.test import *
 import tempfile
 from cycle_encoding.invert import *
@@ -26,19 +28,45 @@ for _n in _ft.__all__:
 def test_read_image_bad_and_odd_inputs():
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        (d/'empty.png').write_bytes(b''); test_fail(lambda: read_image(d/'empty.png', 64), contains='empty.png: the file is empty')
-        (d/'text.png').write_text('hello'); test_fail(lambda: read_image(d/'text.png', 64), contains='text.png: not a readable image')
-        Image.fromarray(np.zeros((20, 20, 3), np.uint8)).save(d/'tiny.png'); test_fail(lambda: read_image(d/'tiny.png', 64), contains='20x20 px is too small')
+        test_fail(lambda: read_image(d/'none.png', 64), contains='none.png: no such file', exc=ValueError)
+        (d/'empty.png').write_bytes(b'')
+        test_fail(lambda: read_image(d/'empty.png', 64), contains='empty.png: the file is empty')
+        (d/'text.png').write_text('hello')
+        test_fail(lambda: read_image(d/'text.png', 64), contains='text.png: not a readable image')
+        Image.fromarray(np.zeros((20, 20, 3), np.uint8)).save(d/'tiny.png')
+        test_fail(lambda: read_image(d/'tiny.png', 64), contains='20x20 px is too small')
         Image.fromarray(np.full((40, 40), 65535, np.uint16)).save(d/'deep.png')
-        x, notes = read_image(d/'deep.png', 64); test_eq(x.shape, (1, 3, 64, 64)); test_close(x.max(), 1.); assert '16-bit' in notes[0]
+        x, notes = read_image(d/'deep.png', 64)
+        test_eq(x.shape, (1, 3, 64, 64))
+        test_close(x.max(), 1.)
+        assert '16-bit' in notes[0]
         Image.fromarray(np.zeros((40, 40, 4), np.uint8)).save(d/'clear.png')
-        x, notes = read_image(d/'clear.png', 64); test_close(x.min(), 1.); assert 'white' in notes[0] # fully transparent: white
-        Image.fromarray(np.zeros((40, 80, 3), np.uint8)).save(d/'wide.png'); assert 'center-cropped' in read_image(d/'wide.png', 64)[1][0]
-        # EXIF orientation 6 (rotate 90 degrees): a tall image stored as wide
-        im = Image.fromarray(np.concatenate([np.zeros((40, 40, 3), np.uint8), np.full((40, 40, 3), 255, np.uint8)], 1))
-        ex = im.getexif(); ex[0x0112] = 6; im.save(d/'rot.jpg', exif=ex)
-        x, _ = read_image(d/'rot.jpg', 64)
+        x, notes = read_image(d/'clear.png', 64)
+        test_close(x.min(), 1.) # fully transparent: white
+        assert 'white' in notes[0]
+        Image.fromarray(np.zeros((40, 80, 3), np.uint8)).save(d/'wide.png')
+        x, notes = read_image(d/'wide.png', 64)
+        test_eq(x.shape, (1, 3, 64, 64))
+        assert 'center-cropped to 40x40' in notes[0]
+
+def test_read_image_applies_exif_orientation():
+    with tempfile.TemporaryDirectory() as d:
+        black, white = np.zeros((40, 40, 3), np.uint8), np.full((40, 40, 3), 255, np.uint8)
+        im = Image.fromarray(np.concatenate([black, white], 1))
+        exif = im.getexif()
+        exif[0x0112] = 6 # rotate 90 degrees: a tall image stored as wide
+        im.save(f'{d}/rot.jpg', exif=exif)
+        x, notes = read_image(f'{d}/rot.jpg', 64)
         assert x[0, :, :20].mean() < x[0, :, -20:].mean() # after rotation the white half is at the bottom
+        test_eq(notes, ['40x80 center-cropped to 40x40: inversion expects aligned, square face crops '
+                        '(use --align for photos)'])
+
+def test_build_inverter_checks_choices():
+    import cycle_encoding.invert, cycle_encoding.toyfaces
+    test_fail(lambda: build_inverter(pivot='z'), contains="pivot='z'; expected one of cycle, w, e4e")
+    test_fail(lambda: build_inverter(preset='ffhq'), contains="preset='ffhq'; expected 'toy' or 'official'")
+    test_is(cycle_encoding.invert.toy_train_images, cycle_encoding.toyfaces.toy_train_images)
+    test_is(cycle_encoding.invert.cache_dir, cycle_encoding.toyfaces.cache_dir)
 
 def test_invert_all_end_to_end_tiny():
     from cycle_encoding.generator import GeneratorConfig
@@ -46,23 +74,32 @@ def test_invert_all_end_to_end_tiny():
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
     E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()
-    l2 = lambda x, y: (x - y).square().mean([1, 2, 3]); l2.name = 'L2 (test)'
+    l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
+    l2.name = 'L2 (test)'
     reg = torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8)
-    inv = Inverter(G, E, perceptual=l2, reg_images=reg, refine_cfg=RefineConfig(steps=2), tune_cfg=TuneConfig(max_steps=3, threshold=0.))
+    inv = Inverter(G, E, perceptual=l2, reg_images=reg, refine_cfg=RefineConfig(steps=2),
+                   tune_cfg=TuneConfig(max_steps=3, threshold=0.))
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        for i in range(2): Image.fromarray(np.random.default_rng(i).integers(0, 255, (48, 48, 3), dtype=np.uint8)).save(d/f'face{i}.png')
+        for i in range(2):
+            noise = np.random.default_rng(i).integers(0, 255, (48, 48, 3), dtype=np.uint8)
+            Image.fromarray(noise).save(d/f'face{i}.png')
         (d/'broken.png').write_bytes(b'xx')
         res = invert_all(inv, [d/'face0.png', d/'face1.png', d/'broken.png'], d/'out', progress=False)
         test_eq((len(res['done']), list(res['failed'])), (2, [str(d/'broken.png')]))
         m = json.loads((d/'out'/'face0'/'metrics.json').read_text())
         test_eq(sorted(m['seconds']), ['align', 'encode', 'refine', 'tune'])
-        test_eq(m['pivot']['perceptual']['network'], 'L2 (test)'); test_eq(m['tune_steps'], 3)
-        for f in ('input.png', 'pivot.png', 'tuned.png', 'pivot.safetensors', 'tuned_generator.safetensors'): assert (d/'out'/'face0'/f).exists(), f
+        test_eq(m['pivot']['perceptual']['network'], 'L2 (test)')
+        test_eq(m['tune_steps'], 3)
+        for f in ('input.png', 'pivot.png', 'tuned.png',
+                  'pivot.safetensors', 'tuned_generator.safetensors'):
+            assert (d/'out'/'face0'/f).exists(), f
         test_eq(load_codes(d/'out'/'face0'/'pivot.safetensors').shape, (1, G.num_ws, G.w_dim))
         assert (d/'out'/'summary.png').exists()
-        test_eq(invert_all(inv, [d], d/'out', progress=False)['skipped'], [str(d/'face0.png'), str(d/'face1.png')]) # resumable
-        (d/'file').write_text('x'); test_fail(lambda: invert_all(inv, [d/'face0.png'], d/'file'), contains='is a file')
+        again = invert_all(inv, [d], d/'out', progress=False) # resumable
+        test_eq(again['skipped'], [str(d/'face0.png'), str(d/'face1.png')])
+        (d/'file').write_text('x')
+        test_fail(lambda: invert_all(inv, [d/'face0.png'], d/'file'), contains='is a file')
         test_fail(lambda: Inverter(G, Encoder(EncoderConfig.tiny())), contains='do not belong together')
 
 def test_load_inversion_round_trip():
@@ -71,15 +108,21 @@ def test_load_inversion_round_trip():
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
     E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()
-    l2 = lambda x, y: (x - y).square().mean([1, 2, 3]); l2.name = 'L2 (test)'
-    inv = Inverter(G, E, perceptual=l2, opts=InvertOptions(refine=False), tune_cfg=TuneConfig(max_steps=2, threshold=0.))
+    l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
+    l2.name = 'L2 (test)'
+    inv = Inverter(G, E, perceptual=l2, opts=InvertOptions(refine=False),
+                   tune_cfg=TuneConfig(max_steps=2, threshold=0.))
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        Image.fromarray(np.random.default_rng(0).integers(0, 255, (32, 32, 3), dtype=np.uint8)).save(d/'a.png')
+        noise = np.random.default_rng(0).integers(0, 255, (32, 32, 3), dtype=np.uint8)
+        Image.fromarray(noise).save(d/'a.png')
         invert_all(inv, [d/'a.png'], d/'out', progress=False)
         r = load_inversion(d/'out'/'a', generator=G)
-        test_eq(r.pivot.shape, (1, G.num_ws, G.w_dim)); assert r.G_tuned is not None
-        test_close(r.G_tuned.synthesis(r.pivot).clamp(-1, 1), from_uint8(np.asarray(Image.open(d/'out'/'a'/'tuned.png')))[None], eps=0.01)
+        test_eq(r.pivot.shape, (1, G.num_ws, G.w_dim))
+        assert r.G_tuned is not None
+        tuned_png = from_uint8(np.asarray(Image.open(d/'out'/'a'/'tuned.png')))[None]
+        test_close(r.G_tuned.synthesis(r.pivot).clamp(-1, 1), tuned_png, eps=0.01)
         (d/'out'/'a'/'pivot.safetensors').unlink()
-        test_fail(lambda: load_inversion(d/'out'/'a', generator=G), contains='incomplete inversion: missing pivot.safetensors')
+        test_fail(lambda: load_inversion(d/'out'/'a', generator=G),
+                  contains='incomplete inversion: missing pivot.safetensors')
         test_fail(lambda: load_inversion(d/'nothing', generator=G), contains='not an inversion folder')

@@ -3,10 +3,11 @@
     python bench/editability.py [--n 256] [--n-photos 64] [--strength 2] [--threads 2]
 
 For every shipped direction (InterFaceGAN per attribute, GANSpace, SeFa), edits codes by
-+/- strength units and reads the attributes of the images with the attribute network
-(`editing.editability_table`): the change of the direction's score per unit of strength
-(fraction of its range), the strength that would cross the whole range, and the leakage
-into the other attributes per unit. First for `n` samples of the toy generator, then for
++/- strength units and reads the attributes of the images with the attribute network: the
+attribute response (`editing.attribute_response`, tabled by `editing.editability_table`),
+the change of the direction's score per unit of strength (fraction of its range), the
+strength that would cross the whole range, and the leakage into the other attributes per
+unit. First for `n` samples of the toy generator, then for
 the pivots of `n_photos` held-out toy photos from each shipped encoder (rendered through
 the base generator; `cycle-encoding evaluate` measures the tuned generators too).
 """
@@ -15,8 +16,10 @@ import torch
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--n', type=int, default=256); p.add_argument('--n-photos', type=int, default=64)
-    p.add_argument('--strength', type=float, default=2.); p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--n', type=int, default=256)
+    p.add_argument('--n-photos', type=int, default=64)
+    p.add_argument('--strength', type=float, default=2.)
+    p.add_argument('--threads', type=int, default=None)
     p.add_argument('--seed', type=int, default=10**9 + 200000, help='first photos seed (disjoint from the demo and benchmark)')
     a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
@@ -27,7 +30,9 @@ def main():
     from cycle_encoding.toyfaces import ToyFaces
     from cycle_encoding.core import from_uint8
     t0 = time.time()
-    G = load_generator(); net = load_attribute_net(); ds = shipped_directions()
+    G = load_generator()
+    net = load_attribute_net()
+    ds = shipped_directions()
     print(f"## {a.n} samples of the toy generator (psi 1), edits of +/-{a.strength:g}\n")
     print(editability_markdown(editability_table(G, net, ds, G.sample_ws(a.n, seed=1), a.strength)))
     x = from_uint8(ToyFaces('photos', a.n_photos, seed=a.seed, size=G.img_resolution).cache(workers=2).images)

@@ -14,7 +14,8 @@ import torch
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--n', type=int, default=1000); p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--n', type=int, default=1000)
+    p.add_argument('--threads', type=int, default=None)
     p.add_argument('--seed', type=int, default=10**9 + 100000, help='first photos seed (disjoint from the demo and benchmark)')
     a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
@@ -26,7 +27,9 @@ def main():
     from cycle_encoding.metrics import mean_ci, distance_to_w
     from cycle_encoding.core import from_uint8
     t0 = time.time()
-    G = load_generator(); net = load_attribute_net(); P = ToyPerceptual(net)
+    G = load_generator()
+    net = load_attribute_net()
+    P = ToyPerceptual(net)
     x = from_uint8(ToyFaces('photos', a.n, seed=a.seed, size=G.img_resolution).cache(workers=2).images)
     with torch.no_grad(): w_map = G.sample_ws(10000, seed=0)[:, 0]
     print(f"{a.n} toy photos; toy-FD of the photos against themselves is 0")
@@ -36,7 +39,9 @@ def main():
         ws, ys = [], []
         with torch.no_grad():
             for xb in x.split(100):
-                w = E(xb); ws.append(w); ys.append(G.synthesis(w, noise_mode='const').clamp(-1, 1))
+                w = E(xb)
+                ws.append(w)
+                ys.append(G.synthesis(w, noise_mode='const').clamp(-1, 1))
         ws, ys = torch.cat(ws), torch.cat(ys)
         mse = (ys - x).square().mean([1, 2, 3])
         with torch.no_grad(): per = torch.cat([P(yb, xb) for yb, xb in zip(ys.split(100), x.split(100))])

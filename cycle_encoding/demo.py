@@ -80,8 +80,9 @@ def metrics_table(results:dict # `{image name: metrics.json contents}`
 
 # %% ../nbs/19_demo.ipynb #c9d1e3f5
 def _read_png(path:Path) -> torch.Tensor:
-    "An image file as a `[1, 3, H, W]` tensor in [-1, 1]."
-    return from_uint8(np.asarray(Image.open(path).convert('RGB')))[None]
+    "An image file as a `[1, 3, H, W]` tensor in [-1, 1] (read with the checked reader)."
+    pixels, _ = read_rgb(path)
+    return from_uint8(pixels)[None]
 
 def _edit_images(r, # An inversion, as `load_inversion` returns it
                  edits:list, # `(Direction, strength)` pairs

@@ -32,7 +32,7 @@ class RefineConfig:
     id_lambda: float = 0.1
     delta_lambda: float = 2e-4 # Delta regularization (only for encoders whose stage is above 0)
     noise_mode: str = 'const'
-    # Read the pivot with BatchNorm in 'eval' mode (running statistics) or 'train' (the official reading)
+    # BatchNorm when the pivot is read: 'eval' (running statistics) or 'train' (the official reading)
     pivot_mode: str = 'eval'
     @classmethod
     def official(cls): return cls()
@@ -62,7 +62,8 @@ def _refinement_loss(E2:Encoder, G:Generator, x:torch.Tensor, cfg:RefineConfig,
     ws = E2(x) # [B, num_ws, w_dim]
     y = G.synthesis(ws, noise_mode=cfg.noise_mode)
     y = F.adaptive_avg_pool2d(y, x.shape[-2:]) if y.shape[-1] != x.shape[-1] else y
-    loss, _ = reconstruction_loss(y, x, perceptual, identity, cfg.l2_lambda, cfg.lpips_lambda, cfg.id_lambda)
+    loss, _ = reconstruction_loss(y, x, perceptual, identity,
+                                  cfg.l2_lambda, cfg.lpips_lambda, cfg.id_lambda)
     if stage > 0: loss = loss + cfg.delta_lambda * delta_loss(ws, stage)
     return loss
 
@@ -85,13 +86,13 @@ def _refine_optimizer(E2:Encoder, cfg:RefineConfig, optimizer_state:dict=None) -
 def refine_pivot(E:Encoder, # The trained encoder (left untouched: a copy is refined)
                  G:Generator, # The frozen generator
                  target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
-                 reg_images, # uint8 `[M, 3, H, W]` (or float in [-1, 1]), or a Dataset: the regularizers
+                 reg_images, # The regularizers: uint8 `[M, 3, H, W]`, float in [-1, 1], or a Dataset
                  cfg:RefineConfig=None,
                  perceptual=None, # Perceptual network (None: term skipped)
                  identity=None, # Identity network (None: term skipped)
                  seed:int=0, # Seeds the regularization batches
                  progress=None, # A callable `progress(step, loss)`
-                 optimizer_state:dict=None, # The encoder's training optimizer state (`--keep_optimizer`)
+                 optimizer_state:dict=None, # The encoder's training optimizer state
                 ) -> tuple:
     "The refined pivot `[1, num_ws, w_dim]` and a log of the losses."
     cfg = cfg or RefineConfig()
@@ -100,7 +101,7 @@ def refine_pivot(E:Encoder, # The trained encoder (left untouched: a copy is ref
     E2 = copy.deepcopy(E).train().requires_grad_(True)
     stage = int(E2.trained_stage)
     opt = _refine_optimizer(E2, cfg, optimizer_state)
-    res = E2.cfg.in_resolution # losses at the encoder's resolution (256 for FFHQ), as the official code
+    res = E2.cfg.in_resolution # losses at the encoder's resolution (256 for FFHQ), as officially
     target = F.adaptive_avg_pool2d(target, res) if target.shape[-1] > res else target
     gen = torch.Generator().manual_seed(seed)
     log = []
@@ -112,5 +113,6 @@ def refine_pivot(E:Encoder, # The trained encoder (left untouched: a copy is ref
         opt.step()
         log.append(loss.item())
         if progress: progress(step, loss.item())
-    x = _regularization_batch(reg_images, target, cfg.batch_size - 1, gen) # the official step after the last
+    # the official reading: the batch of the step after the last
+    x = _regularization_batch(reg_images, target, cfg.batch_size - 1, gen)
     return _read_pivot(E2, x, cfg.pivot_mode), log

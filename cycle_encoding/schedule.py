@@ -14,7 +14,7 @@ __all__ = ['CycleSchedule', 'make_schedule']
 def _scaled(total_steps:int, # Length of the run
             num_deltas:int, # num_ws - 1
            ) -> dict:
-    "The official cycle's fields scaled to `total_steps` and `num_deltas` (each part keeps its share)."
+    "The official cycle's fields scaled to `total_steps` and `num_deltas`, each part keeping its share."
     f = total_steps / 750000 # share of the official length
     g = 17 / num_deltas # stretch of the per-delta intervals
     r = lambda v: max(1, int(round(v)))
@@ -100,38 +100,44 @@ class CycleSchedule:
         "The official first phase alone (W -> W+, then W+ to the end): e4e's progressive training."
         official = total_steps == 500000 and num_deltas == 17
         s = cls() if official else cls(**_scaled(total_steps * 750000 // 500000, num_deltas))
-        return dataclasses.replace(s, inverse_start=None, reg_start=None, total_steps=total_steps, name='e4e')
+        return dataclasses.replace(s, inverse_start=None, reg_start=None, total_steps=total_steps,
+                                   name='e4e')
 
     @classmethod
     def toy_e4e(cls, num_deltas:int=9, total_steps:int=7500):
         "The toy cycle without its second phase: identical to it until the second phase begins."
-        return dataclasses.replace(cls.toy(num_deltas, total_steps), inverse_start=None, reg_start=None, name='e4e')
+        s = cls.toy(num_deltas, total_steps)
+        return dataclasses.replace(s, inverse_start=None, reg_start=None, name='e4e')
 
     @classmethod
     def w_only(cls, num_deltas:int=17, total_steps:int=750000):
         "Never a delta: the W encoder baseline."
-        return cls(num_deltas=num_deltas, w_steps=total_steps + 1, inverse_start=None, reg_start=None,
-                   total_steps=total_steps, name='w')
+        return cls(num_deltas=num_deltas, w_steps=total_steps + 1, inverse_start=None,
+                   reg_start=None, total_steps=total_steps, name='w')
 
 # %% ../nbs/09_schedule.ipynb #33b0f24a
 _PRESETS = {('cycle', 'ffhq'): 'official', ('e4e', 'ffhq'): 'e4e', ('w', 'ffhq'): 'w_only',
             ('cycle', 'toy'): 'toy', ('e4e', 'toy'): 'toy_e4e', ('w', 'toy'): 'w_only'}
 
 def make_schedule(kind:str, # 'cycle', 'w' or 'e4e'
-                  preset:str='toy', # 'ffhq' (the official lengths); any other preset is scaled like 'toy'
+                  preset:str='toy', # 'ffhq' (official lengths); any other is scaled like 'toy'
                   num_deltas:int=None, # num_ws - 1 (default 17 for ffhq, 9 otherwise)
                   total_steps:int=None, # Length of the run (default: the preset's)
-                  **overrides, # Fields of `CycleSchedule` to set after the preset, e.g. `inverse_start=9000`
+                  overrides:dict=None, # `CycleSchedule` fields set after the preset: `{'inverse_start': 9000}`
                  ) -> CycleSchedule:
     "The `cycle`, `w` or `e4e` schedule of a preset, with any fields overridden."
-    if kind not in ('cycle', 'w', 'e4e'): raise ValueError(f"schedule {kind!r}; expected 'cycle', 'w' or 'e4e'")
+    if kind not in ('cycle', 'w', 'e4e'):
+        raise ValueError(f"schedule {kind!r}; expected 'cycle', 'w' or 'e4e'")
     preset = 'ffhq' if preset == 'ffhq' else 'toy'
-    kw = {k: v for k, v in dict(num_deltas=num_deltas, total_steps=total_steps).items() if v is not None}
+    kw = dict(num_deltas=num_deltas, total_steps=total_steps)
+    kw = {k: v for k, v in kw.items() if v is not None}
     if preset == 'toy':
         kw.setdefault('num_deltas', 9)
         kw.setdefault('total_steps', 7500)
     s = getattr(CycleSchedule, _PRESETS[kind, preset])(**kw)
+    overrides = overrides or {}
     fields = {f.name for f in dataclasses.fields(CycleSchedule)}
     unknown = sorted(set(overrides) - fields)
-    if unknown: raise ValueError(f"unknown schedule fields {unknown}; expected some of {sorted(fields)}")
+    if unknown:
+        raise ValueError(f"unknown schedule fields {unknown}; expected some of {sorted(fields)}")
     return dataclasses.replace(s, **overrides)

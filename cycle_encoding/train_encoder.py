@@ -30,27 +30,47 @@ __all__ = ['Ranger', 'EncoderTrainConfig', 'init_from_arcface', 'loss_networks',
 # %% ../nbs/10_train_encoder.ipynb #f1531b08
 class Ranger(torch.optim.RAdam):
     "RAdam + Lookahead (k, alpha) + gradient centralization, with the official defaults."
-    def __init__(self, params, lr=1e-4, alpha=0.5, k=6, betas=(0.95, 0.999), eps=1e-5, weight_decay=0., use_gc=True):
+    def __init__(self,
+                 params, # The parameters to optimize
+                 lr=1e-4, # Learning rate
+                 alpha=0.5, # Lookahead: how far the slow weights move toward the fast ones
+                 k=6, # Lookahead: steps between synchronizations
+                 betas=(0.95, 0.999),
+                 eps=1e-5,
+                 weight_decay=0.,
+                 use_gc=True, # Gradient centralization of weights with more than one dimension
+                ):
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
         self.alpha, self.k, self.use_gc = alpha, k, use_gc
 
-    @torch.no_grad()
-    def step(self, closure=None):
-        if self.use_gc:
-            for g in self.param_groups:
-                for p in g['params']:
-                    if p.grad is not None and p.grad.dim() > 1:
-                        p.grad.sub_(p.grad.mean(dim=tuple(range(1, p.grad.dim())), keepdim=True))
-        first = {p: p.detach().clone() for g in self.param_groups for p in g['params'] if p.grad is not None and 'slow' not in self.state[p]}
-        loss = super().step(closure)
+    def _centralize(self):
+        "Subtract from each multi-dimensional gradient its mean over all but the first dimension."
+        for g in self.param_groups:
+            for p in g['params']:
+                if p.grad is not None and p.grad.dim() > 1:
+                    p.grad.sub_(p.grad.mean(dim=tuple(range(1, p.grad.dim())), keepdim=True))
+
+    def _lookahead(self, first:dict):
+        "Every k steps, move the slow weights toward the fast ones and restart from them."
         for g in self.param_groups:
             for p in g['params']:
                 if p.grad is None: continue
                 st = self.state[p]
-                if p in first: st['slow'], st['la_step'] = first[p], 0 # the slow weights start from the weights before the first update
+                if p in first: # the slow weights start from the weights before the first update
+                    st['slow'], st['la_step'] = first[p], 0
                 st['la_step'] += 1
                 if st['la_step'] % self.k == 0:
-                    st['slow'].add_(p - st['slow'], alpha=self.alpha); p.copy_(st['slow'])
+                    st['slow'].add_(p - st['slow'], alpha=self.alpha)
+                    p.copy_(st['slow'])
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        if self.use_gc: self._centralize()
+        fresh = [p for g in self.param_groups for p in g['params']
+                 if p.grad is not None and 'slow' not in self.state[p]]
+        first = {p: p.detach().clone() for p in fresh}
+        loss = super().step(closure)
+        self._lookahead(first)
         return loss
 
 # %% ../nbs/10_train_encoder.ipynb #2de8c9f6
@@ -77,7 +97,7 @@ class EncoderTrainConfig:
     noise_mode: str = 'random' # Generator noise while training (official: random)
     freeze_bn: bool = False
     xflip: bool = True # Mirror training images at random (e4e's RandomHorizontalFlip)
-    arcface_init: str = None # Initialize the encoder body from ArcFace IR-SE-50 weights (as pSp / e4e do for FFHQ)
+    arcface_init: str = None # Start the encoder body from ArcFace IR-SE-50 (as pSp / e4e do for FFHQ)
     n_train: int = 20000 # Toy faces rendered for training (toy and tiny presets)
     n_val: int = 8 # Validation images in the grids
     log_every: int = 25
@@ -85,12 +105,13 @@ class EncoderTrainConfig:
     checkpoint_every: int = 250
     snapshot_every: int = None # Keep a copy of the encoder file every this many steps (`encoders/`)
     seed: int = 0
-    parent: dict = None # The run this one branched from: `{'path', 'step', 'kind'}` (see `branch_from`)
+    parent: dict = None # The run this one branched from: `{'path', 'step', 'kind'}` (`branch_from`)
 
     def resolve(self, gcfg:GeneratorConfig):
         "Fill the encoder and schedule from the preset and the generator."
         if self.encoder is None:
-            make = {'toy': EncoderConfig.toy, 'ffhq': EncoderConfig.ffhq, 'tiny': EncoderConfig.tiny}[self.preset]
+            presets = {'toy': EncoderConfig.toy, 'ffhq': EncoderConfig.ffhq, 'tiny': EncoderConfig.tiny}
+            make = presets[self.preset]
             ec = make() if self.preset == 'ffhq' else make(num_ws=gcfg.num_ws, w_dim=gcfg.w_dim)
             ec.num_ws, ec.w_dim = gcfg.num_ws, gcfg.w_dim
             self.encoder = ec.to_dict()
@@ -111,12 +132,14 @@ class EncoderTrainConfig:
     def toy(cls, schedule='cycle'): return cls(schedule=schedule)
     @classmethod
     def ffhq(cls, schedule='cycle'):
-        return cls(preset='ffhq', schedule=schedule, perceptual='lpips-alex', identity='model_ir_se50.pth',
-                   arcface_init='model_ir_se50.pth', n_val=8, checkpoint_every=5000, val_every=10000, log_every=100)
+        return cls(preset='ffhq', schedule=schedule, perceptual='lpips-alex',
+                   identity='model_ir_se50.pth', arcface_init='model_ir_se50.pth', n_val=8,
+                   checkpoint_every=5000, val_every=10000, log_every=100)
     @classmethod
     def tiny(cls, schedule='cycle'):
-        return cls(preset='tiny', schedule=schedule, batch_size=4, perceptual='none', identity='none', n_train=32,
-                   n_val=2, log_every=2, val_every=4, checkpoint_every=4, r1_every=2, pool_size=4)
+        return cls(preset='tiny', schedule=schedule, batch_size=4, perceptual='none', identity='none',
+                   n_train=32, n_val=2, log_every=2, val_every=4, checkpoint_every=4, r1_every=2,
+                   pool_size=4)
     def to_dict(self) -> dict: return dataclasses.asdict(self)
 
 # %% ../nbs/10_train_encoder.ipynb #86d38628
@@ -124,7 +147,9 @@ def init_from_arcface(E:Encoder, path) -> Encoder:
     "Copy ArcFace IR-SE-50's input layer and body into the encoder (the heads stay as initialized)."
     from cycle_encoding.checkpoints import read_checkpoint
     p = Path(path)
-    if not p.exists(): raise FileNotFoundError(f"{p}: ArcFace weights not found; expected model_ir_se50.pth to initialize the encoder body")
+    if not p.exists():
+        raise FileNotFoundError(f"{p}: ArcFace weights not found; "
+                                "expected model_ir_se50.pth to initialize the encoder body")
     _, sd = read_checkpoint(p)
     own = {k: v for k, v in E.state_dict().items() if k.startswith(('input_layer.', 'body.'))}
     missing = sorted(k for k in own if k not in sd or sd[k].shape != own[k].shape)
@@ -143,7 +168,8 @@ def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips
         net = load_attribute_net(device=device)
     if perceptual == 'toy': P = ToyPerceptual(net)
     elif perceptual == 'lpips-alex': P = LPIPS('alex')
-    elif perceptual != 'none': raise ValueError(f"perceptual={perceptual!r}; expected 'toy', 'lpips-alex' or 'none'")
+    elif perceptual != 'none':
+        raise ValueError(f"perceptual={perceptual!r}; expected 'toy', 'lpips-alex' or 'none'")
     if identity == 'toy': R = ToyIdentity(net)
     elif identity != 'none': R = ArcFaceIRSE50.load(identity)
     return tuple(m.to(device).eval() if m is not None else None for m in (P, R))
@@ -151,13 +177,14 @@ def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips
 def _unwrap(m): return m.module if isinstance(m, nn.parallel.DistributedDataParallel) else m
 
 def _build_models(cfg:EncoderTrainConfig, G:Generator, device, world:int) -> tuple:
-    "The encoder (wrapped for DistributedDataParallel when `world > 1`) and the latent discriminator."
+    "The encoder (for DistributedDataParallel when `world > 1`) and the latent discriminator."
     E = Encoder(EncoderConfig.from_dict(cfg.encoder), latent_avg=G.w_avg.detach().cpu())
     if cfg.arcface_init: init_from_arcface(E, cfg.arcface_init)
     E = E.to(device)
     D = LatentDiscriminator(G.w_dim).to(device)
     if world > 1:
-        if device.type == 'cuda' and not cfg.freeze_bn: E = nn.SyncBatchNorm.convert_sync_batchnorm(E)
+        if device.type == 'cuda' and not cfg.freeze_bn:
+            E = nn.SyncBatchNorm.convert_sync_batchnorm(E)
         # inactive delta heads get no gradient; D's gradient penalty differentiates through D twice,
         # so D is not wrapped: its gradients are averaged by hand (`EncoderTrainer._average_grads`)
         E = nn.parallel.DistributedDataParallel(E, find_unused_parameters=True)
@@ -173,9 +200,11 @@ class EncoderTrainer:
                  val=None, # Validation images in [-1, 1] `[n, 3, H, W]`
                  out=None, # The run folder (for error messages)
                  device='cpu'):
-        self.rank, self.world = (dist.get_rank(), dist.get_world_size()) if dist.is_initialized() else (0, 1)
+        self.rank, self.world = (0, 1)
+        if dist.is_initialized(): self.rank, self.world = dist.get_rank(), dist.get_world_size()
         if cfg.batch_size % self.world:
-            raise ValueError(f"batch_size {cfg.batch_size} does not split over {self.world} processes")
+            raise ValueError(f"batch_size {cfg.batch_size} does not split "
+                             f"over {self.world} processes")
         self.cfg = cfg.resolve(G.cfg)
         self.out = Path(out) if out else None
         self.device = torch.device(device)
@@ -232,14 +261,16 @@ def _check_finite(t:EncoderTrainer, logs:dict, what:str=''):
     "Stop with a clear error on a non-finite loss (the last good checkpoint stays)."
     if all(math.isfinite(v) for v in logs.values()): return
     where = f" in {t.out}" if t.out else ''
-    raise FloatingPointError(f"non-finite loss at step {t.step}{what}: {logs}; the last good checkpoint is kept{where}")
+    raise FloatingPointError(f"non-finite loss at step {t.step}{what}: {logs}; "
+                             f"the last good checkpoint is kept{where}")
 
 # %% ../nbs/10_train_encoder.ipynb #2195fa9f
 def discriminator_step(t:EncoderTrainer, x:torch.Tensor, stage:int) -> dict:
-    "Update the latent discriminator: the encoder's codes of `x` are fake, mapped codes of fresh z real."
+    "Update the latent discriminator: the encoder's codes are fake, mapped codes of fresh z real."
     D = t.D
     with torch.no_grad():
-        fake = t.encoder(x, stage=stage)[:, :stage + 1].reshape(-1, t.G.w_dim) # [N * (stage + 1), w_dim]
+        fake = t.encoder(x, stage=stage)[:, :stage + 1] # [N, stage + 1, w_dim]
+        fake = fake.reshape(-1, t.G.w_dim) # [N * (stage + 1), w_dim]
         z = _share(t, torch.randn(t.cfg.batch_size, t.G.z_dim, generator=t.data_gen))
         real = t.G.mapping(z.to(t.device))[:, 0] # [N, w_dim]
     real, fake = t.real_pool.query(real), t.fake_pool.query(fake)
@@ -262,11 +293,12 @@ def reconstruct(t:EncoderTrainer, ws:torch.Tensor, like:torch.Tensor) -> torch.T
     return F.adaptive_avg_pool2d(y, like.shape[-2:]) if y.shape[-1] != like.shape[-1] else y
 
 def encoder_loss(t:EncoderTrainer, x:torch.Tensor, stage:int, lam_d:float, lam_adv:float) -> tuple:
-    "$\\mathcal L_S$ + delta regularization + the adversarial term on the codes of `x`; `(loss, logs)`."
+    "$\\mathcal L_S$ + delta regularization + the adversarial term; `(loss, logs)`."
     cfg = t.cfg
     ws = t.E(x, stage=stage) # [N, num_ws, w_dim]
     y = reconstruct(t, ws, x)
-    loss, terms = reconstruction_loss(y, x, t.P, t.R, cfg.l2_lambda, cfg.lpips_lambda, cfg.id_lambda)
+    loss, terms = reconstruction_loss(y, x, t.P, t.R,
+                                      cfg.l2_lambda, cfg.lpips_lambda, cfg.id_lambda)
     logs = {k: v.item() for k, v in terms.items()}
     if stage > 0:
         ld = delta_loss(ws, stage)
@@ -327,10 +359,10 @@ def validate(t:EncoderTrainer) -> tuple:
     return m, torch.cat([x.cpu(), y.cpu()])
 
 def delta_norms(t:EncoderTrainer, x:torch.Tensor=None) -> list:
-    "Mean $\\lVert \\Delta_i \\rVert_2$ of every delta head, active or not, on `x` (default: the validation images)."
+    "Mean $\\lVert \\Delta_i \\rVert_2$ of every delta head, active or not, on `x` (default: `t.val`)."
     x = t.val if x is None else x
     if x is None: return []
-    _, deltas = _eval_forward(t, x, stage=t.encoder.max_stage) # [n, num_ws, w_dim]; deltas[:, 0] is 0
+    _, deltas = _eval_forward(t, x, stage=t.encoder.max_stage) # [n, num_ws, w_dim]; [:, 0] is 0
     return deltas[:, 1:].norm(dim=2).mean(0).tolist()
 
 EncoderTrainer.validate = validate
@@ -357,9 +389,10 @@ def save_encoder_checkpoint(t:EncoderTrainer, path) -> Path:
 
 def _read_training_checkpoint(path) -> dict:
     "A training checkpoint's contents (`weights_only=True`), or a clear error."
-    try: return torch.load(path, map_location='cpu', weights_only=True) # optimizers move their state later
+    try: return torch.load(path, map_location='cpu', weights_only=True) # optimizers move it later
     except Exception as e:
-        raise CheckpointError(f"{path}: not a readable encoder training checkpoint ({type(e).__name__}: {e})") from e
+        raise CheckpointError(f"{path}: not a readable encoder training checkpoint "
+                              f"({type(e).__name__}: {e})") from e
 
 def _restore(t:EncoderTrainer, s:dict) -> EncoderTrainer:
     "Load a checkpoint's networks, optimizers, pools, step, history and random states into `t`."
@@ -379,37 +412,59 @@ def load_encoder_checkpoint(t:EncoderTrainer, path) -> EncoderTrainer:
     s = _read_training_checkpoint(path)
     c, own = json.loads(s['config']), t.cfg.to_dict()
     for k in ('preset', 'schedule', 'encoder', 'schedule_params'):
-        if c[k] != own[k]: raise CheckpointError(f"{path}: trained with {k}={c[k]!r}; cannot resume it with {k}={own[k]!r}")
+        if c[k] != own[k]:
+            raise CheckpointError(f"{path}: trained with {k}={c[k]!r}; "
+                                  f"cannot resume it with {k}={own[k]!r}")
     return _restore(t, s)
 
 # %% ../nbs/10_train_encoder.ipynb #c4bc44c7
-def save_encoder(E:Encoder, path, gcfg:GeneratorConfig=None, schedule:str=None, extra:dict=None) -> Path:
+def save_encoder(E:Encoder, # The encoder
+                 path, # The `.safetensors` file to write
+                 gcfg:GeneratorConfig=None, # Its generator's config, recorded in the header
+                 schedule:str=None, # The schedule it was trained under
+                 extra:dict=None, # More header entries (strings)
+                ) -> Path:
     "The encoder as safetensors with its config (and its generator's) in the header."
     from safetensors.torch import save
-    meta = {'cycle_encoding.format': 'encoder', 'config': json.dumps(E.cfg.to_dict()), 'trained_stage': str(int(E.trained_stage)),
-            **({'generator_config': json.dumps(gcfg.to_dict())} if gcfg else {}), **({'schedule': schedule} if schedule else {}), **(extra or {})}
+    meta = {'cycle_encoding.format': 'encoder',
+            'config': json.dumps(E.cfg.to_dict()),
+            'trained_stage': str(int(E.trained_stage))}
+    if gcfg: meta['generator_config'] = json.dumps(gcfg.to_dict())
+    if schedule: meta['schedule'] = schedule
+    meta.update(extra or {})
     sd = {k: v.detach().cpu().contiguous() for k, v in E.state_dict().items()}
     with atomic_write(path) as f: f.write(save(sd, metadata=meta))
     return Path(path)
 
 def default_encoder_path(schedule:str='cycle') -> Path:
     "The shipped toy encoder trained under `schedule` ('cycle', 'w' or 'e4e')."
-    if schedule not in ('cycle', 'w', 'e4e'): raise ValueError(f"schedule={schedule!r}; expected 'cycle', 'w' or 'e4e'")
+    if schedule not in ('cycle', 'w', 'e4e'):
+        raise ValueError(f"schedule={schedule!r}; expected 'cycle', 'w' or 'e4e'")
     return asset_path(f'toy_encoder_{schedule}.safetensors')
 
-def load_encoder(path, device='cpu', generator:Generator=None) -> Encoder:
-    "Load an encoder file (strictly); with `generator`, refuse one trained for a different generator."
+def _check_generator(E:Encoder, meta:dict, generator:Generator, path):
+    "Refuse an encoder trained for a different generator."
+    G = generator
+    if (E.num_ws, E.w_dim) != (G.num_ws, G.w_dim):
+        raise CheckpointError(f"{path}: predicts {E.num_ws} x {E.w_dim} codes; the generator takes "
+                              f"{G.num_ws} x {G.w_dim} (a {G.img_resolution} px model)")
+    g = json.loads(meta.get('generator_config') or 'null')
+    if g and g != G.cfg.to_dict() | {'conv_clamp': g.get('conv_clamp')}:
+        raise CheckpointError(f"{path}: trained for a different generator "
+                              f"({g['img_resolution']} px, channels {g['channels']})")
+
+def load_encoder(path, # An encoder `.safetensors` file
+                 device='cpu',
+                 generator:Generator=None, # Refuse an encoder trained for another generator
+                ) -> Encoder:
+    "Load an encoder file (strictly)."
     from cycle_encoding.checkpoints import read_safetensors
     sd, meta = read_safetensors(path)
-    if meta.get('cycle_encoding.format') != 'encoder': raise CheckpointError(f"{path}: not an encoder file (format {meta.get('cycle_encoding.format')!r})")
+    fmt = meta.get('cycle_encoding.format')
+    if fmt != 'encoder': raise CheckpointError(f"{path}: not an encoder file (format {fmt!r})")
     E = Encoder(EncoderConfig.from_dict(json.loads(meta['config'])))
     load_strict(E, sd, str(path))
-    if generator is not None:
-        if (E.num_ws, E.w_dim) != (generator.num_ws, generator.w_dim):
-            raise CheckpointError(f"{path}: predicts {E.num_ws} x {E.w_dim} codes; the generator takes {generator.num_ws} x {generator.w_dim} (a {generator.img_resolution} px model)")
-        g = meta.get('generator_config')
-        if g and json.loads(g) != generator.cfg.to_dict() | {'conv_clamp': json.loads(g).get('conv_clamp')}:
-            raise CheckpointError(f"{path}: trained for a different generator ({json.loads(g)['img_resolution']} px, channels {json.loads(g)['channels']})")
+    if generator is not None: _check_generator(E, meta, generator, path)
     E.schedule = meta.get('schedule')
     return E.eval().requires_grad_(False).to(device)
 
@@ -419,17 +474,20 @@ def _check_same_encoder(parent:dict, own:dict, path):
     if parent == own: return
     diff = sorted(k for k in own.keys() | parent.keys() if parent.get(k) != own.get(k))
     details = ', '.join(f"{k}: {parent.get(k)!r} there, {own.get(k)!r} here" for k in diff)
-    raise CheckpointError(f"{path}: an encoder of another architecture ({details}); cannot branch from it")
+    raise CheckpointError(f"{path}: an encoder of another architecture ({details}); "
+                          "cannot branch from it")
 
 def branch_from(t:EncoderTrainer, path) -> EncoderTrainer:
     "Start `t` where the run of `path` (a `checkpoint.pt` or an encoder `.safetensors`) left off."
     from cycle_encoding.checkpoints import read_safetensors
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such checkpoint or encoder file to branch from")
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such checkpoint or encoder file to branch from")
     if path.suffix == '.safetensors':
         sd, meta = read_safetensors(path)
         if meta.get('cycle_encoding.format') != 'encoder':
-            raise CheckpointError(f"{path}: not an encoder file (format {meta.get('cycle_encoding.format')!r})")
+            fmt = meta.get('cycle_encoding.format')
+            raise CheckpointError(f"{path}: not an encoder file (format {fmt!r})")
         _check_same_encoder(json.loads(meta['config']), t.cfg.encoder, path)
         load_strict(t.encoder, sd, str(path))
         t.step, kind = int(meta.get('step', 0)), 'encoder'
@@ -450,7 +508,8 @@ def _start(t:EncoderTrainer, out:Path, resume:bool, branch) -> EncoderTrainer:
     ck = out/'checkpoint.pt'
     if resume and ck.exists(): return load_encoder_checkpoint(t, ck)
     if ck.exists():
-        raise FileExistsError(f"{ck} exists; pass resume=True (--resume) to continue it, or choose another folder")
+        raise FileExistsError(f"{ck} exists; pass resume=True (--resume) to continue it, "
+                              "or choose another folder")
     return branch_from(t, branch) if branch is not None else t
 
 def _write_files(t:EncoderTrainer, out:Path, G:Generator):
@@ -463,7 +522,7 @@ def _write_files(t:EncoderTrainer, out:Path, G:Generator):
     plot_history(t.history, out/'losses.png', keys=keys)
 
 def _log(t:EncoderTrainer, out:Path, acc:dict, main:bool) -> dict:
-    "Average the accumulated values into one history record (with the delta norms) and append it to the log."
+    "One history record: the accumulated values' means and the delta norms; appended to the log."
     rec = {'step': t.step, **{k: float(np.mean(v)) for k, v in acc.items()}}
     rec['delta_norms'] = delta_norms(t)
     t.history.append(rec)
@@ -473,7 +532,8 @@ def _log(t:EncoderTrainer, out:Path, acc:dict, main:bool) -> dict:
 def _save_snapshot(t:EncoderTrainer, out:Path, G:Generator):
     "A copy of the encoder file at this step, for studies that score a run along the way."
     extra = {'step': str(t.step), **({'parent': json.dumps(t.cfg.parent)} if t.cfg.parent else {})}
-    save_encoder(t.encoder, out/'encoders'/f'step_{t.step:07d}.safetensors', G.cfg, t.cfg.schedule, extra)
+    path = out/'encoders'/f'step_{t.step:07d}.safetensors'
+    save_encoder(t.encoder, path, G.cfg, t.cfg.schedule, extra)
 
 # %% ../nbs/10_train_encoder.ipynb #55ba01b2
 def train_encoder(cfg:EncoderTrainConfig, # How to train
@@ -485,7 +545,7 @@ def train_encoder(cfg:EncoderTrainConfig, # How to train
                   device='cpu',
                   max_steps:int=None, # Stop early (with a checkpoint) at this step
                   progress:bool=True, # Show a progress bar
-                  branch=None, # Start from another run's `checkpoint.pt` or encoder file (`branch_from`)
+                  branch=None, # Start where another run left off (`branch_from`)
                  ) -> EncoderTrainer:
     "Train, log, validate and checkpoint."
     from tqdm.auto import tqdm
@@ -523,10 +583,11 @@ def train_encoder(cfg:EncoderTrainConfig, # How to train
 def init_distributed() -> tuple:
     "Start the process group under torchrun; `(rank, world_size, device)`."
     world = int(os.environ.get('WORLD_SIZE', '1'))
+    local = int(os.environ.get('LOCAL_RANK', 0))
     if world > 1 and not dist.is_initialized():
         backend = 'nccl' if torch.cuda.is_available() else 'gloo'
         dist.init_process_group(backend)
-        if backend == 'nccl': torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
+        if backend == 'nccl': torch.cuda.set_device(local)
     rank = dist.get_rank() if dist.is_initialized() else 0
-    device = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))) if torch.cuda.is_available() else torch.device('cpu')
+    device = torch.device('cuda', local) if torch.cuda.is_available() else torch.device('cpu')
     return rank, world, device

@@ -7,7 +7,10 @@ import torch
 import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
-from cycle_encoding.checkpoints import CheckpointError
+from cycle_encoding.checkpoints import CheckpointError, read_checkpoint
+from cycle_encoding.toyfaces import ATTRIBUTES, CIRCULAR
+from cycle_encoding.attributes import predict
+from cycle_encoding.metrics import mse, circular_change
 from fastcore.test import *
 import tempfile
 from cycle_encoding.editing import *
@@ -20,13 +23,20 @@ def test_apply_edit():
     ws = torch.zeros(2, 6, 4)
     d = Direction('x', torch.tensor([1., 0, 0, 0]), unit=2.)
     e = apply_edit(ws, d, 1.5, layers='0-2')
-    test_eq(e[:, :3, 0], torch.full((2, 3), 3.)); test_eq(e[:, 3:].abs().sum(), 0.)
+    test_eq(e[:, :3, 0], torch.full((2, 3), 3.))
+    test_eq(e[:, 3:].abs().sum(), 0.)
     test_eq(apply_edit(ws, d, torch.tensor([1., -1.]))[:, 0, 0], torch.tensor([2., -2.]))
-    test_eq(layer_indices('fine', 10), [8, 9]); test_eq(layer_indices([3, 1], 10), [1, 3])
+    test_eq(apply_edit(ws, d, '0.5')[:, :, 0], torch.ones(2, 6))
+    test_eq(layer_indices('fine', 10), [8, 9])
+    test_eq(layer_indices([3, 1], 10), [1, 3])
+    test_eq(layer_indices('middle', 6), [4, 5]) # a group is cut to the styles there are
     test_fail(lambda: apply_edit(ws, d, 'lots'), contains="strength 'lots' is not a number")
-    test_fail(lambda: apply_edit(ws, Direction('y', torch.ones(5)), 1.), contains="direction 'y' has width 5; the codes have 4")
+    test_fail(lambda: apply_edit(ws, Direction('y', torch.ones(5)), 1.),
+              contains="direction 'y' has width 5; the codes have 4")
+    test_fail(lambda: apply_edit(ws, Direction('z', torch.ones(3, 4)), 1.),
+              contains="direction 'z' has 3 layers; the codes have 6")
     test_fail(lambda: layer_indices('0-12', 10), contains='out of range for 10 styles')
-    test_fail(lambda: layer_indices('top', 10), contains="expected one of ('coarse', 'middle', 'fine', 'all')")
+    test_fail(lambda: layer_indices('top', 10), contains="expected one of ('coarse', 'middle', 'fine',")
 
 def test_interfacegan_recovers_a_planted_direction():
     g = torch.Generator().manual_seed(0)
@@ -36,73 +46,137 @@ def test_interfacegan_recovers_a_planted_direction():
     assert F.cosine_similarity(n, true, dim=0) > 0.97
     other = F.normalize(torch.tensor([1., 0, 0, 0, 0, 0, 0, 0]), dim=0)
     c = condition(n, other)
-    test_close(c @ other, 0., eps=1e-6); test_close(c.norm(), 1., eps=1e-6)
+    test_close(c @ other, 0., eps=1e-6)
+    test_close(c.norm(), 1., eps=1e-6)
 
 def test_ganspace_and_sefa_shapes():
     from cycle_encoding.generator import GeneratorConfig
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
     gs = ganspace(G, n_samples=2000, k=3)
-    test_eq(len(gs), 3); test_close(gs[0].vector.norm(), 1., eps=1e-5)
+    test_eq(len(gs), 3)
+    test_close(gs[0].vector.norm(), 1., eps=1e-5)
     assert gs[0].unit >= gs[1].unit >= gs[2].unit
     sf = sefa(G, k=2, n_unit_samples=500)
-    test_eq(sf[0].vector.shape, (16,)); assert sf[0].meta['eigenvalue'] >= sf[1].meta['eigenvalue']
-    test_eq([len(a) for a in affines_by_ws(G)], [1, 2, 1, 2, 1, 1]) # a toRGB shares its style with the next block's conv0
+    test_eq(sf[0].vector.shape, (16,))
+    assert sf[0].meta['eigenvalue'] >= sf[1].meta['eigenvalue']
+    # a toRGB shares its style with the next block's conv0:
+    test_eq([len(a) for a in affines_by_ws(G)], [1, 2, 1, 2, 1, 1])
 
 def test_direction_files():
     with tempfile.TemporaryDirectory() as dd:
         torch.save(torch.randn(1, 16), f'{dd}/smile.pt')
         d = load_direction(f'{dd}/smile.pt')
         test_eq((d.name, d.vector.shape, d.unit), ('smile', (16,), 1.))
-        save_direction(Direction('age', torch.ones(16), 0.5, 'coarse', 'interfacegan', {'r2': 0.9}), f'{dd}/age.safetensors')
+        torch.save({'boundary': torch.ones(16), 'step': torch.tensor(3)}, f'{dd}/age.pt')
+        test_eq(load_direction(f'{dd}/age.pt').vector, torch.ones(16)) # the known key of a dict
+        d = Direction('age', torch.ones(16), 0.5, 'coarse', 'interfacegan', {'r2': 0.9})
+        save_direction(d, f'{dd}/age.safetensors')
         d = load_direction(f'{dd}/age.safetensors')
-        test_eq((d.name, d.unit, d.layers, d.kind, d.meta), ('age', 0.5, 'coarse', 'interfacegan', {'r2': 0.9}))
+        test_eq((d.name, d.unit, d.layers), ('age', 0.5, 'coarse'))
+        test_eq((d.kind, d.meta), ('interfacegan', {'r2': 0.9}))
         torch.save(torch.randn(2, 3, 4), f'{dd}/bad.pt')
         test_fail(lambda: load_direction(f'{dd}/bad.pt'), contains='direction of shape (2, 3, 4)')
+        torch.save({'a': torch.ones(4), 'b': torch.ones(4)}, f'{dd}/two.pt')
+        test_fail(lambda: load_direction(f'{dd}/two.pt'), contains='a dict of 2 tensors (a, b)')
 
 def test_toy_directions_on_a_planted_generator():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.attributes import AttributeNet
-    from cycle_encoding.toyfaces import ATTRIBUTES
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
     ds = toy_directions(G, AttributeNet(width=8, embed_dim=16).eval(), n=300)
     test_eq([d.name for d in ds][:3], ['smile', 'yaw', 'eye_open'])
+    test_eq([d.name for d in ds if d.meta['attribute'] == 'hair_hue'], ['hair_hue', 'hair_hue_b'])
     test_eq(len(ds), len(ATTRIBUTES) + 2)
     assert all(d.unit > 0 and -10 < d.meta['probe_r2'] <= 1 for d in ds)
-    w = torch.randn(500, 4); y = w @ torch.tensor([1., -2, 0, 0.5])
+    w = torch.randn(500, 4)
+    y = w @ torch.tensor([1., -2, 0, 0.5])
     test_close(probe_r2(w, y), 1., eps=1e-3)
 
 def test_get_direction():
-    test_fail(lambda: get_direction('no_such_direction'), contains="unknown direction 'no_such_direction'; known:")
+    test_fail(lambda: get_direction('no_such_direction'),
+              contains="unknown direction 'no_such_direction'; known:")
     test_fail(lambda: get_direction('missing.pt'), contains='missing.pt: no such direction file')
     with tempfile.TemporaryDirectory() as dd:
         save_direction(Direction('up', torch.ones(4)), f'{dd}/up.safetensors')
         test_eq(get_direction(f'{dd}/up.safetensors').name, 'up')
 
+def test_edit_response_and_most_changed():
+    names = list(ATTRIBUTES)
+    a0 = torch.zeros(1, len(names))
+    a0[0, names.index('hair_hue')] = 0.98
+    a1 = a0.clone()
+    a1[0, names.index('hair_hue')] = 0.02 # the hue steps over 0: +0.04, not -0.96
+    a1[0, names.index('smile')] = 0.5 # smile 0 -> 0.5: a quarter of its range 2
+    smile, hue = names.index('smile'), names.index('hair_hue')
+    test_close(attribute_change(a1, a0)[0, [smile, hue]], torch.tensor([0.25, 0.04]), eps=1e-6)
+    r = edit_response(a0, a1, a0, 2., index=smile)
+    test_close(r['target_per_unit'], 0.25 / 2 / 2) # only the + edit moved
+    test_close(r['leakage'], 0.04 / (len(names) - 1) / 2, eps=1e-7) # wrapped: 0.04, not 0.96
+    r = edit_response(a0, a1, a0, 2., index=hue, score=torch.sin) # half the sine's change, per unit
+    sine_step = math.sin(2 * math.pi * 0.02) - math.sin(2 * math.pi * 0.98)
+    test_close(r['target_per_unit'], sine_step / 2 / 2 / 2, eps=1e-6)
+    dp, dm = torch.zeros(4, len(names)), torch.zeros(4, len(names))
+    glasses, yaw = names.index('glasses'), names.index('yaw')
+    dp[:, glasses], dm[:, glasses] = 0.4, 0.4 # glasses jump on either edit
+    dp[:, yaw], dm[:, yaw] = 0.1, -0.1 # yaw follows the sign of the edit
+    i, per = most_changed(dp, dm, 2.)
+    test_eq(names[i], 'yaw')
+    test_close(per, 0.05)
+
+def test_attribute_response():
+    from cycle_encoding.generator import GeneratorConfig
+    from cycle_encoding.attributes import AttributeNet
+    torch.manual_seed(0)
+    names = list(ATTRIBUTES)
+    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    net = AttributeNet(width=8, embed_dim=16).eval()
+    d = Direction('hair_hue_b', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'hair_hue'})
+    ws = G.sample_ws(4, seed=0)
+    r = attribute_response(G, net, ws, d, 2.)
+    test_eq(r['score'], 'hair_hue (sin)')
+    assert r['leakage'] >= 0
+    test_eq(attribute_response(G, net, ws, d, 2., attribute='age')['score'], 'age')
+    zero = attribute_response(G, net, ws, Direction('z', torch.zeros(16)), 2., attribute='age')
+    test_eq((zero['target_per_unit'], zero['leakage']), (0., 0.))
+    test_fail(lambda: attribute_response(G, net, ws, d, 2., attribute='beard'),
+              contains="names attribute 'beard'")
+
 def test_editability_table():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.attributes import AttributeNet
-    from cycle_encoding.toyfaces import ATTRIBUTES
-    a0 = torch.tensor([[0., 0., 0.5, 0.98, 0.5, 0.5, 0.5, 0., 0.5]])
-    a1 = a0.clone(); a1[0, 3] = 0.02; a1[0, 0] = 0.5 # hair hue 0.98 -> 0.02, smile 0 -> 0.5 (range 2)
-    test_close(attribute_change(a1, a0)[0, [0, 3]], torch.tensor([0.25, 0.04]), eps=1e-6)
-    dp = torch.zeros(4, len(ATTRIBUTES)); dm = torch.zeros(4, len(ATTRIBUTES))
-    dp[:, 6], dm[:, 6] = 0.4, 0.4 # glasses jump on either edit: large but symmetric
-    dp[:, 1], dm[:, 1] = 0.1, -0.1 # yaw follows the sign of the edit
-    i, per = most_changed(dp, dm, 2.)
-    test_eq(list(ATTRIBUTES)[i], 'yaw'); test_close(per, 0.05)
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
     net = AttributeNet(width=8, embed_dim=16).eval()
     ds = [Direction('age', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'age'}),
           Direction('hair_hue_b', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'hair_hue'}),
           Direction('ganspace_0', F.normalize(torch.randn(16), dim=0), kind='ganspace')]
-    rows = editability_table(G, net, ds, G.sample_ws(8, seed=0), strength=2.)
+    ws = G.sample_ws(8, seed=0)
+    rows = editability_table(G, net, ds, ws, strength=2.)
     test_eq([r['score'] for r in rows][:2], ['age', 'hair_hue (sin)'])
     assert rows[2]['score'] in ATTRIBUTES and all(r['leakage_per_unit'] >= 0 for r in rows)
-    rows0 = editability_table(G, net, [Direction('age', torch.zeros(16), meta={'attribute': 'age'})], G.sample_ws(4, seed=0))
-    test_eq(rows0[0]['per_unit'], 0.); test_eq(rows0[0]['leakage_per_unit'], 0.)
-    test_fail(lambda: editability_table(G, net, [Direction('x', torch.ones(16), meta={'attribute': 'beard'})], G.sample_ws(2, seed=0)),
-              contains="names attribute 'beard'")
+    r = attribute_response(G, net, ws, ds[0], 2.) # the table is the attribute response, per unit
+    test_eq(rows[0]['per_unit'], r['target_per_unit'])
+    test_eq(rows[0]['leakage_per_unit'], r['leakage'] / 2.)
+    still = Direction('age', torch.zeros(16), meta={'attribute': 'age'})
+    rows0 = editability_table(G, net, [still], ws[:4])
+    test_eq((rows0[0]['per_unit'], rows0[0]['leakage_per_unit']), (0., 0.))
+    test_eq(rows0[0]['strength_per_unit'], float('inf'))
+    beard = Direction('x', torch.ones(16), meta={'attribute': 'beard'})
+    test_fail(lambda: editability_table(G, net, [beard], ws[:2]), contains="names attribute 'beard'")
     assert editability_markdown(rows).startswith('| direction | kind | score |')
+
+def test_lec():
+    from cycle_encoding.generator import GeneratorConfig
+    from cycle_encoding.encoder import Encoder, EncoderConfig
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.tiny(), latent_avg=G.w_avg).eval().requires_grad_(False)
+    d = Direction('a', F.normalize(torch.randn(16), dim=0), unit=1.)
+    x = torch.rand(2, 3, 16, 16) * 2 - 1
+    test_eq(lec(E, G, x, d, 0.).shape, (2,))
+    y0 = G.synthesis(E(x)).clamp(-1, 1)
+    again = (y0 - G.synthesis(E(y0)).clamp(-1, 1)).square().mean([1, 2, 3])
+    # no edit: only the re-encoding error
+    test_close(lec(E, G, x, Direction('zero', torch.zeros(16)), 3.), again, eps=1e-7)

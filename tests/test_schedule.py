@@ -32,8 +32,10 @@ def test_toy_and_baseline_schedules():
     test_fail(lambda: make_schedule('wplus'), contains="expected 'cycle', 'w' or 'e4e'")
 
 def test_schedule_overrides():
-    t = make_schedule('cycle', inverse_start=9000, total_steps=10500)
+    t = make_schedule('cycle', total_steps=10500, overrides={'inverse_start': 9000})
     test_eq((t.inverse_start, t.total_steps, t.w_steps), (9000, 10500, 280)) # the preset is scaled first
+    longer = make_schedule('cycle', overrides={'total_steps': 10500}) # the toy cycle, then 3,000 steps more in W
+    test_eq((longer.w_steps, longer.inverse_start, longer.stage(10499)), (200, 6500, 0))
     test_eq([t.stage(x) for x in (8999, 9000, 9000 + 8 * t.remove_every)], [9, 8, 0])
     test_eq(make_schedule('e4e'), CycleSchedule.toy_e4e())
-    test_fail(lambda: make_schedule('cycle', inverse=1), contains="unknown schedule fields ['inverse']")
+    test_fail(lambda: make_schedule('cycle', overrides={'inverse': 1}), contains="unknown schedule fields ['inverse']")

@@ -14,24 +14,27 @@ import torch
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--generator', default=None); p.add_argument('--n', type=int, default=5000)
-    p.add_argument('--probe-n', type=int, default=20000); p.add_argument('--workers', type=int, default=2)
+    p.add_argument('--generator', default=None)
+    p.add_argument('--n', type=int, default=5000)
+    p.add_argument('--probe-n', type=int, default=20000)
+    p.add_argument('--workers', type=int, default=2)
     p.add_argument('--train-cache', default=None, help='a train_cache.npy whose first n faces are the train reference')
     a = p.parse_args()
     from cycle_encoding.checkpoints import load_generator
-    from cycle_encoding.generator import Generator
+    from cycle_encoding.generator import Generator, generate_images
     from cycle_encoding.attributes import load_attribute_net, predict, toy_fd
     from cycle_encoding.toyfaces import ToyFaces, ATTRIBUTES, CIRCULAR
     from cycle_encoding.editing import attribute_samples, probe_r2
-    from cycle_encoding.cli import generate_images
     t0 = time.time()
-    G = load_generator(a.generator); net = load_attribute_net()
+    G = load_generator(a.generator)
+    net = load_attribute_net()
     size = G.img_resolution
     if a.train_cache: train = torch.from_numpy(np.load(a.train_cache, mmap_mode='r')[:a.n].copy()).permute(0, 3, 1, 2)
     else: train = torch.from_numpy(ToyFaces('train', a.n, size=size).cache(True, a.workers).images).permute(0, 3, 1, 2)
     train2 = torch.from_numpy(ToyFaces('train', a.n, seed=10**6, size=size).cache(True, a.workers).images).permute(0, 3, 1, 2)
     samples = generate_images(G, a.n, seed=0, batch_size=250)
-    torch.manual_seed(0); G0 = Generator(G.cfg).eval()
+    torch.manual_seed(0)
+    G0 = Generator(G.cfg).eval()
     untrained = generate_images(G0, a.n, seed=0, batch_size=250)
     print(f"toy-FD ({a.n} vs {a.n} train faces, attribute-network features):")
     print(f"  trained generator   {toy_fd(net, samples, train):8.2f}")

@@ -4,375 +4,695 @@
 
 # %% ../nbs/90_cli.ipynb #3697a4c1
 from __future__ import annotations
-import argparse, dataclasses, json, sys, time
+import argparse, dataclasses, json, os, sys, time
 from pathlib import Path
 
 import torch
+import torch.distributed as dist
 
 from .core import *
 from .generator import *
 from .checkpoints import *
+from .attributes import load_attribute_net, train_attributes_run
+from .demo import run_demo
+from .editing import apply_edit, get_direction, render_codes, shipped_directions
+from .editing import ganspace, save_direction, sefa, toy_directions
+from .evaluate import METHODS, run_evaluation, _method_options
+from .gan import GANTrainConfig, train_gan
+from .invert import PIVOTS, InvertOptions, build_inverter, invert_all
+from .invert import load_inversion, write_summary
+from .schedule import make_schedule
+from .toyfaces import CIRCULAR, ImageFolder, ToyFaces
+from .toyfaces import toy_train_images, write_toyfaces
+from .train_encoder import EncoderTrainConfig, init_distributed, train_encoder
+from .train_encoder import default_encoder_path, load_encoder, loss_networks
 
 # %% auto #0
-__all__ = ['generate_images', 'write_samples', 'cmd_sample', 'cmd_convert', 'cmd_train_generator', 'cmd_train_encoder',
-           'cmd_invert', 'cmd_demo', 'cmd_evaluate', 'cmd_edit', 'cmd_directions', 'cmd_train_attributes',
-           'cmd_toyfaces', 'build_parser', 'main']
-
-# %% ../nbs/90_cli.ipynb #18370024
-@torch.no_grad()
-def generate_images(G:Generator, n:int=16, # How many
-                    seed:int=0, # Seed of the z's (same seed, same images on any device)
-                    truncation_psi:float=1., # Truncation
-                    noise_mode:str='const', # `'const'`, `'random'` or `'none'`
-                    batch_size:int=16) -> torch.Tensor:
-    "`n` images `[n, C, H, W]` in [-1, 1] on the CPU."
-    ws = G.sample_ws(n, seed=seed, truncation_psi=truncation_psi)
-    return torch.cat([G.synthesis(w, noise_mode=noise_mode).cpu() for w in ws.split(batch_size)])
-
-_IMAGE_EXTS = ('.png', '.jpg', '.jpeg')
-
-def write_samples(images:torch.Tensor, out) -> list:
-    "A grid when `out` is an image file, else one PNG per image in folder `out`."
-    out = Path(out)
-    for p in [out, *out.parents][1 if out.suffix.lower() in _IMAGE_EXTS else 0:]:
-        if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p} is a file; expected a folder or a .png/.jpg path")
-    if out.suffix.lower() in _IMAGE_EXTS: return [save_image(images, out)]
-    return [save_image(to_uint8(im), out/f'{i:05d}.png') for i, im in enumerate(images)]
+__all__ = ['cmd_sample', 'cmd_convert', 'cmd_train_generator', 'cmd_train_encoder', 'cmd_invert', 'cmd_demo', 'cmd_evaluate',
+           'cmd_edit', 'cmd_directions', 'cmd_train_attributes', 'cmd_toyfaces', 'build_parser', 'main',
+           'generate_images', 'write_samples']
 
 # %% ../nbs/90_cli.ipynb #dcc14095
+_all_ = ['generate_images', 'write_samples'] # from the generator module; importable from here too
+
 def _add_sample(sub):
-    p = sub.add_parser('sample', help='draw images from a generator', description='Draw images from a StyleGAN2 generator (any supported format).')
-    p.add_argument('--generator', default=None, help='generator file: rosinality .pt, NVIDIA .pkl, e4e .pt or .safetensors (default: the shipped toy generator)')
+    "Arguments of `sample`."
+    p = sub.add_parser('sample',
+                       help='draw images from a generator',
+                       description='Draw images from a StyleGAN2 generator (any supported format).')
+    p.add_argument('--generator', default=None,
+                   help='generator file: rosinality .pt, NVIDIA .pkl, e4e .pt or .safetensors '
+                        '(default: the shipped toy generator)')
     p.add_argument('--n', type=int, default=16, help='number of images (default 16)')
     p.add_argument('--seed', type=int, default=0, help='seed of the latent codes (default 0)')
     p.add_argument('--truncation', type=float, default=1.0, help='truncation psi (default 1: none)')
     p.add_argument('--noise-mode', default='const', choices=['const', 'random', 'none'])
     p.add_argument('--batch-size', type=int, default=16)
     p.add_argument('--device', default=None, help='cpu, cuda, mps (default: best available)')
-    p.add_argument('--out', required=True, help='a .png/.jpg file for a grid, or a folder for one PNG per image')
+    p.add_argument('--out', required=True,
+                   help='a .png/.jpg file for a grid, or a folder for one PNG per image')
     p.set_defaults(func=cmd_sample)
 
+# %% ../nbs/90_cli.ipynb #c91ba616
 def cmd_sample(a):
+    "Draw the images and write them."
     G = load_generator(a.generator, device=default_device(a.device))
     t = time.time()
-    imgs = generate_images(G, a.n, a.seed, a.truncation, a.noise_mode, a.batch_size)
+    imgs = generate_images(G,
+                           a.n,
+                           seed=a.seed,
+                           truncation_psi=a.truncation,
+                           noise_mode=a.noise_mode,
+                           batch_size=a.batch_size) # [n, C, H, W]
     paths = write_samples(imgs, a.out)
-    print(f"wrote {len(imgs)} images ({G.img_resolution} px) to {paths[0] if len(paths) == 1 else Path(a.out)} in {time.time()-t:.1f} s")
+    where = paths[0] if len(paths) == 1 else Path(a.out)
+    print(f"wrote {len(imgs)} images ({G.img_resolution} px) to {where} in {time.time()-t:.1f} s")
 
+# %% ../nbs/90_cli.ipynb #9547711b
 def _add_convert(sub):
-    p = sub.add_parser('convert', help='convert a generator between formats',
-                       description='Convert a StyleGAN2 generator between formats: the output extension decides '
-                                   '(.safetensors: this project; .pt: rosinality; .pkl: NVIDIA, needs a template pickle).')
-    p.add_argument('input', help='generator file: rosinality .pt, NVIDIA .pkl, e4e .pt or .safetensors')
+    "Arguments of `convert`."
+    p = sub.add_parser('convert',
+                       help='convert a generator between formats',
+                       description='Convert a StyleGAN2 generator between formats: the output '
+                                   'extension decides (.safetensors: this project; '
+                                   '.pt: rosinality; .pkl: NVIDIA, needs a template pickle).')
+    p.add_argument('input',
+                   help='generator file: rosinality .pt, NVIDIA .pkl, e4e .pt or .safetensors')
     p.add_argument('output', help='output file: .safetensors, .pt or .pkl')
-    p.add_argument('--template', default=None, help="for .pkl output: an NVIDIA pickle of the same architecture (default: the input, if it is one)")
+    p.add_argument('--template', default=None,
+                   help='for .pkl output: an NVIDIA pickle of the same architecture '
+                        '(default: the input, if it is one)')
     p.set_defaults(func=cmd_convert)
 
 def cmd_convert(a):
+    "Convert the generator file."
     out = convert_generator(a.input, a.output, template=a.template)
     print(f"wrote {out} ({out.stat().st_size/2**20:.1f} MiB)")
 
 # %% ../nbs/90_cli.ipynb #eac4db08
 def _add_train_generator(sub):
-    p = sub.add_parser('train-generator', help='train a StyleGAN2 generator', description='Train a StyleGAN2 (resumable).')
-    p.add_argument('--preset', default='toy', choices=['toy', 'tiny', 'ffhq'], help='training recipe (default toy)')
+    "Arguments of `train-generator`."
+    p = sub.add_parser('train-generator',
+                       help='train a StyleGAN2 generator',
+                       description='Train a StyleGAN2 (resumable).')
+    p.add_argument('--preset', default='toy', choices=['toy', 'tiny', 'ffhq'],
+                   help='training recipe (default toy)')
     p.add_argument('--out', required=True, help='run folder: checkpoints, samples, logs')
-    p.add_argument('--data', default=None, help='folder of training images (presets other than toy/tiny)')
+    p.add_argument('--data', default=None,
+                   help='folder of training images (presets other than toy/tiny)')
     p.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
-    p.add_argument('--kimg', type=float, default=None, help='override the training length in thousands of images')
-    p.add_argument('--precision', default=None, choices=['fp32', 'bf16'], help='bf16 autocast for the main passes (fast on CPUs with AMX/AVX512-BF16 and on GPUs)')
-    p.add_argument('--max-minutes', type=float, default=None, help='stop with a checkpoint after this long')
+    p.add_argument('--kimg', type=float, default=None,
+                   help='override the training length in thousands of images')
+    p.add_argument('--precision', default=None, choices=['fp32', 'bf16'],
+                   help='bf16 autocast for the main passes '
+                        '(fast on CPUs with AMX/AVX512-BF16 and on GPUs)')
+    p.add_argument('--max-minutes', type=float, default=None,
+                   help='stop with a checkpoint after this long')
     p.add_argument('--workers', type=int, default=2, help='processes for rendering toy faces')
     p.add_argument('--threads', type=int, default=None, help='torch CPU threads')
     p.add_argument('--device', default=None)
     p.set_defaults(func=cmd_train_generator)
 
-def cmd_train_generator(a):
-    from cycle_encoding.gan import GANTrainConfig, train_gan
-    from cycle_encoding.toyfaces import ToyFaces, ImageFolder
-    if a.threads: torch.set_num_threads(a.threads)
+# %% ../nbs/90_cli.ipynb #05b7f7aa
+def _generator_config(a) -> GANTrainConfig:
+    "The preset's recipe, with `--kimg` and `--precision` when given."
     cfg = getattr(GANTrainConfig, a.preset)()
     if a.kimg is not None: cfg.total_kimg = a.kimg
     if a.precision is not None: cfg.precision = a.precision
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    return cfg
+
+def _generator_data(a, cfg:GANTrainConfig, out:Path):
+    "Training images: toy faces rendered once into the run folder, or the `--data` folder."
     res = cfg.gcfg.img_resolution
-    if a.data is None:
-        if a.preset not in ('toy', 'tiny'): raise ValueError(f"--preset {a.preset} trains on real images: pass --data FOLDER")
-        ds = ToyFaces('train', cfg.dataset_size, size=res).cache(progress=True, workers=a.workers, path=out/'train_cache.npy')
-        data = torch.from_numpy(ds.images).permute(0, 3, 1, 2)
-    else: data = ImageFolder(a.data, size=res)
-    t = train_gan(cfg, data, out, resume=a.resume, device=default_device(a.device), max_minutes=a.max_minutes)
+    if a.data is not None: return ImageFolder(a.data, size=res)
+    if a.preset not in ('toy', 'tiny'):
+        raise ValueError(f"--preset {a.preset} trains on real images: pass --data FOLDER")
+    ds = ToyFaces('train', cfg.dataset_size, size=res)
+    ds.cache(progress=True, workers=a.workers, path=out/'train_cache.npy')
+    return torch.from_numpy(ds.images).permute(0, 3, 1, 2) # [N, 3, res, res] uint8
+
+# %% ../nbs/90_cli.ipynb #0f7d0d92
+def cmd_train_generator(a):
+    "Train (or continue) a generator in the run folder."
+    if a.threads: torch.set_num_threads(a.threads)
+    cfg = _generator_config(a)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    data = _generator_data(a, cfg, out)
+    t = train_gan(cfg,
+                  data,
+                  out,
+                  resume=a.resume,
+                  device=default_device(a.device),
+                  max_minutes=a.max_minutes)
     print(f"step {t.step} ({t.nimg/1000:.1f} kimg): EMA generator in {out/'generator.safetensors'}")
 
 # %% ../nbs/90_cli.ipynb #ec721d63
 def _add_train_encoder(sub):
-    p = sub.add_parser('train-encoder', help='train an encoder (cycle, W or e4e schedule)', description='Train an e4e-style encoder under the cycle (W -> W+ -> W), W or e4e (W -> W+) schedule. Resumable; runs under torchrun.')
+    "Arguments of `train-encoder`."
+    p = sub.add_parser('train-encoder',
+                       help='train an encoder (cycle, W or e4e schedule)',
+                       description='Train an e4e-style encoder under the cycle (W -> W+ -> W), '
+                                   'W or e4e (W -> W+) schedule. Resumable; runs under torchrun.')
     p.add_argument('--preset', default='toy', choices=['toy', 'ffhq', 'tiny'])
     p.add_argument('--schedule', default='cycle', choices=['cycle', 'w', 'e4e'])
     p.add_argument('--out', required=True, help='run folder')
-    p.add_argument('--data', default=None, help='folder of aligned training images (ffhq preset; the toy presets render theirs)')
-    p.add_argument('--val-data', default=None, help='folder of validation images (default: toy photos, or the first training images)')
-    p.add_argument('--generator', default=None, help='generator file (default: the shipped toy generator)')
-    p.add_argument('--resume', action='store_true'); p.add_argument('--max-steps', type=int, default=None, help='stop early at this step, with a checkpoint')
-    p.add_argument('--total-steps', type=int, default=None, help='length of the schedule (default: the preset\'s)')
-    p.add_argument('--batch-size', type=int, default=None); p.add_argument('--optimizer', default=None, choices=['ranger', 'adam'])
-    p.add_argument('--perceptual', default=None, help="'toy', 'lpips-alex' or 'none'"); p.add_argument('--identity', default=None, help="'toy', a model_ir_se50.pth path, or 'none'")
+    p.add_argument('--data', default=None,
+                   help='folder of aligned training images '
+                        '(ffhq preset; the toy presets render theirs)')
+    p.add_argument('--val-data', default=None,
+                   help='folder of validation images '
+                        '(default: toy photos, or the first training images)')
+    p.add_argument('--generator', default=None,
+                   help='generator file (default: the shipped toy generator)')
+    p.add_argument('--resume', action='store_true', help='continue the run in --out')
+    p.add_argument('--from', dest='branch', default=None, metavar='CHECKPOINT',
+                   help="branch: start where another run left off (its checkpoint.pt, or an "
+                        "encoder file: weights and step only), under this run's schedule")
+    p.add_argument('--max-steps', type=int, default=None,
+                   help='stop early at this step, with a checkpoint')
+    p.add_argument('--total-steps', type=int, default=None,
+                   help="length of the schedule (default: the preset's)")
+    p.add_argument('--schedule-set', nargs='+', default=[], metavar='FIELD=VALUE',
+                   help='set schedule fields after the preset, '
+                        'e.g. inverse_start=9000 delta_growth=1.5')
+    p.add_argument('--seed', type=int, default=None, help='random seed (default 0)')
+    p.add_argument('--snapshot-every', type=int, default=None,
+                   help='keep a copy of the encoder file every N steps')
+    p.add_argument('--batch-size', type=int, default=None)
+    p.add_argument('--optimizer', default=None, choices=['ranger', 'adam'])
+    p.add_argument('--perceptual', default=None, help="'toy', 'lpips-alex' or 'none'")
+    p.add_argument('--identity', default=None, help="'toy', a model_ir_se50.pth path, or 'none'")
     p.add_argument('--freeze-bn', action='store_true', help='batch norm with running statistics')
-    p.add_argument('--threads', type=int, default=None); p.add_argument('--workers', type=int, default=1, help='processes for rendering toy faces')
+    p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--workers', type=int, default=1, help='processes for rendering toy faces')
     p.set_defaults(func=cmd_train_encoder)
 
+# %% ../nbs/90_cli.ipynb #d8f2fd0f
+def _schedule_fields(pairs:list) -> dict:
+    "`['inverse_start=9000', 'reg_start=none']` as `{'inverse_start': 9000, 'reg_start': None}`."
+    out = {}
+    for p in pairs:
+        k, sep, v = p.partition('=')
+        if not sep: raise ValueError(f"--schedule-set {p!r}: expected FIELD=VALUE")
+        if v.lower() == 'none': out[k] = None
+        else:
+            try: out[k] = int(v)
+            except ValueError: out[k] = float(v)
+    return out
+
+def _encoder_config(a, G):
+    "The training config the arguments describe."
+    cfg = getattr(EncoderTrainConfig, a.preset)(a.schedule)
+    for k in ('batch_size', 'optimizer', 'perceptual', 'identity', 'seed', 'snapshot_every'):
+        if getattr(a, k) is not None: setattr(cfg, k, getattr(a, k))
+    cfg.freeze_bn = cfg.freeze_bn or a.freeze_bn
+    if a.total_steps or a.schedule_set:
+        fields = _schedule_fields(a.schedule_set)
+        s = make_schedule(a.schedule, a.preset, G.num_ws - 1, a.total_steps, fields)
+        cfg.schedule_params = dataclasses.asdict(s)
+    return cfg
+
+# %% ../nbs/90_cli.ipynb #08095909
+def _encoder_data(a, cfg, G, rank:int, world:int) -> tuple:
+    "Training and validation images: toy faces (shared in the user cache) or image folders."
+    if a.data is None:
+        if a.preset == 'ffhq':
+            raise ValueError("--preset ffhq trains on a folder of aligned images: "
+                             "pass --data FOLDER")
+        res = G.img_resolution
+        if rank == 0: # rendered once per (count, size) into the user cache, then shared by every run
+            toy_train_images(cfg.n_train, res, progress=True, workers=a.workers)
+        if world > 1: dist.barrier()
+        val = from_uint8(ToyFaces('photos', cfg.n_val, size=res).cache().images)
+        return toy_train_images(cfg.n_train, res), val
+    data = ImageFolder(a.data, size=cfg.resolve(G.cfg).encoder['in_resolution'])
+    vs = ImageFolder(a.val_data, size=data.size) if a.val_data else data
+    return data, torch.stack([vs[i] for i in range(min(cfg.n_val, len(vs)))])
+
 def cmd_train_encoder(a):
-    import torch.distributed as dist
-    from cycle_encoding.train_encoder import EncoderTrainConfig, train_encoder, init_distributed
-    from cycle_encoding.toyfaces import ToyFaces, ImageFolder
-    from cycle_encoding.schedule import make_schedule
+    "Train (or continue, or branch) an encoder in the run folder (one process under torchrun)."
     if a.threads: torch.set_num_threads(a.threads)
     rank, world, device = init_distributed()
     G = load_generator(a.generator, device=device)
-    cfg = getattr(EncoderTrainConfig, a.preset)(a.schedule)
-    for k in ('batch_size', 'optimizer', 'perceptual', 'identity'):
-        if getattr(a, k) is not None: setattr(cfg, k, getattr(a, k))
-    cfg.freeze_bn = cfg.freeze_bn or a.freeze_bn
-    if a.total_steps: cfg.schedule_params = dataclasses.asdict(make_schedule(a.schedule, 'ffhq' if a.preset == 'ffhq' else 'toy', G.num_ws - 1, a.total_steps))
-    out = Path(a.out)
-    if a.data is None:
-        if a.preset == 'ffhq': raise ValueError("--preset ffhq trains on a folder of aligned images: pass --data FOLDER")
-        res = G.img_resolution; out.mkdir(parents=True, exist_ok=True)
-        if rank == 0: ToyFaces('train', cfg.n_train, size=res).cache(True, a.workers, path=out/'train_cache.npy')
-        if world > 1: dist.barrier()
-        data = torch.from_numpy(ToyFaces('train', cfg.n_train, size=res).cache(path=out/'train_cache.npy').images).permute(0, 3, 1, 2)
-        val = from_uint8(ToyFaces('photos', cfg.n_val, size=res).cache().images)
-    else:
-        from cycle_encoding.encoder import EncoderConfig
-        data = ImageFolder(a.data, size=cfg.resolve(G.cfg).encoder['in_resolution'])
-        vs = ImageFolder(a.val_data, size=data.size) if a.val_data else data
-        val = torch.stack([vs[i] for i in range(min(cfg.n_val, len(vs)))])
-    t = train_encoder(cfg, G, data, out, val=val, resume=a.resume, device=device, max_steps=a.max_steps)
-    if rank == 0: print(f"step {t.step}, stage {int(t.encoder.trained_stage)}: encoder in {out/'encoder.safetensors'}")
+    cfg = _encoder_config(a, G)
+    data, val = _encoder_data(a, cfg, G, rank, world)
+    t = train_encoder(cfg,
+                      G,
+                      data,
+                      a.out,
+                      val=val,
+                      resume=a.resume,
+                      device=device,
+                      max_steps=a.max_steps,
+                      branch=a.branch)
+    if rank == 0:
+        stage = int(t.encoder.trained_stage)
+        print(f"step {t.step}, stage {stage}: encoder in {Path(a.out)/'encoder.safetensors'}")
     if world > 1: dist.destroy_process_group()
 
 # %% ../nbs/90_cli.ipynb #845e2b46
 def _add_invert(sub):
-    from cycle_encoding.invert import PIVOTS
-    p = sub.add_parser('invert', help='invert images: pivot, refinement, pivotal tuning',
-                       description='Invert images: encode (or optimize) a pivot, refine it, tune the generator around it; '
-                                   'one folder per image under --out. The shipped toy models are the defaults.')
-    p.add_argument('inputs', nargs='+', metavar='IMAGE_OR_DIR', help='image files and folders (searched recursively)')
+    "Arguments of `invert`."
+    p = sub.add_parser('invert',
+                       help='invert images: pivot, refinement, pivotal tuning',
+                       description='Invert images: encode (or optimize) a pivot, refine it, '
+                                   'tune the generator around it; one folder per image under '
+                                   '--out. The shipped toy models are the defaults.')
+    p.add_argument('inputs', nargs='+', metavar='IMAGE_OR_DIR',
+                   help='image files and folders (searched recursively)')
     p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--generator', default=None, help='generator file (default: the shipped toy generator)')
-    p.add_argument('--encoder', default=None, help="encoder file (default: the shipped toy encoder of --pivot)")
-    p.add_argument('--pivot', default='cycle', choices=PIVOTS, help='cycle, w or e4e encoder, or optimize (PTI\'s W projection); default cycle')
-    p.add_argument('--refine', action=argparse.BooleanOptionalAction, default=True, help='regularized refinement of the encoder pivot (default on)')
-    p.add_argument('--tune', action=argparse.BooleanOptionalAction, default=True, help='pivotal tuning (default on)')
-    p.add_argument('--align', action='store_true', help="FFHQ-style face alignment of photos (pip install 'cycle-encoding[align]')")
-    p.add_argument('--face-index', type=int, default=None, help='which face when a photo has several (0 = largest)')
-    p.add_argument('--preset', default='toy', choices=['toy', 'official'], help='refinement/tuning/projection settings (official: FFHQ)')
-    p.add_argument('--perceptual', default=None, help="'toy', 'lpips-alex' or 'none' (default: toy for --preset toy, else lpips-alex)")
-    p.add_argument('--identity', default=None, help="'toy', a model_ir_se50.pth path or 'none' (default: toy for --preset toy, else none)")
-    p.add_argument('--reg-images', default=None, help='folder of images that regularize refinement (default: toy train faces)')
-    p.add_argument('--n-reg', type=int, default=256, help='toy train faces for refinement when no --reg-images (default 256)')
-    p.add_argument('--refine-steps', type=int, default=None, help="refinement steps (default: the preset's, 15)")
-    p.add_argument('--tune-steps', type=int, default=None, help="maximum tuning steps (default: the preset's)")
-    p.add_argument('--full-generator', action='store_true', help='save tuned generators in full instead of as differences')
+    p.add_argument('--generator', default=None,
+                   help='generator file (default: the shipped toy generator)')
+    p.add_argument('--encoder', default=None,
+                   help="encoder file (default: the shipped toy encoder of --pivot)")
+    p.add_argument('--pivot', default='cycle', choices=PIVOTS,
+                   help="cycle, w or e4e encoder, or optimize (PTI's W projection); default cycle")
+    p.add_argument('--refine', action=argparse.BooleanOptionalAction, default=True,
+                   help='regularized refinement of the encoder pivot (default on)')
+    p.add_argument('--tune', action=argparse.BooleanOptionalAction, default=True,
+                   help='pivotal tuning (default on)')
+    p.add_argument('--align', action='store_true',
+                   help="FFHQ-style face alignment of photos (pip install 'cycle-encoding[align]')")
+    p.add_argument('--face-index', type=int, default=None,
+                   help='which face when a photo has several (0 = largest)')
+    p.add_argument('--preset', default='toy', choices=['toy', 'official'],
+                   help='refinement/tuning/projection settings (official: FFHQ)')
+    p.add_argument('--perceptual', default=None,
+                   help="'toy', 'lpips-alex' or 'none' "
+                        "(default: toy for --preset toy, else lpips-alex)")
+    p.add_argument('--identity', default=None,
+                   help="'toy', a model_ir_se50.pth path or 'none' "
+                        "(default: toy for --preset toy, else none)")
+    p.add_argument('--reg-images', default=None,
+                   help='folder of images that regularize refinement (default: toy train faces)')
+    p.add_argument('--n-reg', type=int, default=256,
+                   help='toy train faces for refinement when no --reg-images (default 256)')
+    p.add_argument('--refine-steps', type=int, default=None,
+                   help="refinement steps (default: the preset's, 15)")
+    p.add_argument('--tune-steps', type=int, default=None,
+                   help="maximum tuning steps (default: the preset's)")
+    p.add_argument('--full-generator', action='store_true',
+                   help='save tuned generators in full instead of as differences')
     p.add_argument('--force', action='store_true', help='redo images whose outputs exist')
     p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--device', default=None); p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--device', default=None)
+    p.add_argument('--threads', type=int, default=None)
     p.set_defaults(func=cmd_invert)
 
+# %% ../nbs/90_cli.ipynb #9e2f484e
+def _launch() -> tuple:
+    "`(rank, world)` of this process under torchrun; `(0, 1)` when run alone."
+    return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
+
+def _invert_device(a, world:int):
+    "`--device`; else this process's GPU under torchrun; else None (the best available)."
+    gpu = f"cuda:{os.environ.get('LOCAL_RANK', 0)}"
+    return a.device or (gpu if world > 1 and torch.cuda.is_available() else None)
+
+def _inverter(a, rank:int, device):
+    "The `Inverter` the arguments describe; progress bars on the first process only."
+    opts = InvertOptions(full_generator=a.full_generator,
+                         force=a.force,
+                         align=a.align,
+                         face_index=a.face_index,
+                         seed=a.seed,
+                         progress=rank == 0)
+    return build_inverter(generator=a.generator,
+                          encoder=a.encoder,
+                          pivot=a.pivot,
+                          refine=a.refine,
+                          tune=a.tune,
+                          preset=a.preset,
+                          perceptual=a.perceptual,
+                          identity=a.identity,
+                          reg_images=a.reg_images,
+                          n_reg=a.n_reg,
+                          refine_steps=a.refine_steps,
+                          tune_steps=a.tune_steps,
+                          opts=opts,
+                          device=device)
+
+# %% ../nbs/90_cli.ipynb #d778dffe
+def _summary_after_all(out, rank:int):
+    "Under torchrun: wait for every process, then write `summary.png` once."
+    dist.init_process_group('gloo')
+    dist.barrier()
+    if rank == 0: write_summary(out)
+    dist.destroy_process_group()
+
+def _invert_report(res:dict, rank:int, world:int, seconds:float, out) -> str:
+    "One line: how many images were inverted, skipped and failed."
+    who = f'rank {rank}: ' if world > 1 else ''
+    done, skipped, failed = (len(res[k]) for k in ('done', 'skipped', 'failed'))
+    counts = f"{done} inverted, {skipped} already done, {failed} failed"
+    return f"{who}{counts} in {seconds:.1f} s; results in {out}"
+
 def cmd_invert(a):
-    import os
-    from cycle_encoding.invert import InvertOptions, build_inverter, invert_all, write_summary
+    "Invert every image; exit code 1 when any failed."
     if a.threads: torch.set_num_threads(a.threads)
-    rank, world = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
-    device = a.device or (f"cuda:{os.environ.get('LOCAL_RANK', 0)}" if world > 1 and torch.cuda.is_available() else None)
-    opts = InvertOptions(full_generator=a.full_generator, force=a.force, align=a.align, face_index=a.face_index, seed=a.seed, progress=rank == 0)
-    inv = build_inverter(a.generator, a.encoder, a.pivot, a.refine, a.tune, a.preset, a.perceptual, a.identity, a.reg_images, a.n_reg,
-                         a.refine_steps, a.tune_steps, opts=opts, device=device)
+    rank, world = _launch()
+    inv = _inverter(a, rank, _invert_device(a, world))
     t = time.time()
     res = invert_all(inv, a.inputs, a.out, rank, world, progress=rank == 0, summary=world == 1)
-    if world > 1:
-        import torch.distributed as dist
-        dist.init_process_group('gloo'); dist.barrier()
-        if rank == 0: write_summary(a.out)
-        dist.destroy_process_group()
-    print(f"{'rank %d: ' % rank if world > 1 else ''}{len(res['done'])} inverted, {len(res['skipped'])} already done, "
-          f"{len(res['failed'])} failed in {time.time()-t:.1f} s; results in {a.out}")
+    if world > 1: _summary_after_all(a.out, rank)
+    print(_invert_report(res, rank, world, time.time() - t, a.out))
     return 1 if res['failed'] else 0
 
 # %% ../nbs/90_cli.ipynb #a2fd72e8
 def _add_demo(sub):
-    p = sub.add_parser('demo', help='invert, tune and edit a few toy photos with the shipped models',
-                       description='Invert a few toy photos with the cycle encoder, refine, tune and edit them; writes demo.png and metrics.md.')
+    "Arguments of `demo`."
+    p = sub.add_parser('demo',
+                       help='invert, tune and edit a few toy photos with the shipped models',
+                       description='Invert a few toy photos with the cycle encoder, refine, '
+                                   'tune and edit them; writes demo.png and metrics.md.')
     p.add_argument('--out', default='demo', help='output folder (default: demo)')
     p.add_argument('--n', type=int, default=4, help='toy photos (default 4)')
-    p.add_argument('--threads', type=int, default=None); p.add_argument('--device', default=None)
+    p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--device', default=None)
     p.set_defaults(func=cmd_demo)
 
 def cmd_demo(a):
-    from cycle_encoding.demo import run_demo
-    from cycle_encoding.invert import build_inverter
+    "Run the demo; print its table."
     if a.threads: torch.set_num_threads(a.threads)
     r = run_demo(a.out, a.n, inverter=build_inverter(device=a.device))
     print(r['table'])
-    print(f"wrote {r['figure']} and {Path(a.out)/'metrics.md'} ({r['images']} images) in {r['seconds']:.0f} s")
+    print(f"wrote {r['figure']} and {Path(a.out)/'metrics.md'} ({r['images']} images) "
+          f"in {r['seconds']:.0f} s")
 
 # %% ../nbs/90_cli.ipynb #0392befb
 def _add_evaluate(sub):
-    from cycle_encoding.evaluate import METHODS
-    p = sub.add_parser('evaluate', help='benchmark pivots (W optimization, W, e4e, cycle, cycle + refinement) with and without tuning',
-                       description='Measure distortion, editability and cost of every pivot method, with and without pivotal tuning.')
+    "Arguments of `evaluate`."
+    p = sub.add_parser('evaluate',
+                       help='benchmark pivots (W optimization, W, e4e, cycle, cycle + refinement) '
+                            'with and without tuning',
+                       description='Measure distortion, editability and cost of every pivot '
+                                   'method, with and without pivotal tuning.')
     p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--n', type=int, default=8, help='toy photos to invert (default 8, about 20 minutes on 2 CPU cores; ignored with --images)')
-    p.add_argument('--images', default=None, help='a folder of aligned images instead of toy photos')
-    p.add_argument('--methods', default=','.join(METHODS), help=f"comma-separated, from {','.join(METHODS)} (default all)")
+    p.add_argument('--n', type=int, default=8,
+                   help='toy photos to invert (default 8, about 20 minutes on 2 CPU cores; '
+                        'ignored with --images)')
+    p.add_argument('--images', default=None,
+                   help='a folder of aligned images instead of toy photos')
+    p.add_argument('--methods', default=','.join(METHODS),
+                   help=f"comma-separated, from {','.join(METHODS)} (default all)")
     p.add_argument('--no-tune', action='store_true', help='skip pivotal tuning')
-    p.add_argument('--generator', default=None, help='generator file (default: the shipped toy generator)')
-    for k in ('w', 'e4e', 'cycle'): p.add_argument(f'--encoder-{k}', default=None, help=f'the {k} encoder (default: the shipped toy one)')
-    p.add_argument('--classifier', default=None, help="attribute-network file for editability (default: the shipped one with the toy generator; 'none' to skip)")
-    p.add_argument('--directions', default=None, help='comma-separated direction names or files (default: the shipped InterFaceGAN directions of the non-circular toy attributes)')
+    p.add_argument('--generator', default=None,
+                   help='generator file (default: the shipped toy generator)')
+    for k in ('w', 'e4e', 'cycle'):
+        p.add_argument(f'--encoder-{k}', default=None,
+                       help=f'the {k} encoder (default: the shipped toy one)')
+    p.add_argument('--classifier', default=None,
+                   help="attribute-network file for editability "
+                        "(default: the shipped one with the toy generator; 'none' to skip)")
+    p.add_argument('--directions', default=None,
+                   help='comma-separated direction names or files (default: the shipped '
+                        'InterFaceGAN directions of the non-circular toy attributes)')
     p.add_argument('--strength', type=float, default=2., help='edit strength in units (default 2)')
     p.add_argument('--preset', default='toy', choices=['toy', 'official'])
-    p.add_argument('--perceptual', default=None); p.add_argument('--identity', default=None)
-    p.add_argument('--reg-images', default=None, help='folder of images that regularize refinement (default: toy train faces)')
-    p.add_argument('--seed', type=int, default=0); p.add_argument('--threads', type=int, default=None); p.add_argument('--device', default=None)
+    p.add_argument('--perceptual', default=None)
+    p.add_argument('--identity', default=None)
+    p.add_argument('--reg-images', default=None,
+                   help='folder of images that regularize refinement (default: toy train faces)')
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--device', default=None)
     p.set_defaults(func=cmd_evaluate)
 
+# %% ../nbs/90_cli.ipynb #abf3bdfb
+def _eval_methods(spec:str) -> list:
+    "The methods of a comma-separated `--methods`; `ValueError` for an unknown one."
+    methods = [m.strip() for m in spec.split(',') if m.strip()]
+    for m in methods: _method_options(m)
+    return methods
+
+def _eval_encoders(a, methods:list, G, device) -> dict:
+    "The encoders the methods need: `--encoder-<kind>`, else the shipped toy one."
+    pivots = {_method_options(m)[0] for m in methods}
+    encoders = {}
+    for k in ('w', 'e4e', 'cycle'):
+        if k not in pivots: continue
+        path = getattr(a, f'encoder_{k}') or default_encoder_path(k)
+        encoders[k] = load_encoder(path, device=device, generator=G)
+    return encoders
+
+def _eval_losses(a, device) -> tuple:
+    "Perceptual and identity networks: the arguments', else the preset's (toy, or LPIPS and none)."
+    toy = a.preset == 'toy'
+    perceptual = a.perceptual or ('toy' if toy else 'lpips-alex')
+    identity = a.identity or ('toy' if toy else 'none')
+    return loss_networks(perceptual, identity, device)
+
+# %% ../nbs/90_cli.ipynb #d5968652
+def _eval_images(a, res:int) -> torch.Tensor:
+    "Every image of `--images`, else `--n` toy photos: `[N, 3, res, res]` in [-1, 1]."
+    if a.images:
+        ds = ImageFolder(a.images, size=res)
+        return torch.stack([ds[i] for i in range(len(ds))])
+    return from_uint8(ToyFaces('photos', a.n, size=res).cache().images)
+
+def _eval_reg_images(a, methods:list, res:int):
+    "Regularization images when a method refines: `--reg-images`, else toy train faces."
+    if 'cycle+refine' not in methods: return None
+    if a.reg_images: return ImageFolder(a.reg_images, size=res)
+    return toy_train_images(256, res)
+
+# %% ../nbs/90_cli.ipynb #ee523f59
+def _eval_classifier(a, device):
+    "`--classifier`; by default the shipped attribute network with the toy generator; 'none': None."
+    if a.classifier == 'none': return None
+    if a.classifier: return load_attribute_net(a.classifier, device=device)
+    return load_attribute_net(device=device) if a.generator is None else None
+
+def _eval_directions(a, classifier) -> list:
+    "`--directions`; by default the shipped InterFaceGAN ones of the non-circular attributes."
+    if a.directions: return [get_direction(s.strip()) for s in a.directions.split(',')]
+    if classifier is None: return None
+    shipped = shipped_directions('interfacegan')
+    return [d for d in shipped if d.name == d.meta.get('attribute') and d.name not in CIRCULAR]
+
+def _eval_train_images(a, classifier, res:int):
+    "The reference faces of the edited images' toy-FD: toy train faces with the toy models."
+    return toy_train_images(2000, res) if classifier is not None and a.generator is None else None
+
+# %% ../nbs/90_cli.ipynb #74cfac78
 def cmd_evaluate(a):
-    from cycle_encoding.evaluate import run_evaluation, markdown_table, _method_options
-    from cycle_encoding.train_encoder import load_encoder, default_encoder_path, loss_networks
-    from cycle_encoding.invert import toy_train_images
-    from cycle_encoding.toyfaces import ToyFaces, ImageFolder, CIRCULAR
-    from cycle_encoding.editing import get_direction, shipped_directions
-    from cycle_encoding.attributes import load_attribute_net
+    "Benchmark the methods; print the table."
     if a.threads: torch.set_num_threads(a.threads)
     device = default_device(a.device)
-    methods = [m.strip() for m in a.methods.split(',') if m.strip()]
-    pivots = {_method_options(m)[0] for m in methods}
+    methods = _eval_methods(a.methods)
     G = load_generator(a.generator, device=device)
-    toy = a.generator is None
-    encoders = {k: load_encoder(getattr(a, f'encoder_{k}') or default_encoder_path(k), device=device, generator=G) for k in ('w', 'e4e', 'cycle') if k in pivots}
-    P, R = loss_networks(a.perceptual or ('toy' if a.preset == 'toy' else 'lpips-alex'), a.identity or ('toy' if a.preset == 'toy' else 'none'), device)
-    res = G.img_resolution
-    if a.images:
-        ds = ImageFolder(a.images, size=res); images = torch.stack([ds[i] for i in range(len(ds))])
-    else: images = from_uint8(ToyFaces('photos', a.n, size=res).cache().images)
-    reg = (ImageFolder(a.reg_images, size=res) if a.reg_images else toy_train_images(256, res)) if 'cycle+refine' in methods else None
-    clf = None if a.classifier == 'none' else load_attribute_net(a.classifier, device=device) if a.classifier else load_attribute_net(device=device) if toy else None
-    if a.directions: dirs = [get_direction(s.strip()) for s in a.directions.split(',')]
-    elif clf is not None: dirs = [d for d in shipped_directions('interfacegan') if d.name == d.meta.get('attribute') and d.name not in CIRCULAR]
-    else: dirs = None
-    train = toy_train_images(2000, res) if clf is not None and toy else None
-    r = run_evaluation(a.out, images, G, encoders, P, R, reg, clf, dirs, train, methods, not a.no_tune, a.strength, a.seed, a.preset,
-                       command='cycle-encoding ' + ' '.join(a.argv))
+    encoders = _eval_encoders(a, methods, G, device)
+    perceptual, identity = _eval_losses(a, device)
+    images = _eval_images(a, G.img_resolution)
+    reg_images = _eval_reg_images(a, methods, G.img_resolution)
+    classifier = _eval_classifier(a, device)
+    directions = _eval_directions(a, classifier)
+    train_images = _eval_train_images(a, classifier, G.img_resolution)
+    run_evaluation(a.out,
+                   images,
+                   G,
+                   encoders,
+                   perceptual=perceptual,
+                   identity=identity,
+                   reg_images=reg_images,
+                   classifier=classifier,
+                   directions=directions,
+                   train_images=train_images,
+                   methods=methods,
+                   tune=not a.no_tune,
+                   strength=a.strength,
+                   seed=a.seed,
+                   preset=a.preset,
+                   command='cycle-encoding ' + ' '.join(a.argv))
     print((Path(a.out)/'table.md').read_text())
     print(f"wrote {Path(a.out)/'results.json'}, table.md and scatter.png")
 
 # %% ../nbs/90_cli.ipynb #ecab0bed
 def _parse_strengths(a):
+    "`--strengths` (comma-separated), else `--strength`, as a list of numbers."
     vals = a.strengths if a.strengths is not None else str(a.strength)
     try: return [float(v) for v in vals.split(',')]
-    except ValueError: raise ValueError(f"strengths {vals!r}: expected numbers separated by commas") from None
+    except ValueError:
+        raise ValueError(f"strengths {vals!r}: expected numbers separated by commas") from None
 
 def _add_edit(sub):
-    p = sub.add_parser('edit', help='edit an inversion along a direction', description='Render edits of an inversion folder written by invert.')
+    "Arguments of `edit`."
+    p = sub.add_parser('edit',
+                       help='edit an inversion along a direction',
+                       description='Render edits of an inversion folder written by invert.')
     p.add_argument('inversion', help='an inversion folder (OUT/<image> of invert)')
-    p.add_argument('--direction', required=True, help='a shipped direction name or a direction file (.pt, .safetensors)')
+    p.add_argument('--direction', required=True,
+                   help='a shipped direction name or a direction file (.pt, .safetensors)')
     p.add_argument('--strength', default='2', help='edit strength (default 2)')
-    p.add_argument('--strengths', default=None, help='comma-separated strengths for a strip, e.g. -3,-1.5,0,1.5,3')
-    p.add_argument('--layers', default=None, help="coarse, middle, fine, all, or a range like 0-5 (default: the direction's)")
-    p.add_argument('--base', action='store_true', help='render with the base generator instead of the tuned one')
-    p.add_argument('--generator', default=None, help='the base generator (default: the one the inversion names)')
+    p.add_argument('--strengths', default=None,
+                   help='comma-separated strengths for a strip, e.g. -3,-1.5,0,1.5,3')
+    p.add_argument('--layers', default=None,
+                   help="coarse, middle, fine, all, or a range like 0-5 (default: the direction's)")
+    p.add_argument('--base', action='store_true',
+                   help='render with the base generator instead of the tuned one')
+    p.add_argument('--generator', default=None,
+                   help='the base generator (default: the one the inversion names)')
     p.add_argument('--out', required=True, help='output .png')
     p.set_defaults(func=cmd_edit)
 
+# %% ../nbs/90_cli.ipynb #be3b3d0e
+def _edited(inv, # An inversion, as `load_inversion` returns it
+            direction, # A `Direction`
+            strengths:list, # One image per strength
+            layers=None, # Which layers the edit moves (None: the direction's)
+            base:bool=False, # Render with the base generator even when there is a tuned one
+           ) -> tuple:
+    "The pivot edited at each strength `[S, 3, H, W]` in [-1, 1], and the generator that drew it."
+    G = inv.G if base or inv.G_tuned is None else inv.G_tuned
+    ws = inv.pivot.expand(len(strengths), -1, -1) # [S, num_ws, w_dim]
+    ws = apply_edit(ws, direction, torch.tensor(strengths), layers=layers)
+    return render_codes(G, ws).cpu(), G
+
 def cmd_edit(a):
-    from cycle_encoding.invert import load_inversion
-    from cycle_encoding.editing import apply_edit
+    "Render the edits: one image, or a strip of several strengths."
     strengths = _parse_strengths(a)
-    from cycle_encoding.editing import get_direction
     d = get_direction(a.direction)
-    inv = load_inversion(a.inversion, generator=load_generator(a.generator) if a.generator else None)
-    G = inv.G if a.base or inv.G_tuned is None else inv.G_tuned
-    ws = apply_edit(inv.pivot.expand(len(strengths), -1, -1), d, torch.tensor(strengths), layers=a.layers)
-    with torch.no_grad(): imgs = G.synthesis(ws, noise_mode='const').clamp(-1, 1).cpu()
-    out = save_image(imgs, a.out, ncols=len(strengths), pad=0 if len(strengths) == 1 else 2)
-    print(f"wrote {out}: {d.name} at {', '.join(map(str, strengths))} on {'the tuned' if G is inv.G_tuned else 'the base'} generator")
+    base = load_generator(a.generator) if a.generator else None
+    inv = load_inversion(a.inversion, generator=base)
+    imgs, G = _edited(inv, d, strengths, layers=a.layers, base=a.base)
+    pad = 0 if len(strengths) == 1 else 2
+    out = save_image(imgs, a.out, ncols=len(strengths), pad=pad)
+    which = 'the tuned' if G is inv.G_tuned else 'the base'
+    print(f"wrote {out}: {d.name} at {', '.join(map(str, strengths))} on {which} generator")
 
 # %% ../nbs/90_cli.ipynb #1516a3db
 def _add_directions(sub):
-    p = sub.add_parser('directions', help='compute editing directions (InterFaceGAN, GANSpace, SeFa)', description='Compute editing directions for a generator.')
-    p.add_argument('--generator', default=None, help='generator file (default: the shipped toy generator)')
+    "Arguments of `directions`."
+    p = sub.add_parser('directions',
+                       help='compute editing directions (InterFaceGAN, GANSpace, SeFa)',
+                       description='Compute editing directions for a generator.')
+    p.add_argument('--generator', default=None,
+                   help='generator file (default: the shipped toy generator)')
     p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--n', type=int, default=20000, help='samples for InterFaceGAN and GANSpace (default 20000)')
+    p.add_argument('--n', type=int, default=20000,
+                   help='samples for InterFaceGAN and GANSpace (default 20000)')
     p.add_argument('--ganspace', type=int, default=5, help='GANSpace components (default 5)')
     p.add_argument('--sefa', type=int, default=5, help='SeFa components (default 5)')
-    p.add_argument('--no-attributes', action='store_true', help='skip the InterFaceGAN toy-attribute directions (for generators of other domains)')
+    p.add_argument('--no-attributes', action='store_true',
+                   help='skip the InterFaceGAN toy-attribute directions '
+                        '(for generators of other domains)')
     p.add_argument('--seed', type=int, default=0)
     p.set_defaults(func=cmd_directions)
 
-def cmd_directions(a):
-    from cycle_encoding.editing import toy_directions, ganspace, sefa, save_direction
-    G = load_generator(a.generator)
+# %% ../nbs/90_cli.ipynb #508a1daf
+def _compute_directions(G, # The generator
+                        n:int, # Samples for InterFaceGAN and GANSpace
+                        n_ganspace:int, # GANSpace components
+                        n_sefa:int, # SeFa components
+                        seed:int, # Seed of the samples
+                        attributes:bool=True, # InterFaceGAN boundaries of the toy attributes
+                       ) -> list:
+    "InterFaceGAN directions of the toy attributes (read by the shipped network), GANSpace, SeFa."
     ds = []
-    if not a.no_attributes:
-        from cycle_encoding.attributes import load_attribute_net
-        ds += toy_directions(G, load_attribute_net(), n=a.n, seed=a.seed)
-    ds += ganspace(G, n_samples=a.n, k=a.ganspace, seed=a.seed) + sefa(G, k=a.sefa, seed=a.seed)
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    if attributes:
+        ds += toy_directions(G, load_attribute_net(), n=n, seed=seed)
+    ds += ganspace(G, n_samples=n, k=n_ganspace, seed=seed) + sefa(G, k=n_sefa, seed=seed)
+    return ds
+
+def _save_directions(ds:list, out:Path) -> dict:
+    "One `direction_<name>.safetensors` each and `directions.json`; returns the table written."
+    out.mkdir(parents=True, exist_ok=True)
     for d in ds: save_direction(d, out/f'direction_{d.name}.safetensors')
     table = {d.name: {'kind': d.kind, 'unit': d.unit, **d.meta} for d in ds}
     with atomic_write(out/'directions.json', 'w') as f: json.dump(table, f, indent=1)
-    for n, r in table.items(): print(f"{n:>16}  {r['kind']:<12} unit {r['unit']:.3f}" + (f"  probe R2 {r['probe_r2']:.3f}" if 'probe_r2' in r else ''))
+    return table
+
+def _direction_line(name:str, r:dict) -> str:
+    "A printed row: name, kind, unit and, for a fitted boundary, the probe's R^2."
+    probe = f"  probe R2 {r['probe_r2']:.3f}" if 'probe_r2' in r else ''
+    return f"{name:>16}  {r['kind']:<12} unit {r['unit']:.3f}" + probe
+
+# %% ../nbs/90_cli.ipynb #d946f5a5
+def cmd_directions(a):
+    "Compute the directions, write them, print their table."
+    G = load_generator(a.generator)
+    ds = _compute_directions(G, a.n, a.ganspace, a.sefa, a.seed, attributes=not a.no_attributes)
+    table = _save_directions(ds, Path(a.out))
+    for name, r in table.items(): print(_direction_line(name, r))
 
 # %% ../nbs/90_cli.ipynb #2abad052
 def _add_train_attributes(sub):
-    p = sub.add_parser('train-attributes', help='train the toy attribute network', description='Train the toy-face attribute network (identity embedding, toy-FD features).')
+    "Arguments of `train-attributes`."
+    p = sub.add_parser('train-attributes',
+                       help='train the toy attribute network',
+                       description='Train the toy-face attribute network '
+                                   '(identity embedding, toy-FD features).')
     p.add_argument('--out', required=True, help='output folder')
-    p.add_argument('--n-train', type=int, default=30000); p.add_argument('--n-photos', type=int, default=10000)
+    p.add_argument('--n-train', type=int, default=30000)
+    p.add_argument('--n-photos', type=int, default=10000)
     p.add_argument('--epochs', type=int, default=6)
-    p.add_argument('--train-cache', default=None, help='a .npy of rendered train faces to reuse (e.g. a generator run folder\'s train_cache.npy)')
-    p.add_argument('--workers', type=int, default=1); p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--train-cache', default=None,
+                   help="a .npy of rendered train faces to reuse "
+                        "(e.g. a generator run folder's train_cache.npy)")
+    p.add_argument('--workers', type=int, default=1)
+    p.add_argument('--threads', type=int, default=None)
     p.set_defaults(func=cmd_train_attributes)
 
 def cmd_train_attributes(a):
-    from cycle_encoding.attributes import train_attributes_run
+    "Train the attribute network; print its scores."
     if a.threads: torch.set_num_threads(a.threads)
     s = train_attributes_run(a.out, a.n_train, a.n_photos, a.epochs, a.train_cache, a.workers)
     print(json.dumps(s, indent=1))
 
+# %% ../nbs/90_cli.ipynb #afb1e2b0
 def _add_toyfaces(sub):
-    p = sub.add_parser('toyfaces', help='render toy faces to PNGs', description='Render toy faces as PNGs plus attributes.csv.')
+    "Arguments of `toyfaces`."
+    p = sub.add_parser('toyfaces',
+                       help='render toy faces to PNGs',
+                       description='Render toy faces as PNGs plus attributes.csv.')
     p.add_argument('--split', default='train', choices=['train', 'photos'])
-    p.add_argument('--n', type=int, default=100); p.add_argument('--seed', type=int, default=None, help='first seed (default: the split\'s)')
+    p.add_argument('--n', type=int, default=100)
+    p.add_argument('--seed', type=int, default=None, help="first seed (default: the split's)")
     p.add_argument('--size', type=int, default=64)
     p.add_argument('--out', required=True, help='output folder')
     p.set_defaults(func=cmd_toyfaces)
 
 def cmd_toyfaces(a):
-    from cycle_encoding.toyfaces import write_toyfaces
+    "Write the faces and their attributes."
     out = write_toyfaces(a.out, a.split, a.n, a.seed, a.size, progress=True)
     print(f"wrote {a.n} {a.split} faces and attributes.csv to {out}")
 
 # %% ../nbs/90_cli.ipynb #36da1d6f
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='cycle-encoding', description='StyleGAN2 inversion and editing with cycle encoding.')
+    "The `cycle-encoding` parser, one subparser per command."
+    p = argparse.ArgumentParser(prog='cycle-encoding',
+                                description='StyleGAN2 inversion and editing with cycle encoding.')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    for add in (_add_sample, _add_convert, _add_toyfaces, _add_train_generator, _add_train_attributes, _add_train_encoder,
-                _add_invert, _add_edit, _add_directions, _add_demo, _add_evaluate): add(sub)
+    commands = (_add_sample, _add_convert, _add_toyfaces,
+                _add_train_generator, _add_train_attributes, _add_train_encoder,
+                _add_invert, _add_edit, _add_directions, _add_demo, _add_evaluate)
+    for add in commands: add(sub)
     return p
+
+# %% ../nbs/90_cli.ipynb #797f8ae3
+def _join_negative_strengths(argv:list) -> list:
+    "`--strengths -3,0,3` as `--strengths=-3,0,3`: argparse would read `-3,0,3` as an option."
+    argv = list(argv)
+    i = 0
+    while i < len(argv) - 1:
+        if argv[i] in ('--strength', '--strengths') and argv[i + 1].startswith('-'):
+            argv[i:i + 2] = [f'{argv[i]}={argv[i + 1]}']
+        i += 1
+    return argv
+
+_USER_ERRORS = (CheckpointError, FileNotFoundError, FileExistsError, NotADirectoryError,
+                IsADirectoryError, ValueError, KeyError, ImportError) # a message and exit code 1
 
 def main(argv=None) -> int:
     "Entry point of the `cycle-encoding` command."
-    argv = list(sys.argv[1:] if argv is None else argv)
-    i = 0
-    while i < len(argv) - 1: # let negative strengths follow their option: --strengths -3,0,3
-        if argv[i] in ('--strength', '--strengths') and argv[i + 1].startswith('-'): argv[i:i + 2] = [f'{argv[i]}={argv[i + 1]}']
-        i += 1
+    argv = _join_negative_strengths(sys.argv[1:] if argv is None else argv)
     a = build_parser().parse_args(argv)
     a.argv = argv
     try: return a.func(a) or 0
-    except (CheckpointError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, ValueError, KeyError, ImportError) as e:
-        print(f"cycle-encoding {a.command}: error: {e}", file=sys.stderr); return 1
+    except _USER_ERRORS as e:
+        print(f"cycle-encoding {a.command}: error: {e}", file=sys.stderr)
+        return 1
 
 # %% ../nbs/90_cli.ipynb #d40ed1e5
 #| eval: false

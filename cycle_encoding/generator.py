@@ -6,15 +6,18 @@
 from __future__ import annotations
 import dataclasses, json, math
 from dataclasses import dataclass, field
+from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
 
 from .ops import *
+from .core import save_image, to_uint8
 
 # %% auto #0
 __all__ = ['NOISE_MODES', 'channels_from_multiplier', 'channels_from_base', 'GeneratorConfig', 'normalize_2nd_moment',
-           'MappingNetwork', 'SynthesisLayer', 'ToRGBLayer', 'SynthesisBlock', 'SynthesisNetwork', 'Generator']
+           'MappingNetwork', 'SynthesisLayer', 'ToRGBLayer', 'SynthesisBlock', 'SynthesisNetwork', 'Generator',
+           'generate_images', 'write_samples']
 
 # %% ../nbs/02_generator.ipynb #ffe3e80a
 def channels_from_multiplier(img_resolution:int, # Output resolution, a power of two
@@ -350,3 +353,35 @@ class Generator(nn.Module):
 
     def extra_repr(self):
         return f'img_resolution={self.img_resolution}, num_ws={self.num_ws}, w_dim={self.w_dim}'
+
+# %% ../nbs/02_generator.ipynb #18370024
+@torch.no_grad()
+def generate_images(G:Generator, # The generator
+                    n:int=16, # How many
+                    seed:int=0, # Seed of the z's (same seed, same images on any device)
+                    truncation_psi:float=1., # Truncation
+                    noise_mode:str='const', # `'const'`, `'random'` or `'none'`
+                    batch_size:int=16, # Images synthesized at a time
+                   ) -> torch.Tensor:
+    "`n` images `[n, C, H, W]` in [-1, 1] on the CPU."
+    ws = G.sample_ws(n, seed=seed, truncation_psi=truncation_psi) # [n, num_ws, w_dim]
+    return torch.cat([G.synthesis(w, noise_mode=noise_mode).cpu() for w in ws.split(batch_size)])
+
+# %% ../nbs/02_generator.ipynb #fa9d772e
+_IMAGE_EXTS = ('.png', '.jpg', '.jpeg') # an `out` ending in one of these is a grid file
+
+def _check_folders(out:Path, grid:bool):
+    "Raise `NotADirectoryError` when a folder that `out` needs (itself or a parent) is a file."
+    for p in [out, *out.parents][1 if grid else 0:]:
+        if p.exists() and not p.is_dir():
+            raise NotADirectoryError(f"{p} is a file; expected a folder or a .png/.jpg path")
+
+def write_samples(images:torch.Tensor, # `[N, C, H, W]` in [-1, 1]
+                  out, # An image file for a grid, else a folder for one PNG per image
+                 ) -> list:
+    "A grid when `out` is an image file, else one PNG per image in folder `out`; the paths written."
+    out = Path(out)
+    grid = out.suffix.lower() in _IMAGE_EXTS
+    _check_folders(out, grid)
+    if grid: return [save_image(images, out)]
+    return [save_image(to_uint8(im), out/f'{i:05d}.png') for i, im in enumerate(images)]

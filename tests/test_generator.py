@@ -2,10 +2,12 @@
 from __future__ import annotations
 import dataclasses, json, math
 from dataclasses import dataclass, field
+from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
 from cycle_encoding.ops import *
+from cycle_encoding.core import save_image, to_uint8
 from fastcore.test import *
 from cycle_encoding.generator import *
 import fastcore.test as _ft
@@ -60,3 +62,19 @@ def test_generator_gradients():
     G.synthesis(ws, noise_mode='random').square().mean().backward()
     test_eq(ws.grad.shape, ws.shape)
     assert all(p.grad is not None for p in G.synthesis.parameters())
+
+def test_generate_images_is_seeded():
+    import tempfile
+    from PIL import Image
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(16)).eval()
+    a = generate_images(G, 5, seed=1, batch_size=2)
+    b = generate_images(G, 5, seed=1)
+    test_eq(a.shape, (5, 3, 16, 16))
+    test_close(a, b, eps=1e-5)
+    test_ne(generate_images(G, 5, seed=2), a)
+    with tempfile.TemporaryDirectory() as d:
+        test_eq([p.name for p in write_samples(a, Path(d)/'grid.png')], ['grid.png'])
+        test_eq(len(write_samples(a, Path(d)/'many')), 5)
+        test_eq(Image.open(Path(d)/'many'/'00004.png').size, (16, 16))
+        test_fail(lambda: write_samples(a, Path(d)/'grid.png'/'x'), contains='is a file')

@@ -29,7 +29,7 @@ class CheckpointError(ValueError):
 
 # %% ../nbs/03_checkpoints.ipynb #3d6efa5c
 class PersistentObject:
-    "An NVIDIA persistent object read as data: `class_name`, `state` (its `__dict__`) and the unexecuted `module_src`."
+    "An NVIDIA persistent object as data: `class_name`, `state` and the unexecuted `module_src`."
     def __init__(self, meta): self.meta = dict(meta)
     @property
     def class_name(self): return self.meta.get('class_name')
@@ -44,63 +44,86 @@ class EasyDict(dict):
         except KeyError: raise AttributeError(k)
 
 def _load_storage_bytes(b):
+    "A tensor storage pickled by torch, read with `torch.load(weights_only=True)`."
     return torch.load(io.BytesIO(b), weights_only=True, map_location='cpu')
 
 def _latin1_bytes(s, encoding='latin1'):
     "`_codecs.encode` as protocol-2 pickles use it for bytes; only the latin-1 codec is allowed."
-    if encoding != 'latin1' or not isinstance(s, str): raise CheckpointError(f"refusing _codecs.encode with {encoding!r}")
+    if encoding != 'latin1' or not isinstance(s, str):
+        raise CheckpointError(f"refusing _codecs.encode with {encoding!r}")
     return s.encode('latin1')
 
-def _np_scalar(dtype, data=None): return np.frombuffer(data, dtype=dtype)[0] if data is not None else dtype.type()
+def _np_scalar(dtype, data=None):
+    "`numpy.core.multiarray.scalar`: a NumPy scalar from its dtype and bytes."
+    return np.frombuffer(data, dtype=dtype)[0] if data is not None else dtype.type()
 
 # %% ../nbs/03_checkpoints.ipynb #d070401f
-_SAFE_GLOBALS = {
+_SAFE_GLOBALS = { # (module, name) -> what the pickle gets; no other global resolves
     ('torch_utils.persistence', '_reconstruct_persistent_obj'): PersistentObject,
     ('dnnlib.util', 'EasyDict'): EasyDict,
     ('torch._utils', '_rebuild_tensor'): torch._utils._rebuild_tensor,
     ('torch._utils', '_rebuild_tensor_v2'): torch._utils._rebuild_tensor_v2,
     ('torch._utils', '_rebuild_parameter'): torch._utils._rebuild_parameter,
     ('torch.storage', '_load_from_bytes'): _load_storage_bytes,
-    ('collections', 'OrderedDict'): collections.OrderedDict, ('_codecs', 'encode'): _latin1_bytes,
-    ('builtins', 'set'): set, ('builtins', 'frozenset'): frozenset,
-    ('numpy', 'dtype'): np.dtype, ('numpy.core.multiarray', 'scalar'): _np_scalar, ('numpy._core.multiarray', 'scalar'): _np_scalar,
+    ('collections', 'OrderedDict'): collections.OrderedDict,
+    ('_codecs', 'encode'): _latin1_bytes,
+    ('builtins', 'set'): set,
+    ('builtins', 'frozenset'): frozenset,
+    ('numpy', 'dtype'): np.dtype,
+    ('numpy.core.multiarray', 'scalar'): _np_scalar,
+    ('numpy._core.multiarray', 'scalar'): _np_scalar,
 }
 if hasattr(torch._utils, '_rebuild_parameter_with_state'):
-    _SAFE_GLOBALS[('torch._utils', '_rebuild_parameter_with_state')] = torch._utils._rebuild_parameter_with_state
+    _SAFE_GLOBALS[('torch._utils', '_rebuild_parameter_with_state')] = (
+        torch._utils._rebuild_parameter_with_state)
 
+# %% ../nbs/03_checkpoints.ipynb #15c54ccf
 class SafeUnpickler(pickle.Unpickler):
     "An unpickler that resolves only the globals in `_SAFE_GLOBALS` and never imports a module."
     def __init__(self, file, source='<pickle>'):
-        super().__init__(file); self.source = source
+        super().__init__(file)
+        self.source = source
+
     def find_class(self, module, name):
         try: return _SAFE_GLOBALS[(module, name)]
         except KeyError: pass
-        raise CheckpointError(f"{self.source}: refusing to load: the pickle asks for the global {module}.{name}, which is not on the "
-                              f"allow-list of tensor and container types (a checkpoint has no need for it; loading it could run code)")
+        raise CheckpointError(f"{self.source}: refusing to load: the pickle asks for the global "
+                              f"{module}.{name}, which is not on the allow-list of tensor and "
+                              "container types (a checkpoint has no need for it; loading it "
+                              "could run code)")
+
     def persistent_load(self, pid):
-        raise CheckpointError(f"{self.source}: refusing to load: the pickle uses persistent ids, which NVIDIA network pickles do not")
+        raise CheckpointError(f"{self.source}: refusing to load: the pickle uses persistent ids, "
+                              "which NVIDIA network pickles do not")
 
 def safe_pickle_load(path) -> object:
     "Read a pickle with `SafeUnpickler`."
     with open(path, 'rb') as f:
         try: return SafeUnpickler(f, source=str(path)).load()
         except CheckpointError: raise
-        except Exception as e: raise CheckpointError(f"{path}: not a readable pickle ({type(e).__name__}: {e})") from e
+        except Exception as e:
+            raise CheckpointError(f"{path}: not a readable pickle ({type(e).__name__}: {e})") from e
 
 # %% ../nbs/03_checkpoints.ipynb #43b3ba55
-def persistent_state_dict(obj, prefix:str='') -> dict:
+def persistent_state_dict(obj, # A `PersistentObject` (or a plain `Module`)
+                          prefix:str='', # Put before every name
+                         ) -> dict:
     "Flatten a `PersistentObject` (or plain `Module`) tree into `{name: tensor}`."
     state = obj.state if isinstance(obj, PersistentObject) else obj.__dict__
     out = {}
     for kind in ('_parameters', '_buffers'):
         for k, v in (state.get(kind) or {}).items():
-            if v is not None: out[prefix + k] = v.detach() if isinstance(v, torch.Tensor) else v
+            if v is None: continue
+            out[prefix + k] = v.detach() if isinstance(v, torch.Tensor) else v
     for k, m in (state.get('_modules') or {}).items():
         if m is not None: out.update(persistent_state_dict(m, prefix + k + '.'))
     return out
 
-def persistent_attr(obj, path:str, default=None):
-    "Read an attribute (e.g. `'synthesis.b4.conv1.conv_clamp'`) from a `PersistentObject` tree."
+def persistent_attr(obj, # The root `PersistentObject`
+                    path:str, # A dotted path, e.g. `'synthesis.b4.conv1.conv_clamp'`
+                    default=None, # Returned when the path leads nowhere
+                   ):
+    "Read an attribute of a sub-module of a `PersistentObject` tree."
     for part in path.split('.'):
         if obj is None: return default
         st = obj.state if isinstance(obj, PersistentObject) else {}
@@ -109,32 +132,40 @@ def persistent_attr(obj, path:str, default=None):
 
 # %% ../nbs/03_checkpoints.ipynb #7d587112
 def _sniff(path:Path) -> str:
+    "The format from the file's first bytes: `'torch'`, `'pickle'` or `'safetensors'`."
     with open(path, 'rb') as f: head = f.read(16)
-    if len(head) == 0: raise CheckpointError(f"{path}: the file is empty; expected a generator checkpoint")
+    if len(head) == 0:
+        raise CheckpointError(f"{path}: the file is empty; expected a generator checkpoint")
     if head[:4] == b'PK\x03\x04': return 'torch'
     if head[:2] in (b'\x80\x02', b'\x80\x03', b'\x80\x04', b'\x80\x05'):
-        return 'torch' if head[2:4] == b'\x8a\x0a' else 'pickle' # torch's legacy format starts with a pickled magic number
+        # torch's legacy format starts with a pickled magic number
+        return 'torch' if head[2:4] == b'\x8a\x0a' else 'pickle'
     if len(head) >= 9 and head[8:9] == b'{': return 'safetensors'
-    raise CheckpointError(f"{path}: not a checkpoint: expected a torch .pt/.pth (zip), an NVIDIA .pkl or a .safetensors file")
+    raise CheckpointError(f"{path}: not a checkpoint: expected a torch .pt/.pth (zip), "
+                          "an NVIDIA .pkl or a .safetensors file")
 
 def _torch_load(path):
+    "A `torch.save` file read with `weights_only=True` (`argparse.Namespace` allowed as well)."
     try:
         with torch.serialization.safe_globals([argparse.Namespace]):
             return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise CheckpointError(f"{path}: could not read it as a torch checkpoint with weights_only=True "
-                              f"(truncated, corrupt, or holding objects other than tensors): {type(e).__name__}: {str(e).splitlines()[0]}") from e
+        raise CheckpointError(f"{path}: could not read it as a torch checkpoint with "
+                              "weights_only=True (truncated, corrupt, or holding objects other "
+                              f"than tensors): {type(e).__name__}: {str(e).splitlines()[0]}") from e
 
+# %% ../nbs/03_checkpoints.ipynb #43874b64
 def read_safetensors(path) -> tuple:
     "Tensors and header metadata of a safetensors file."
     try:
         with safe_open(str(path), framework='pt') as f:
             return {k: f.get_tensor(k) for k in f.keys()}, (f.metadata() or {})
     except Exception as e:
-        raise CheckpointError(f"{path}: not a readable safetensors file ({type(e).__name__}: {e})") from e
+        raise CheckpointError(f"{path}: not a readable safetensors file "
+                              f"({type(e).__name__}: {e})") from e
 
 def read_checkpoint(path) -> tuple:
-    "`(format, data)`: the file's contents read safely; format is `'torch'`, `'pickle'` or `'safetensors'`."
+    "`(format, data)`: the file read safely; format is `'torch'`, `'pickle'` or `'safetensors'`."
     path = Path(path)
     if not path.exists(): raise CheckpointError(f"{path}: no such file")
     if path.is_dir(): raise CheckpointError(f"{path}: is a folder; expected a checkpoint file")
@@ -144,7 +175,7 @@ def read_checkpoint(path) -> tuple:
     return fmt, read_safetensors(path)
 
 # %% ../nbs/03_checkpoints.ipynb #8d392c68
-def _rosinality_layers(num_res:int):
+def _rosinality_layers(num_res:int) -> dict:
     "Native layer prefix -> (rosinality prefix, noise index, is up-sampling)."
     layers = {'synthesis.b4.conv1': ('conv1', 0, False)}
     for k in range(num_res - 1):
@@ -153,10 +184,16 @@ def _rosinality_layers(num_res:int):
         layers[f'synthesis.b{r}.conv1'] = (f'convs.{2*k+1}', 2*k + 2, False)
     return layers
 
-def _rosinality_torgbs(num_res:int):
-    return {'synthesis.b4.torgb': 'to_rgb1', **{f'synthesis.b{2**(k+3)}.torgb': f'to_rgbs.{k}' for k in range(num_res - 1)}}
+def _rosinality_torgbs(num_res:int) -> dict:
+    "Native toRGB prefix -> rosinality prefix."
+    torgbs = {'synthesis.b4.torgb': 'to_rgb1'}
+    for k in range(num_res - 1): torgbs[f'synthesis.b{2**(k+3)}.torgb'] = f'to_rgbs.{k}'
+    return torgbs
 
-def rosinality_config(sd:dict, source='') -> GeneratorConfig:
+# %% ../nbs/03_checkpoints.ipynb #d9215f49
+def rosinality_config(sd:dict, # A rosinality `g_ema` state dict
+                      source='', # The file, named in errors
+                     ) -> GeneratorConfig:
     "Infer a `GeneratorConfig` from a rosinality `g_ema` state dict."
     try:
         n_mlp = len([k for k in sd if k.startswith('style.') and k.endswith('.weight')])
@@ -164,91 +201,137 @@ def rosinality_config(sd:dict, source='') -> GeneratorConfig:
         num_res = n_convs // 2 + 1
         res = 2 ** (num_res + 1)
         channels = {4: sd['input.input'].shape[1]}
-        for k in range(num_res - 1): channels[2 ** (k + 3)] = sd[f'convs.{2*k}.conv.weight'].shape[1]
+        for k in range(num_res - 1):
+            channels[2 ** (k + 3)] = sd[f'convs.{2*k}.conv.weight'].shape[1]
         z_dim, w_dim = sd['style.1.weight'].shape[1], sd['style.1.weight'].shape[0]
-        return GeneratorConfig(img_resolution=res, z_dim=z_dim, w_dim=w_dim, channels=channels, mapping_layers=n_mlp,
+        return GeneratorConfig(img_resolution=res, z_dim=z_dim, w_dim=w_dim, channels=channels,
+                               mapping_layers=n_mlp,
                                img_channels=sd['to_rgb1.conv.weight'].shape[1])
     except KeyError as e:
-        raise CheckpointError(f"{source}: not a rosinality StyleGAN2 generator: missing {e}") from None
+        raise CheckpointError(f"{source}: not a rosinality StyleGAN2 generator: "
+                              f"missing {e}") from None
 
-def rosinality_to_native(sd:dict, latent_avg=None, source='') -> tuple:
+# %% ../nbs/03_checkpoints.ipynb #d5406de5
+def _pop(sd:dict, k:str, source) -> torch.Tensor:
+    "Remove tensor `k` from `sd` and return it; a missing one is an error that names the file."
+    try: return sd.pop(k)
+    except KeyError:
+        raise CheckpointError(f"{source}: missing tensor {k!r} "
+                              "in the rosinality generator") from None
+
+def _check_const(t, expected, name, source):
+    "Fail unless the constant buffer `t` is the FIR filter `expected`."
+    if t.shape != expected.shape or not torch.allclose(t.float(), expected, atol=1e-6):
+        raise CheckpointError(f"{source}: {name} is not the [1,3,3,1] FIR filter "
+                              "this implementation supports")
+
+# %% ../nbs/03_checkpoints.ipynb #0f0f5464
+def _ros_layer(take, nat:str, ros:str, n:int, up:bool, blur:torch.Tensor, source) -> dict:
+    "Conv layer `ros` (noise map `n`) as native `nat`: weight, style affine, bias and noise."
+    out = {f'{nat}.weight': take(f'{ros}.conv.weight')[0]}
+    out[f'{nat}.affine.weight'] = take(f'{ros}.conv.modulation.weight')
+    out[f'{nat}.affine.bias'] = take(f'{ros}.conv.modulation.bias')
+    out[f'{nat}.bias'] = take(f'{ros}.activate.bias')
+    out[f'{nat}.noise_strength'] = take(f'{ros}.noise.weight').reshape([])
+    out[f'{nat}.noise_const'] = take(f'noises.noise_{n}')[0, 0]
+    if up: _check_const(take(f'{ros}.conv.blur.kernel'), blur, f'{ros}.conv.blur.kernel', source)
+    return out
+
+def _ros_torgb(take, nat:str, ros:str, blur:torch.Tensor, source) -> dict:
+    "One toRGB layer in native names; past the first, rosinality's up-sampling kernel is checked."
+    out = {f'{nat}.weight': take(f'{ros}.conv.weight')[0]}
+    out[f'{nat}.affine.weight'] = take(f'{ros}.conv.modulation.weight')
+    out[f'{nat}.affine.bias'] = take(f'{ros}.conv.modulation.bias')
+    out[f'{nat}.bias'] = take(f'{ros}.bias').reshape(-1)
+    if ros != 'to_rgb1':
+        _check_const(take(f'{ros}.upsample.kernel'), blur, f'{ros}.upsample.kernel', source)
+    return out
+
+# %% ../nbs/03_checkpoints.ipynb #f0d2052d
+def rosinality_to_native(sd:dict, # A rosinality `g_ema` state dict
+                         latent_avg=None, # The checkpoint's `latent_avg`, if it has one
+                         source='', # The file, named in errors
+                        ) -> tuple:
     "`(native state dict, config)` from a rosinality generator state dict."
     cfg = rosinality_config(sd, source)
     sd, out = dict(sd), {}
     num_res = int(math.log2(cfg.img_resolution)) - 1
-    take = lambda k: _pop(sd, k, source)
+    take = lambda k: _pop(sd, k, source) # each tensor is taken once; what is left is unexpected
     for i in range(cfg.mapping_layers):
-        out[f'mapping.fc{i}.weight'], out[f'mapping.fc{i}.bias'] = take(f'style.{i+1}.weight'), take(f'style.{i+1}.bias')
+        out[f'mapping.fc{i}.weight'] = take(f'style.{i+1}.weight')
+        out[f'mapping.fc{i}.bias'] = take(f'style.{i+1}.bias')
     out['synthesis.b4.const'] = take('input.input')[0]
     blur = setup_filter(cfg.resample_filter) * 4
     for nat, (ros, n, up) in _rosinality_layers(num_res).items():
-        w = take(f'{ros}.conv.weight')[0]
-        out[f'{nat}.weight'] = w
-        out[f'{nat}.affine.weight'], out[f'{nat}.affine.bias'] = take(f'{ros}.conv.modulation.weight'), take(f'{ros}.conv.modulation.bias')
-        out[f'{nat}.bias'] = take(f'{ros}.activate.bias')
-        out[f'{nat}.noise_strength'] = take(f'{ros}.noise.weight').reshape([])
-        out[f'{nat}.noise_const'] = take(f'noises.noise_{n}')[0, 0]
-        if up: _check_const(take(f'{ros}.conv.blur.kernel'), blur, f'{ros}.conv.blur.kernel', source)
+        out.update(_ros_layer(take, nat, ros, n, up, blur, source))
     for nat, ros in _rosinality_torgbs(num_res).items():
-        out[f'{nat}.weight'] = take(f'{ros}.conv.weight')[0]
-        out[f'{nat}.affine.weight'], out[f'{nat}.affine.bias'] = take(f'{ros}.conv.modulation.weight'), take(f'{ros}.conv.modulation.bias')
-        out[f'{nat}.bias'] = take(f'{ros}.bias').reshape(-1)
-        if ros != 'to_rgb1': _check_const(take(f'{ros}.upsample.kernel'), blur, f'{ros}.upsample.kernel', source)
-    if sd: raise CheckpointError(f"{source}: unexpected tensors in the rosinality generator: {sorted(sd)[:10]}{' ...' if len(sd) > 10 else ''}")
+        out.update(_ros_torgb(take, nat, ros, blur, source))
+    if sd:
+        more = ' ...' if len(sd) > 10 else ''
+        raise CheckpointError(f"{source}: unexpected tensors in the rosinality generator: "
+                              f"{sorted(sd)[:10]}{more}")
     if latent_avg is not None:
         latent_avg = torch.as_tensor(latent_avg)
         out['mapping.w_avg'] = latent_avg.reshape(-1, cfg.w_dim)[0]
     return out, cfg
 
-def _pop(sd, k, source):
-    try: return sd.pop(k)
-    except KeyError: raise CheckpointError(f"{source}: missing tensor {k!r} in the rosinality generator") from None
-
-def _check_const(t, expected, name, source):
-    if t.shape != expected.shape or not torch.allclose(t.float(), expected, atol=1e-6):
-        raise CheckpointError(f"{source}: {name} is not the [1,3,3,1] FIR filter this implementation supports")
-
 # %% ../nbs/03_checkpoints.ipynb #ede49eb1
-def native_to_rosinality(sd:dict, cfg:GeneratorConfig) -> tuple:
+def native_to_rosinality(sd:dict, # A native state dict
+                         cfg:GeneratorConfig, # Its config
+                        ) -> tuple:
     "`(g_ema state dict, latent_avg)` in rosinality's layout, including its constant buffers."
     out = {}
     num_res = int(math.log2(cfg.img_resolution)) - 1
     for i in range(cfg.mapping_layers):
-        out[f'style.{i+1}.weight'], out[f'style.{i+1}.bias'] = sd[f'mapping.fc{i}.weight'], sd[f'mapping.fc{i}.bias']
+        out[f'style.{i+1}.weight'] = sd[f'mapping.fc{i}.weight']
+        out[f'style.{i+1}.bias'] = sd[f'mapping.fc{i}.bias']
     out['input.input'] = sd['synthesis.b4.const'][None]
     blur = setup_filter(cfg.resample_filter) * 4
     for nat, (ros, n, up) in _rosinality_layers(num_res).items():
-        w = sd[f'{nat}.weight']
-        out[f'{ros}.conv.weight'] = w[None]
-        out[f'{ros}.conv.modulation.weight'], out[f'{ros}.conv.modulation.bias'] = sd[f'{nat}.affine.weight'], sd[f'{nat}.affine.bias']
+        out[f'{ros}.conv.weight'] = sd[f'{nat}.weight'][None]
+        out[f'{ros}.conv.modulation.weight'] = sd[f'{nat}.affine.weight']
+        out[f'{ros}.conv.modulation.bias'] = sd[f'{nat}.affine.bias']
         out[f'{ros}.activate.bias'] = sd[f'{nat}.bias']
         out[f'{ros}.noise.weight'] = sd[f'{nat}.noise_strength'].reshape(1)
         out[f'noises.noise_{n}'] = sd[f'{nat}.noise_const'][None, None]
         if up: out[f'{ros}.conv.blur.kernel'] = blur.clone()
     for nat, ros in _rosinality_torgbs(num_res).items():
         out[f'{ros}.conv.weight'] = sd[f'{nat}.weight'][None]
-        out[f'{ros}.conv.modulation.weight'], out[f'{ros}.conv.modulation.bias'] = sd[f'{nat}.affine.weight'], sd[f'{nat}.affine.bias']
+        out[f'{ros}.conv.modulation.weight'] = sd[f'{nat}.affine.weight']
+        out[f'{ros}.conv.modulation.bias'] = sd[f'{nat}.affine.bias']
         out[f'{ros}.bias'] = sd[f'{nat}.bias'].reshape(1, -1, 1, 1)
         if ros != 'to_rgb1': out[f'{ros}.upsample.kernel'] = blur.clone()
     return {k: v.contiguous() for k, v in out.items()}, sd['mapping.w_avg']
 
 # %% ../nbs/03_checkpoints.ipynb #2254bde5
-def native_config(sd:dict, source='', conv_clamp=None) -> GeneratorConfig:
+def native_config(sd:dict, # A native (or NVIDIA) state dict
+                  source='', # The file, named in errors
+                  conv_clamp=None, # The config's `conv_clamp` (the tensors do not show it)
+                 ) -> GeneratorConfig:
     "Infer a `GeneratorConfig` from a native (or NVIDIA) state dict."
     try:
-        res = sorted(int(k.split('.')[1][1:]) for k in sd if k.startswith('synthesis.b') and k.endswith('.conv1.weight'))
+        res = sorted(int(k.split('.')[1][1:]) for k in sd
+                     if k.startswith('synthesis.b') and k.endswith('.conv1.weight'))
         channels = {r: sd[f'synthesis.b{r}.conv1.weight'].shape[0] for r in res}
         n_mlp = len([k for k in sd if k.startswith('mapping.fc') and k.endswith('.weight')])
         w0 = sd['mapping.fc0.weight']
-        return GeneratorConfig(img_resolution=res[-1], z_dim=w0.shape[1], w_dim=w0.shape[0], channels=channels,
-                               mapping_layers=n_mlp, img_channels=sd[f'synthesis.b{res[-1]}.torgb.weight'].shape[0], conv_clamp=conv_clamp)
+        return GeneratorConfig(img_resolution=res[-1], z_dim=w0.shape[1], w_dim=w0.shape[0],
+                               channels=channels, mapping_layers=n_mlp,
+                               img_channels=sd[f'synthesis.b{res[-1]}.torgb.weight'].shape[0],
+                               conv_clamp=conv_clamp)
     except (KeyError, IndexError, ValueError) as e:
-        raise CheckpointError(f"{source}: not a StyleGAN2 generator state dict ({type(e).__name__}: {e})") from None
+        raise CheckpointError(f"{source}: not a StyleGAN2 generator state dict "
+                              f"({type(e).__name__}: {e})") from None
 
-def nvidia_to_native(sd:dict, source='', conv_clamp=None) -> tuple:
+# %% ../nbs/03_checkpoints.ipynb #a730f7c0
+def nvidia_to_native(sd:dict, # An NVIDIA `G_ema` state dict
+                     source='', # The file, named in errors
+                     conv_clamp=None, # The config's `conv_clamp`
+                    ) -> tuple:
     "`(native state dict, config)` from an NVIDIA `G_ema` state dict."
     if any(k.startswith('mapping.embed') for k in sd):
-        raise CheckpointError(f"{source}: a conditional generator (mapping.embed present); only unconditional StyleGAN2 generators are supported")
+        raise CheckpointError(f"{source}: a conditional generator (mapping.embed present); "
+                              "only unconditional StyleGAN2 generators are supported")
     cfg = native_config(sd, source, conv_clamp)
     f = setup_filter(cfg.resample_filter)
     out = {}
@@ -258,56 +341,81 @@ def nvidia_to_native(sd:dict, source='', conv_clamp=None) -> tuple:
     return out, cfg
 
 # %% ../nbs/03_checkpoints.ipynb #26d82e86
-def load_strict(module:torch.nn.Module, sd:dict, source='') -> torch.nn.Module:
+def _listed(names:list, n:int=8) -> str:
+    "The first `n` names, comma-separated, and ' ...' when there are more."
+    return f"{', '.join(names[:n])}{' ...' if len(names) > n else ''}"
+
+def load_strict(module:torch.nn.Module, # The module to load into
+                sd:dict, # The state dict
+                source='', # The file, named in errors
+               ) -> torch.nn.Module:
     "Load `sd` into `module`; report missing, unexpected and mis-shaped tensors by name."
     own = module.state_dict()
-    missing = sorted(set(own) - set(sd)); unexpected = sorted(set(sd) - set(own))
-    shapes = sorted(f'{k} {tuple(sd[k].shape)} (expected {tuple(own[k].shape)})' for k in set(own) & set(sd) if tuple(sd[k].shape) != tuple(own[k].shape))
+    missing = sorted(set(own) - set(sd))
+    unexpected = sorted(set(sd) - set(own))
+    shapes = sorted(f'{k} {tuple(sd[k].shape)} (expected {tuple(own[k].shape)})'
+                    for k in set(own) & set(sd) if tuple(sd[k].shape) != tuple(own[k].shape))
     problems = []
-    if missing: problems.append(f"missing: {', '.join(missing[:8])}{' ...' if len(missing) > 8 else ''}")
-    if unexpected: problems.append(f"unexpected: {', '.join(unexpected[:8])}{' ...' if len(unexpected) > 8 else ''}")
-    if shapes: problems.append(f"wrong shape: {', '.join(shapes[:8])}{' ...' if len(shapes) > 8 else ''}")
-    if problems: raise CheckpointError(f"{source}: does not match {type(module).__name__}: " + '; '.join(problems))
+    if missing: problems.append(f"missing: {_listed(missing)}")
+    if unexpected: problems.append(f"unexpected: {_listed(unexpected)}")
+    if shapes: problems.append(f"wrong shape: {_listed(shapes)}")
+    if problems:
+        raise CheckpointError(f"{source}: does not match {type(module).__name__}: "
+                              + '; '.join(problems))
     module.load_state_dict({k: v.to(own[k].dtype) for k, v in sd.items()}, strict=True)
     return module
 
 # %% ../nbs/03_checkpoints.ipynb #8f1ab096
 FORMAT_KEY = 'cycle_encoding.format'
 
-def save_generator(G:Generator, path, # `.safetensors` file
+def save_generator(G:Generator, # The generator
+                   path, # `.safetensors` file
                    extra_metadata:dict=None, # More string key/values for the header
                   ) -> Path:
     "Save a generator as safetensors + JSON config, atomically."
     sd = {k: v.detach().cpu().contiguous() for k, v in G.state_dict().items()}
-    meta = {FORMAT_KEY: 'generator', 'config': json.dumps(G.cfg.to_dict()), **(extra_metadata or {})}
+    meta = {FORMAT_KEY: 'generator',
+            'config': json.dumps(G.cfg.to_dict()),
+            **(extra_metadata or {})}
     with atomic_write(path) as f: f.write(safetensors_save(sd, metadata=meta))
     return Path(path)
 
 # %% ../nbs/03_checkpoints.ipynb #6cdcf10a
-def generator_state(path) -> tuple:
-    "`(native state dict, config, source format)` from any supported file."
-    path = Path(path); src = str(path)
-    fmt, data = read_checkpoint(path)
-    if fmt == 'safetensors':
-        sd, meta = data
-        if meta.get(FORMAT_KEY) != 'generator':
-            raise CheckpointError(f"{src}: a safetensors file without generator metadata ({FORMAT_KEY}={meta.get(FORMAT_KEY)!r}); expected one written by save_generator")
-        return sd, GeneratorConfig.from_dict(json.loads(meta['config'])), 'native'
-    if fmt == 'pickle':
-        if not isinstance(data, dict) or not any(k in data for k in ('G_ema', 'G')):
-            raise CheckpointError(f"{src}: an NVIDIA pickle without 'G_ema' or 'G'; found {list(data)[:8] if isinstance(data, dict) else type(data).__name__}")
-        net = data.get('G_ema', data.get('G'))
-        if not isinstance(net, PersistentObject) or net.class_name != 'Generator':
-            raise CheckpointError(f"{src}: 'G_ema' is {net!r}, not a StyleGAN2 Generator")
-        arch = persistent_attr(net, 'synthesis.b4.architecture', 'skip')
-        if arch != 'skip': raise CheckpointError(f"{src}: synthesis architecture {arch!r}; only 'skip' (StyleGAN2 config-e/f) is supported")
-        sd, cfg = nvidia_to_native(persistent_state_dict(net), src)
-        res = cfg.img_resolution
-        cfg.conv_clamp = persistent_attr(net, f'synthesis.b{res}.conv1.conv_clamp')
-        return sd, cfg, 'nvidia'
-    if not isinstance(data, dict): raise CheckpointError(f"{src}: holds a {type(data).__name__}; expected a dict of state dicts")
+def _safetensors_generator(data:tuple, src:str) -> tuple:
+    "`(state dict, config, 'native')` from a safetensors file that `save_generator` wrote."
+    sd, meta = data
+    if meta.get(FORMAT_KEY) != 'generator':
+        raise CheckpointError(f"{src}: a safetensors file without generator metadata "
+                              f"({FORMAT_KEY}={meta.get(FORMAT_KEY)!r}); "
+                              "expected one written by save_generator")
+    return sd, GeneratorConfig.from_dict(json.loads(meta['config'])), 'native'
+
+def _nvidia_generator(data, src:str) -> tuple:
+    "`(state dict, config, 'nvidia')` from an NVIDIA network pickle's `G_ema` (or `G`)."
+    if not isinstance(data, dict) or not any(k in data for k in ('G_ema', 'G')):
+        found = list(data)[:8] if isinstance(data, dict) else type(data).__name__
+        raise CheckpointError(f"{src}: an NVIDIA pickle without 'G_ema' or 'G'; found {found}")
+    net = data.get('G_ema', data.get('G'))
+    if not isinstance(net, PersistentObject) or net.class_name != 'Generator':
+        raise CheckpointError(f"{src}: 'G_ema' is {net!r}, not a StyleGAN2 Generator")
+    arch = persistent_attr(net, 'synthesis.b4.architecture', 'skip')
+    if arch != 'skip':
+        raise CheckpointError(f"{src}: synthesis architecture {arch!r}; "
+                              "only 'skip' (StyleGAN2 config-e/f) is supported")
+    sd, cfg = nvidia_to_native(persistent_state_dict(net), src)
+    res = cfg.img_resolution
+    cfg.conv_clamp = persistent_attr(net, f'synthesis.b{res}.conv1.conv_clamp')
+    return sd, cfg, 'nvidia'
+
+# %% ../nbs/03_checkpoints.ipynb #bfa03c4c
+def _torch_generator(data, src:str) -> tuple:
+    "`(state dict, config, format)` from a `torch.save` dict: e4e, rosinality or native."
+    if not isinstance(data, dict):
+        raise CheckpointError(f"{src}: holds a {type(data).__name__}; "
+                              "expected a dict of state dicts")
     if 'state_dict' in data and any(k.startswith('decoder.') for k in data['state_dict']):
-        dec = {k[len('decoder.'):]: v for k, v in data['state_dict'].items() if k.startswith('decoder.')}
+        dec = {k[len('decoder.'):]: v for k, v in data['state_dict'].items()
+               if k.startswith('decoder.')}
         sd, cfg = rosinality_to_native(dec, data.get('latent_avg'), src)
         return sd, cfg, 'e4e'
     for key in ('g_ema', 'g'):
@@ -315,25 +423,44 @@ def generator_state(path) -> tuple:
             sd, cfg = rosinality_to_native(data[key], data.get('latent_avg'), src)
             return sd, cfg, 'rosinality'
     if 'mapping.fc0.weight' in data: return (*nvidia_to_native(data, src), 'native')
-    raise CheckpointError(f"{src}: no generator found: expected 'g_ema' (rosinality), 'G_ema' (NVIDIA), 'state_dict' with "
-                          f"'decoder.*' (e4e) or a safetensors generator; found keys {sorted(map(str, data))[:8]}")
+    raise CheckpointError(f"{src}: no generator found: expected 'g_ema' (rosinality), "
+                          "'G_ema' (NVIDIA), 'state_dict' with 'decoder.*' (e4e) or a "
+                          f"safetensors generator; found keys {sorted(map(str, data))[:8]}")
 
-def load_generator(path=None, # A `.pt`, `.pkl`, or `.safetensors` generator; default: the shipped toy generator
+# %% ../nbs/03_checkpoints.ipynb #49c1f11b
+def generator_state(path) -> tuple:
+    "`(native state dict, config, source format)` from any supported file."
+    path = Path(path)
+    src = str(path)
+    fmt, data = read_checkpoint(path)
+    if fmt == 'safetensors': return _safetensors_generator(data, src)
+    if fmt == 'pickle': return _nvidia_generator(data, src)
+    return _torch_generator(data, src)
+
+def _check_expected(cfg:GeneratorConfig, expect, path):
+    "Fail unless `cfg` has the resolution (and, for a config, the widths) that `expect` names."
+    want = expect if isinstance(expect, GeneratorConfig) else None
+    res = want.img_resolution if want else int(expect)
+    if cfg.img_resolution != res:
+        raise CheckpointError(f"{path}: a {cfg.img_resolution} px generator; expected {res} px")
+    if want and (cfg.w_dim, cfg.channels) != (want.w_dim, want.channels):
+        raise CheckpointError(f"{path}: generator architecture differs from the expected one "
+                              f"(w_dim {cfg.w_dim} vs {want.w_dim}, "
+                              f"channels {cfg.channels} vs {want.channels})")
+
+# %% ../nbs/03_checkpoints.ipynb #cd18b177
+def load_generator(path=None, # A `.pt`, `.pkl`, or `.safetensors` generator; default: the toy one
                    device='cpu', # Where to put it
                    expect=None, # A `GeneratorConfig` or resolution the file must match
                   ) -> Generator:
     "Load a StyleGAN2 generator from any supported file, strictly, in eval mode."
     if path is None:
         path = default_generator_path()
-        if not path.exists(): raise CheckpointError(f"{path}: the package's toy generator is missing; reinstall the package or pass a generator file")
+        if not path.exists():
+            raise CheckpointError(f"{path}: the package's toy generator is missing; "
+                                  "reinstall the package or pass a generator file")
     sd, cfg, fmt = generator_state(path)
-    if expect is not None:
-        want = expect if isinstance(expect, GeneratorConfig) else None
-        res = want.img_resolution if want else int(expect)
-        if cfg.img_resolution != res:
-            raise CheckpointError(f"{path}: a {cfg.img_resolution} px generator; expected {res} px")
-        if want and (cfg.w_dim, cfg.channels) != (want.w_dim, want.channels):
-            raise CheckpointError(f"{path}: generator architecture differs from the expected one (w_dim {cfg.w_dim} vs {want.w_dim}, channels {cfg.channels} vs {want.channels})")
+    if expect is not None: _check_expected(cfg, expect, path)
     G = Generator(cfg)
     if 'mapping.w_avg' not in sd: # rosinality g_ema without latent_avg: estimate it
         load_strict(G, {**sd, 'mapping.w_avg': torch.zeros(cfg.w_dim)}, str(path))
@@ -349,66 +476,108 @@ def default_generator_path() -> Path:
     return asset_path('toy_generator.safetensors')
 
 # %% ../nbs/03_checkpoints.ipynb #17829cb1
-def save_rosinality(G:Generator, path) -> Path:
+def save_rosinality(G:Generator, # The generator
+                    path, # The `.pt` file
+                   ) -> Path:
     "Write a rosinality-format `.pt` (`g_ema`, `latent_avg`)."
-    sd, w_avg = native_to_rosinality({k: v.detach().cpu() for k, v in G.state_dict().items()}, G.cfg)
-    buf = io.BytesIO(); torch.save({'g_ema': sd, 'latent_avg': w_avg.clone()}, buf)
+    sd = {k: v.detach().cpu() for k, v in G.state_dict().items()}
+    sd, w_avg = native_to_rosinality(sd, G.cfg)
+    buf = io.BytesIO()
+    torch.save({'g_ema': sd, 'latent_avg': w_avg.clone()}, buf)
     with atomic_write(path) as f: f.write(buf.getvalue())
     return Path(path)
 
+# %% ../nbs/03_checkpoints.ipynb #d41e83b9
 class _GlobalRef:
     "A global named by module and name, written into a pickle without importing it."
     def __init__(self, module, name): self.module, self.name = module, name
-    def __call__(self, *a, **k): raise RuntimeError(f'{self.module}.{self.name} is only a name to write into a pickle')
+    def __call__(self, *a, **k):
+        raise RuntimeError(f'{self.module}.{self.name} is only a name to write into a pickle')
 
 class NvidiaPickler(pickle._Pickler):
-    "A pickler that writes `PersistentObject` and `EasyDict` under NVIDIA's global names, without importing NVIDIA's code."
+    "Writes `PersistentObject` and `EasyDict` under NVIDIA's global names, importing nothing."
     dispatch = pickle._Pickler.dispatch.copy()
     def _save_ref(self, obj):
-        self.write(pickle.GLOBAL + f'{obj.module}\n{obj.name}\n'.encode('utf-8')); self.memoize(obj)
+        "A `_GlobalRef` as pickle's GLOBAL opcode, memoized."
+        self.write(pickle.GLOBAL + f'{obj.module}\n{obj.name}\n'.encode('utf-8'))
+        self.memoize(obj)
     dispatch[_GlobalRef] = _save_ref
-    _persistent, _easydict = _GlobalRef('torch_utils.persistence', '_reconstruct_persistent_obj'), _GlobalRef('dnnlib.util', 'EasyDict')
+    _persistent = _GlobalRef('torch_utils.persistence', '_reconstruct_persistent_obj')
+    _easydict = _GlobalRef('dnnlib.util', 'EasyDict')
 
     def reducer_override(self, obj):
+        "NVIDIA's persistent objects and `EasyDict`s under NVIDIA's names; the rest as usual."
         if isinstance(obj, PersistentObject): return (self._persistent, (obj.meta,))
         if type(obj) is EasyDict: return (self._easydict, (), None, None, iter(obj.items()))
         return NotImplemented
 
-def _replace_tensors(obj, sd:dict, prefix=''):
+# %% ../nbs/03_checkpoints.ipynb #14b1236f
+def _like(new:torch.Tensor, old:torch.Tensor, name:str) -> torch.Tensor:
+    "A copy of `new` in `old`'s dtype and kind (`Parameter` or tensor); the shapes must agree."
+    new = new.to(old.dtype)
+    if tuple(new.shape) != tuple(old.shape):
+        raise CheckpointError(f"template tensor {name} has shape {tuple(old.shape)}; "
+                              f"the generator's is {tuple(new.shape)}")
+    if isinstance(old, torch.nn.Parameter):
+        return torch.nn.Parameter(new.clone(), requires_grad=old.requires_grad)
+    return new.clone()
+
+def _replace_tensors(obj, sd:dict, prefix='') -> set:
     "Put the tensors of `sd` into a `PersistentObject` tree, in place; return the names used."
-    used = set(); state = obj.state
+    used = set()
+    state = obj.state
     for kind in ('_parameters', '_buffers'):
         d = state.get(kind) or {}
         for k, v in list(d.items()):
             name = prefix + k
             if v is None or name not in sd: continue
-            new = sd[name].to(v.dtype)
-            if tuple(new.shape) != tuple(v.shape): raise CheckpointError(f"template tensor {name} has shape {tuple(v.shape)}; the generator's is {tuple(new.shape)}")
-            d[k] = torch.nn.Parameter(new.clone(), requires_grad=v.requires_grad) if isinstance(v, torch.nn.Parameter) else new.clone()
+            d[k] = _like(sd[name], v, name)
             used.add(name)
     for k, m in (state.get('_modules') or {}).items():
         if isinstance(m, PersistentObject): used |= _replace_tensors(m, sd, prefix + k + '.')
     return used
 
-def save_nvidia(G:Generator, path, template) -> Path:
-    "Write an NVIDIA `.pkl`: the template pickle with `G_ema` (and `G`) holding `G`'s weights."
+# %% ../nbs/03_checkpoints.ipynb #56f2ca0d
+def _arch(cfg:GeneratorConfig) -> str:
+    "A generator's architecture in words, for errors."
+    return f"{cfg.img_resolution} px, w_dim {cfg.w_dim}, channels {cfg.channels}"
+
+def _read_template(template, cfg:GeneratorConfig) -> tuple:
+    "`(pickle data, native state dict of its G_ema)` of an NVIDIA pickle with `cfg`'s architecture."
     fmt, data = read_checkpoint(template)
     if fmt != 'pickle' or not isinstance(data, dict) or 'G_ema' not in data:
-        raise CheckpointError(f"{template}: not an NVIDIA network pickle with 'G_ema'; a template must be one")
-    sd = {k: v.detach().cpu() for k, v in G.state_dict().items()}
+        raise CheckpointError(f"{template}: not an NVIDIA network pickle with 'G_ema'; "
+                              "a template must be one")
     tmpl_sd, tmpl_cfg = nvidia_to_native(persistent_state_dict(data['G_ema']), str(template))
-    if tmpl_cfg.to_dict() | {'conv_clamp': None} != G.cfg.to_dict() | {'conv_clamp': None}:
-        raise CheckpointError(f"{template}: the template's architecture ({tmpl_cfg.img_resolution} px, w_dim {tmpl_cfg.w_dim}, channels {tmpl_cfg.channels}) differs from the generator's ({G.cfg.img_resolution} px, w_dim {G.cfg.w_dim}, channels {G.cfg.channels})")
+    if tmpl_cfg.to_dict() | {'conv_clamp': None} != cfg.to_dict() | {'conv_clamp': None}:
+        raise CheckpointError(f"{template}: the template's architecture ({_arch(tmpl_cfg)}) "
+                              f"differs from the generator's ({_arch(cfg)})")
+    return data, tmpl_sd
+
+# %% ../nbs/03_checkpoints.ipynb #7e8267f2
+def save_nvidia(G:Generator, # The generator
+                path, # The `.pkl` file
+                template, # An NVIDIA pickle of the same architecture
+               ) -> Path:
+    "Write an NVIDIA `.pkl`: the template pickle with `G_ema` (and `G`) holding `G`'s weights."
+    data, tmpl_sd = _read_template(template, G.cfg)
+    sd = {k: v.detach().cpu() for k, v in G.state_dict().items()}
     for key in ('G_ema', 'G'):
         if isinstance(data.get(key), PersistentObject):
             missing = set(tmpl_sd) - _replace_tensors(data[key], sd)
-            if missing: raise CheckpointError(f"{template}: {key} tensors not written: {sorted(missing)[:8]}")
-    buf = io.BytesIO(); NvidiaPickler(buf, protocol=4).dump(data)
+            if missing:
+                raise CheckpointError(f"{template}: {key} tensors not written: "
+                                      f"{sorted(missing)[:8]}")
+    buf = io.BytesIO()
+    NvidiaPickler(buf, protocol=4).dump(data)
     with atomic_write(path) as f: f.write(buf.getvalue())
     return Path(path)
 
 # %% ../nbs/03_checkpoints.ipynb #96e32d71
-def convert_generator(src, dst, template=None) -> Path:
+def convert_generator(src, # Any generator file
+                      dst, # The output: `.safetensors`, `.pt` or `.pkl`
+                      template=None, # For `.pkl`: an NVIDIA pickle (default: `src`, if it is one)
+                     ) -> Path:
     "Convert a generator file to the format of `dst`'s extension."
     G = load_generator(src)
     ext = Path(dst).suffix.lower()
@@ -416,6 +585,10 @@ def convert_generator(src, dst, template=None) -> Path:
     if ext in ('.pt', '.pth'): return save_rosinality(G, dst)
     if ext == '.pkl':
         template = template or (src if _sniff(Path(src)) == 'pickle' else None)
-        if template is None: raise CheckpointError(f"{dst}: writing NVIDIA's .pkl needs --template, an NVIDIA pickle of the same architecture (the format embeds NVIDIA's source code, which this project does not ship)")
+        if template is None:
+            raise CheckpointError(f"{dst}: writing NVIDIA's .pkl needs --template, an NVIDIA "
+                                  "pickle of the same architecture (the format embeds NVIDIA's "
+                                  "source code, which this project does not ship)")
         return save_nvidia(G, dst, template)
-    raise CheckpointError(f"{dst}: unknown output format {ext!r}; expected .safetensors, .pt or .pkl")
+    raise CheckpointError(f"{dst}: unknown output format {ext!r}; "
+                          "expected .safetensors, .pt or .pkl")

@@ -17,23 +17,26 @@ __all__ = ['MAX_PIXELS', 'default_device', 'seed_everything', 'rng_state', 'set_
            'ImageNotFoundError', 'read_rgb']
 
 # %% ../nbs/00_core.ipynb #93d821e6
-def default_device(device=None, # `None` picks CUDA, then MPS, then CPU; a string or `torch.device` is returned as a device
+def default_device(device=None, # `None` picks CUDA, then MPS, then CPU; else this device
                   ) -> torch.device:
     "The device to run on."
     if device is not None: return torch.device(device)
     if torch.cuda.is_available(): return torch.device('cuda')
-    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
+    mps = getattr(torch.backends, 'mps', None)
+    if mps is not None and mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
 
 # %% ../nbs/00_core.ipynb #a0282028
 def seed_everything(seed:int # The seed for Python, NumPy and PyTorch
                    ):
     "Seed every random number generator the library uses."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
 
 # %% ../nbs/00_core.ipynb #5815fae7
 def rng_state() -> dict:
-    "The state of every random number generator, as tensors and strings that `torch.load(weights_only=True)` reads back."
+    "Every random generator's state, as tensors and strings `torch.load(weights_only=True)` reads."
     keys, pos = np.random.get_state()[1:3]
     s = {'torch': torch.get_rng_state(),
          'python': json.dumps(random.getstate()),
@@ -41,15 +44,17 @@ def rng_state() -> dict:
     if torch.cuda.is_available(): s['cuda'] = torch.stack(torch.cuda.get_rng_state_all())
     return s
 
-def set_rng_state(s:dict # From `rng_state` (or the GAN checkpoints' older form, NumPy keys as JSON bytes)
+def set_rng_state(s:dict # From `rng_state` (or a GAN checkpoint's older form)
                  ):
     "Restore the generators saved by `rng_state`."
     torch.set_rng_state(s['torch'].cpu())
-    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(list(s['cuda'].cpu()))
+    if 'cuda' in s and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(list(s['cuda'].cpu()))
     st = json.loads(s['python'])
     random.setstate((st[0], tuple(st[1]), st[2]))
     if isinstance(s['numpy'], str): keys, pos = json.loads(s['numpy'])
-    else: keys, pos = json.loads(bytes(s['numpy'].numpy()).decode()), int(s['numpy_pos'])
+    else: # the older form: NumPy's keys as JSON bytes, the position apart
+        keys, pos = json.loads(bytes(s['numpy'].numpy()).decode()), int(s['numpy_pos'])
     np.random.set_state(('MT19937', np.array(keys, dtype=np.uint32), pos, 0, 0.))
 
 # %% ../nbs/00_core.ipynb #b4bc1280
@@ -71,8 +76,10 @@ def atomic_write(path, # The file to create or replace
     try:
         with os.fdopen(fd, mode) as f:
             yield f
-            f.flush(); os.fsync(f.fileno())
-        umask = os.umask(0); os.umask(umask)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0) # read the umask: set it, then put it back
+        os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask) # mkstemp creates 0600; give the file the usual permissions
         os.replace(tmp, path)
     except BaseException:
@@ -90,13 +97,14 @@ def to_uint8(images:torch.Tensor # `[N, C, H, W]` or `[C, H, W]` in [-1, 1]
 def from_uint8(pixels:np.ndarray # `[H, W, C]` or `[N, H, W, C]` `uint8`
               ) -> torch.Tensor:
     "`uint8` pixels as float images in [-1, 1], channels first."
-    x = torch.from_numpy(np.array(pixels, dtype=np.float32)) # a copy: cached arrays may be read-only memory maps
+    # a copy: cached arrays may be read-only memory maps
+    x = torch.from_numpy(np.array(pixels, dtype=np.float32))
     return (x / 127.5 - 1).movedim(-1, -3).contiguous()
 
 # %% ../nbs/00_core.ipynb #5a4ff16a
 def as_float(images:torch.Tensor # `uint8` `[..., C, H, W]` in [0, 255], or float in [-1, 1]
             ) -> torch.Tensor:
-    "Channels-first images as float in [-1, 1]: `uint8` pixels are scaled, float images pass through."
+    "Channels-first images as float in [-1, 1]: `uint8` pixels scaled, float images as they are."
     if images.dtype == torch.uint8: return images.float() / 127.5 - 1
     return images.float()
 
@@ -115,11 +123,13 @@ def image_grid(images:torch.Tensor, # `[N, C, H, W]` in [-1, 1]
         grid[pad+r*(h+pad):pad+r*(h+pad)+h, pad+k*(w+pad):pad+k*(w+pad)+w] = im
     return grid
 
-def save_image(image, # `uint8` `[H, W, C]` array, or a `[N, C, H, W]` batch in [-1, 1] (saved as a grid)
+def save_image(image, # `uint8` `[H, W, C]`, or a batch `[N, C, H, W]` in [-1, 1] (saved as a grid)
                path, # `.png` or `.jpg` file
-               **grid_kwargs):
+               **grid_kwargs, # `image_grid`'s `ncols` and `pad`, for a batch
+              ):
     "Write an image or a grid atomically."
-    if isinstance(image, torch.Tensor): image = image_grid(image if image.ndim == 4 else image[None], **grid_kwargs)
+    if isinstance(image, torch.Tensor):
+        image = image_grid(image if image.ndim == 4 else image[None], **grid_kwargs)
     im = Image.fromarray(image[..., 0] if image.shape[-1] == 1 else image)
     fmt = {'.jpg': 'JPEG', '.jpeg': 'JPEG'}.get(Path(path).suffix.lower(), 'PNG')
     with atomic_write(path) as f: im.save(f, format=fmt)
@@ -127,11 +137,14 @@ def save_image(image, # `uint8` `[H, W, C]` array, or a `[N, C, H, W]` batch in 
 
 # %% ../nbs/00_core.ipynb #7a71f10f
 def grid_jpeg(images:torch.Tensor, # `[N, C, H, W]` in [-1, 1]
-              ncols:int=None, quality:int=90):
+              ncols:int=None, # Columns; default: about square
+              quality:int=90, # JPEG quality
+             ):
     "A grid as a JPEG that notebooks display (small enough to keep in committed notebooks)."
     from IPython.display import Image as IPImage
     import io
-    buf = io.BytesIO(); Image.fromarray(image_grid(images, ncols)).save(buf, format='JPEG', quality=quality)
+    buf = io.BytesIO()
+    Image.fromarray(image_grid(images, ncols)).save(buf, format='JPEG', quality=quality)
     return IPImage(data=buf.getvalue(), format='jpeg')
 
 # %% ../nbs/00_core.ipynb #cd6fa60a
@@ -142,11 +155,14 @@ def show_images(images:torch.Tensor, # `[N, C, H, W]` in [-1, 1]
                ):
     "Show a batch with matplotlib, one axis per image."
     import matplotlib.pyplot as plt
-    n = len(images); ncols = ncols or min(n, 8); nrows = int(np.ceil(n / ncols))
+    n = len(images)
+    ncols = ncols or min(n, 8)
+    nrows = int(np.ceil(n / ncols))
     fig, axs = plt.subplots(nrows, ncols, figsize=(size*ncols, size*nrows), squeeze=False)
     for ax in axs.flat: ax.axis('off')
     for i, (ax, im) in enumerate(zip(axs.flat, to_uint8(images))):
-        ax.imshow(im[..., 0] if im.shape[-1] == 1 else im, cmap='gray' if im.shape[-1] == 1 else None)
+        gray = im.shape[-1] == 1
+        ax.imshow(im[..., 0] if gray else im, cmap='gray' if gray else None)
         if titles is not None: ax.set_title(str(titles[i]), fontsize=8)
     plt.tight_layout()
     return fig
@@ -158,7 +174,7 @@ from PIL import ImageOps, UnidentifiedImageError
 MAX_PIXELS = 40_000_000 # Over this, `read_rgb(reduce_to=...)` decodes a smaller image where it can
 
 class ImageNotFoundError(FileNotFoundError, ValueError):
-    "A missing image file: a `FileNotFoundError`, and a `ValueError` as all bad input to `read_rgb`."
+    "A missing image file: a `FileNotFoundError`, and a `ValueError` like all bad `read_rgb` input."
 
 def _check_image_file(path:Path):
     "Fail early, naming the file, when it is missing or empty."
@@ -199,7 +215,7 @@ _DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError,
                   Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 def read_rgb(path, # An image file, in any format Pillow reads
-             reduce_to:int=None, # Decode images over `MAX_PIXELS` smaller, keeping this many px a side
+             reduce_to:int=None, # Decode an image over `MAX_PIXELS` smaller, to this many px a side
             ) -> tuple:
     "`(pixels uint8 [H, W, 3], notes)`; raises `ValueError` naming the file for bad input."
     path, notes = Path(path), []

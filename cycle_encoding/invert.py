@@ -24,12 +24,13 @@ from .metrics import mse, psnr, ssim, ms_ssim
 from .train_encoder import load_encoder, default_encoder_path, loss_networks
 from .toyfaces import ImageFolder, cache_dir, toy_train_images
 
-_all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images'] # defined in core and toyfaces; exported here too
+# defined in core and toyfaces; exported here too
+_all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images']
 
 # %% auto #0
 __all__ = ['PIVOTS', 'IMAGE_EXTS', 'read_image', 'InvertOptions', 'Inverter', 'build_inverter', 'save_codes', 'load_codes',
-           'invert_one', 'collect_images', 'invert_all', 'write_summary', 'Inversion', 'load_inversion', 'MAX_PIXELS',
-           'cache_dir', 'toy_train_images']
+           'find_pivot', 'invert_one', 'collect_images', 'invert_all', 'write_summary', 'Inversion', 'load_inversion',
+           'MAX_PIXELS', 'cache_dir', 'toy_train_images']
 
 # %% ../nbs/14_invert.ipynb #2975820b
 def _center_square(pixels:np.ndarray, # `uint8` `[H, W, 3]`
@@ -59,10 +60,10 @@ def _aligned(pixels:np.ndarray, path:Path, size:int, face_index:int) -> tuple:
 # %% ../nbs/14_invert.ipynb #295f54ac
 def read_image(path, # An image file
                size:int, # The generator's resolution: the image comes back `size` x `size`
-               align:bool=False, # Find the face and crop it as FFHQ's were (needs the `align` extra)
+               align:bool=False, # Find the face and crop it as FFHQ's were (the `align` extra)
                face_index:int=None, # Which face, when a photo has several (with `align`)
               ) -> tuple:
-    "`(image [1, 3, size, size] in [-1, 1], notes)`; raises `ValueError` naming the file for bad input."
+    "`(image [1, 3, size, size] in [-1, 1], notes)`; a `ValueError` naming the file for bad input."
     path = Path(path)
     pixels, notes = read_rgb(path, reduce_to=size * 4)
     if align: pixels, note = _aligned(pixels, path, size, face_index)
@@ -93,16 +94,18 @@ class Inverter:
                  reg_images=None, # Refinement's regularization images (`uint8` tensor or a dataset)
                  refine_cfg:RefineConfig=None, # Default: `RefineConfig()`
                  tune_cfg:TuneConfig=None, # Default: `TuneConfig()`
-                 project_cfg:ProjectConfig=None, # For the optimization pivot; default `ProjectConfig()`
+                 project_cfg:ProjectConfig=None, # Optimization pivot; default: `ProjectConfig()`
                  opts:InvertOptions=None, # What to do for each image
                  generator_path=None, # The generator's file, named in tuned-generator files
-                 device='cpu'):
+                 device='cpu', # Where the models run
+                ):
         self.G = G.to(device).eval()
         self.E = E.to(device).eval() if E is not None else None
         self.P, self.R = perceptual, identity
         if E is not None and (E.num_ws, E.w_dim) != (G.num_ws, G.w_dim):
             raise CheckpointError(f"the encoder predicts {E.num_ws} x {E.w_dim} codes but the "
-                                  f"generator takes {G.num_ws} x {G.w_dim}: they do not belong together")
+                                  f"generator takes {G.num_ws} x {G.w_dim}: "
+                                  "they do not belong together")
         self.reg_images, self.device = reg_images, torch.device(device)
         self.refine_cfg = refine_cfg or RefineConfig()
         self.tune_cfg = tune_cfg or TuneConfig()
@@ -116,7 +119,8 @@ class Inverter:
 # %% ../nbs/14_invert.ipynb #5020be19
 def _distortion(y:torch.Tensor, # Reconstructions `[N, 3, H', W']` in [-1, 1]
                 x:torch.Tensor, # Targets `[N, 3, H, W]` in [-1, 1]
-                P=None, R=None, # Perceptual distance and identity embedding (None: not measured)
+                P=None, # Perceptual distance `P(y, x) -> [N]` (None: not measured)
+                R=None, # Identity embedding `R(x) -> [N, D]` (None: not measured)
                ) -> dict:
     "Distortion metrics of `y` against `x`, at most at 256 px (as the paper's pSp scripts)."
     y = F.adaptive_avg_pool2d(y, x.shape[-2:]) if y.shape[-1] != x.shape[-1] else y
@@ -135,7 +139,8 @@ PIVOTS = ('cycle', 'w', 'e4e', 'optimize')
 
 def _check_choices(pivot:str, preset:str):
     "Fail early on an unknown pivot or preset."
-    if pivot not in PIVOTS: raise ValueError(f"pivot={pivot!r}; expected one of {', '.join(PIVOTS)}")
+    if pivot not in PIVOTS:
+        raise ValueError(f"pivot={pivot!r}; expected one of {', '.join(PIVOTS)}")
     if preset not in ('toy', 'official'):
         raise ValueError(f"preset={preset!r}; expected 'toy' or 'official'")
 
@@ -152,7 +157,7 @@ def _preset_loss_networks(preset:str, perceptual:str, identity:str, device) -> t
 
 # %% ../nbs/14_invert.ipynb #7093b068
 def _regularization_images(reg_images, n_reg:int, E:Encoder, G:Generator):
-    "A folder of images at the encoder's input size, or `n_reg` toy `train` faces at the generator's."
+    "A folder of images at the encoder's input size, or `n_reg` toy faces at the generator's."
     if reg_images is not None: return ImageFolder(reg_images, size=E.cfg.in_resolution)
     return toy_train_images(n_reg, G.img_resolution)
 
@@ -169,14 +174,14 @@ def build_inverter(generator=None, # Generator file (default: the shipped toy ge
                    pivot:str='cycle', # One of `PIVOTS`
                    refine:bool=True, # Regularized refinement of an encoder's pivot
                    tune:bool=True, # Pivotal tuning
-                   preset:str='toy', # 'toy' or 'official': refinement, tuning and projection configs
-                   perceptual:str=None, # 'toy', 'lpips-alex' or 'none' (default: the preset's)
-                   identity:str=None, # 'toy', ArcFace's `model_ir_se50.pth` or 'none' (default: preset's)
+                   preset:str='toy', # 'toy' or 'official': refinement, tuning, projection configs
+                   perceptual:str=None, # 'toy', 'lpips-alex' or 'none' (default: preset's)
+                   identity:str=None, # 'toy', 'none' or `model_ir_se50.pth` (default: preset's)
                    reg_images=None, # A folder of regularization images (default: toy `train` faces)
                    n_reg:int=256, # Toy regularization faces
                    refine_steps:int=None, # Override the preset's refinement steps
                    tune_steps:int=None, # Override the preset's maximum tuning steps
-                   opts:InvertOptions=None, # Further options (`pivot`, `refine`, `tune` come from above)
+                   opts:InvertOptions=None, # Other options (`pivot`, `refine`, `tune`: the above)
                    device=None, # Default: the best available
                   ) -> Inverter:
     "An `Inverter` from files and names."
@@ -236,34 +241,40 @@ class _bar:
     def __exit__(self, *a): self.t.close()
 
 # %% ../nbs/14_invert.ipynb #45a1a433
-def _optimized_pivot(inv:Inverter, x:torch.Tensor) -> torch.Tensor:
+def _optimized_pivot(inv:Inverter, x:torch.Tensor, seed:int) -> torch.Tensor:
     "PTI's pivot: a W code optimized to reconstruct `x`."
     if inv.P is None: raise ValueError("the optimization pivot needs a perceptual network")
-    pivot, _ = optimize_pivot(inv.G, x, inv.P, inv.project_cfg, seed=inv.opts.seed)
+    pivot, _ = optimize_pivot(inv.G, x, inv.P, inv.project_cfg, seed=seed)
     return pivot
 
-def _refined_pivot(inv:Inverter, x:torch.Tensor, path:Path) -> torch.Tensor:
+def _refined_pivot(inv:Inverter, x:torch.Tensor, seed:int, name:str='') -> torch.Tensor:
     "The encoder's pivot of `x` after regularized refinement."
     if inv.reg_images is None: raise ValueError("refinement needs regularization images")
-    o = inv.opts
-    with _bar(o.progress, inv.refine_cfg.steps, f'refine {path.name}') as bar:
+    with _bar(inv.opts.progress, inv.refine_cfg.steps, f'refine {name}') as bar:
         pivot, _ = refine_pivot(inv.E, inv.G, x, inv.reg_images, inv.refine_cfg, inv.P, inv.R,
-                                seed=o.seed, progress=bar)
+                                seed=seed, progress=bar)
     return pivot
 
 # %% ../nbs/14_invert.ipynb #a6ea4a42
-def _pivot(inv:Inverter, x:torch.Tensor, path:Path, sec:dict) -> torch.Tensor:
-    "The pivot `[1, num_ws, w_dim]` of `x`; the seconds of encoding and refinement go into `sec`."
+def find_pivot(inv:Inverter, # The models and options
+               x:torch.Tensor, # The image `[1, 3, H, W]` in [-1, 1]
+               seed:int=None, # Seeds projection or refinement (default: the options' seed)
+               name:str='', # The image's name for the progress bars
+               sec:dict=None, # Receives the seconds of encoding and refinement
+              ) -> torch.Tensor:
+    "The pivot `[1, num_ws, w_dim]` of `x`: PTI's W projection, or the encoder's code, refined."
     o, t = inv.opts, time.time()
+    seed = o.seed if seed is None else seed
+    sec = {} if sec is None else sec
     if o.pivot == 'optimize':
-        pivot = _optimized_pivot(inv, x)
+        pivot = _optimized_pivot(inv, x, seed)
         sec['encode'], sec['refine'] = round(time.time() - t, 3), 0.
         return pivot
     if inv.E is None: raise ValueError(f"pivot {o.pivot!r} needs an encoder")
     with torch.no_grad(): pivot = inv.E(x)
     sec['encode'] = round(time.time() - t, 3)
     t = time.time()
-    if o.refine: pivot = _refined_pivot(inv, x, path)
+    if o.refine: pivot = _refined_pivot(inv, x, seed, name)
     sec['refine'] = round(time.time() - t, 3)
     return pivot
 
@@ -297,7 +308,7 @@ def invert_one(inv:Inverter, # The models and options
     x, notes = read_image(path, inv.G.img_resolution, o.align, o.face_index)
     x = x.to(inv.device)
     sec = {'align': round(time.time() - t, 3)}
-    pivot = _pivot(inv, x, path, sec)
+    pivot = find_pivot(inv, x, o.seed, path.name, sec)
     rec_pivot = _render(inv.G, pivot)
     refined = bool(o.refine and o.pivot != 'optimize')
     result = {'image': str(path), 'notes': notes, 'pivot_kind': o.pivot, 'refined': refined,
@@ -334,7 +345,8 @@ def collect_images(inputs, # Files and folders
 def invert_all(inv:Inverter, # The models and options
                inputs, # Image files and folders
                out, # The output folder
-               rank:int=0, world:int=1, # This process takes every `world`-th image, from the `rank`-th
+               rank:int=0, # This process's index: it takes every `world`-th image from this one
+               world:int=1, # The number of processes
                progress:bool=True, # A progress bar over the images
                summary:bool=True, # Write `summary.png`
               ) -> dict:
@@ -344,7 +356,8 @@ def invert_all(inv:Inverter, # The models and options
         raise NotADirectoryError(f"{out} is a file; expected an output folder")
     files = collect_images(inputs, exclude=out)
     if not files:
-        raise FileNotFoundError(f"no images ({', '.join(IMAGE_EXTS)}) in {', '.join(map(str, inputs))}")
+        raise FileNotFoundError(f"no images ({', '.join(IMAGE_EXTS)}) "
+                                f"in {', '.join(map(str, inputs))}")
     from tqdm.auto import tqdm
     res = {'done': [], 'skipped': [], 'failed': {}}
     for f in tqdm(files[rank::world], desc='invert', disable=not progress):
@@ -396,7 +409,8 @@ def _check_inversion_folder(d:Path):
 # %% ../nbs/14_invert.ipynb #cf0454b6
 def load_inversion(path, # A folder `invert` wrote for one image
                    generator:Generator=None, # Default: the one named there, else the shipped one
-                   device='cpu') -> Inversion:
+                   device='cpu', # Where to put the tensors and generators
+                  ) -> Inversion:
     "Load an inversion folder written by `invert`."
     from cycle_encoding.tune import load_tuned_generator
     from cycle_encoding.checkpoints import read_safetensors
@@ -409,8 +423,8 @@ def load_inversion(path, # A folder `invert` wrote for one image
         generator = load_generator(base)
     pivot = load_codes(d/'pivot.safetensors')
     if pivot.shape[1:] != (generator.num_ws, generator.w_dim):
-        raise ValueError(f"{d}: pivot codes of shape {tuple(pivot.shape[1:])} do not fit the generator "
-                         f"({generator.num_ws} x {generator.w_dim})")
+        raise ValueError(f"{d}: pivot codes of shape {tuple(pivot.shape[1:])} "
+                         f"do not fit the generator ({generator.num_ws} x {generator.w_dim})")
     Gt = load_tuned_generator(tuned, base=generator, device=device) if tuned.exists() else None
     x = from_uint8(read_rgb(d/'input.png')[0])[None]
     return Inversion(d, x.to(device), pivot.to(device), generator.to(device), Gt, metrics)

@@ -28,24 +28,39 @@ def torchvision_weights_path(net='alex') -> Path:
     "Where torchvision keeps (and `LPIPS` looks for) the backbone weights."
     return Path(torch.hub.get_dir()) / 'checkpoints' / TORCHVISION_FILES[net]
 
+def _backbone_file(net:str, weights) -> Path:
+    "The backbone's weights file; an error that says where to put it when it is missing."
+    path = Path(weights) if weights else torchvision_weights_path(net)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"LPIPS-{net} needs torchvision's pretrained {TORCHVISION_FILES[net]}, which is not "
+            f"at {path} (torchvision's cache, torch.hub.get_dir()/checkpoints). It is not "
+            f"downloaded automatically: copy it there (or pass weights=), or use the toy "
+            f"perceptual distance on the toy domain.")
+    return path
+
+def _load_backbone(net:nn.Module, path:Path):
+    "Load torchvision's `features.{i}` tensors into lpips' `slice{k}.{i}` layers, strictly."
+    sd = torch.load(path, map_location='cpu', weights_only=True)
+    own = {}
+    for name, _ in net.named_parameters(): # slice{k}.{i}.weight <- features.{i}.weight
+        k, i, kind = name.split('.')
+        own[name] = sd[f'features.{i}.{kind}']
+    net.load_state_dict(own, strict=True)
+
+# %% ../nbs/08_losses.ipynb #0d4c8ca6
 class LPIPS(nn.Module):
     "LPIPS distance `[N]` between images in [-1, 1] (AlexNet by default, as the paper)."
-    def __init__(self, net:str='alex', weights=None # The torchvision backbone file; default: torchvision's cache
+    def __init__(self,
+                 net:str='alex', # The backbone: 'alex' or 'vgg' (a key of `TORCHVISION_FILES`)
+                 weights=None, # The torchvision backbone file; default: torchvision's cache
                 ):
         super().__init__()
         import lpips
-        path = Path(weights) if weights else torchvision_weights_path(net)
-        if not path.exists():
-            raise FileNotFoundError(f"LPIPS-{net} needs torchvision's pretrained {TORCHVISION_FILES[net]}, which is not at {path} "
-                                    f"(torchvision's cache, torch.hub.get_dir()/checkpoints). It is not downloaded automatically: copy it "
-                                    f"there (or pass weights=), or use the toy perceptual distance on the toy domain.")
-        self.model = lpips.LPIPS(net=net, pretrained=True, pnet_rand=True, verbose=False).eval().requires_grad_(False)
-        sd = torch.load(path, map_location='cpu', weights_only=True)
-        own = {}
-        for name, _ in self.model.net.named_parameters(): # slice{k}.{i}.weight <- features.{i}.weight
-            k, i, kind = name.split('.')
-            own[name] = sd[f'features.{i}.{kind}']
-        self.model.net.load_state_dict(own, strict=True)
+        path = _backbone_file(net, weights)
+        self.model = lpips.LPIPS(net=net, pretrained=True, pnet_rand=True, verbose=False)
+        self.model.eval().requires_grad_(False)
+        _load_backbone(self.model.net, path)
         self.name = f'LPIPS-{"AlexNet" if net == "alex" else net}'
 
     def forward(self, x, y): return self.model(x, y, normalize=False).flatten()
@@ -53,28 +68,41 @@ class LPIPS(nn.Module):
 # %% ../nbs/08_losses.ipynb #56f44f26
 class ArcFaceIRSE50(nn.Module):
     "ArcFace IR-SE-50 identity network: face images in [-1, 1] -> unit 512-d embeddings."
-    def __init__(self, num_layers_blocks=((64, 3), (128, 4), (256, 14), (512, 3))):
+    def __init__(self,
+                 num_layers_blocks=((64, 3), (128, 4), (256, 14), (512, 3)), # (depth, units)
+                ):
         super().__init__()
-        self.input_layer = nn.Sequential(nn.Conv2d(3, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64), nn.PReLU(64))
+        self.input_layer = nn.Sequential(nn.Conv2d(3, 64, 3, 1, 1, bias=False),
+                                         nn.BatchNorm2d(64),
+                                         nn.PReLU(64))
         units, _ = ir_body(64, num_layers_blocks, se=True)
         self.body = nn.Sequential(*units)
         c = num_layers_blocks[-1][0]
-        self.output_layer = nn.Sequential(nn.BatchNorm2d(c), nn.Dropout(0.6), nn.Flatten(), nn.Linear(c * 7 * 7, 512), nn.BatchNorm1d(512))
+        self.output_layer = nn.Sequential(nn.BatchNorm2d(c), nn.Dropout(0.6), nn.Flatten(),
+                                          nn.Linear(c * 7 * 7, 512), nn.BatchNorm1d(512))
         self.name = 'ArcFace IR-SE-50'
 
     def forward(self, x):
         x = F.interpolate(x, size=(256, 256), mode='area') if x.shape[-1] != 256 else x
-        x = F.adaptive_avg_pool2d(x[:, :, 35:223, 32:220], (112, 112))
-        return F.normalize(self.output_layer(self.body(self.input_layer(x))), dim=1)
+        x = F.adaptive_avg_pool2d(x[:, :, 35:223, 32:220], (112, 112)) # [N, 3, 112, 112]
+        return F.normalize(self.output_layer(self.body(self.input_layer(x))), dim=1) # [N, 512]
 
     @classmethod
     def load(cls, path):
         "Load `model_ir_se50.pth` (strictly, `weights_only=True`)."
         path = Path(path)
-        if not path.exists(): raise FileNotFoundError(f"{path}: ArcFace weights not found; expected model_ir_se50.pth (the file e4e and pSp use)")
-        try: sd = torch.load(path, map_location='cpu', weights_only=True)
-        except Exception as e: raise CheckpointError(f"{path}: not a readable ArcFace state dict ({type(e).__name__}: {e})") from e
-        return load_strict(cls(), sd, str(path)).eval().requires_grad_(False)
+        return load_strict(cls(), _arcface_state(path), str(path)).eval().requires_grad_(False)
+
+# %% ../nbs/08_losses.ipynb #3256ee59
+def _arcface_state(path:Path) -> dict:
+    "The state dict in `path`, read with `weights_only=True`; errors name the file."
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: ArcFace weights not found; "
+                                "expected model_ir_se50.pth (the file e4e and pSp use)")
+    try: return torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise CheckpointError(f"{path}: not a readable ArcFace state dict "
+                              f"({type(e).__name__}: {e})") from e
 
 # %% ../nbs/08_losses.ipynb #dfd48952
 class ToyPerceptual(nn.Module):
@@ -83,16 +111,23 @@ class ToyPerceptual(nn.Module):
         super().__init__()
         self.net = net.eval().requires_grad_(False)
         self.name = 'toy perceptual distance (attribute-network features)'
+
     def feats(self, x):
-        if x.shape[-1] != 64: x = F.interpolate(x, size=(64, 64), mode='bilinear', align_corners=False, antialias=True)
+        "The unit-normalized activations after each of the network's four stages."
+        if x.shape[-1] != 64:
+            x = F.interpolate(x, size=(64, 64), mode='bilinear', align_corners=False,
+                              antialias=True)
         out = []
         for i, layer in enumerate(self.net.body):
             x = layer(x)
             if i % 6 == 5: out.append(x / (x.square().sum(1, keepdim=True) + 1e-10).sqrt())
         return out
-    def forward(self, x, y):
-        return sum((a - b).square().sum(1).mean([1, 2]) for a, b in zip(self.feats(x), self.feats(y)))
 
+    def forward(self, x, y):
+        pairs = zip(self.feats(x), self.feats(y))
+        return sum((a - b).square().sum(1).mean([1, 2]) for a, b in pairs)
+
+# %% ../nbs/08_losses.ipynb #6b9d9413
 class ToyIdentity(nn.Module):
     "Unit identity embeddings from the toy attribute network."
     def __init__(self, net):
@@ -101,7 +136,10 @@ class ToyIdentity(nn.Module):
         self.name = 'toy identity (attribute-network embedding)'
     def forward(self, x): return F.normalize(self.net.features(x), dim=1)
 
-def identity_loss(id_net, x, y):
+def identity_loss(id_net, # An identity embedding `R(x) -> [N, D]` (unit vectors)
+                  x:torch.Tensor, # Images `[N, 3, H, W]` in [-1, 1]
+                  y:torch.Tensor, # Images of the same shape
+                 ) -> torch.Tensor:
     "Mean of $1 - \\cos(R(x), R(y))$."
     return (1 - (id_net(x) * id_net(y)).sum(1)).mean()
 
@@ -110,9 +148,9 @@ def reconstruction_loss(y:torch.Tensor, # Reconstructions `[N, 3, H, W]` in [-1,
                         x:torch.Tensor, # Targets, the same shape
                         perceptual=None, # A perceptual distance `P(y, x) -> [N]`, or None
                         identity=None, # An identity embedding for `identity_loss`, or None
-                        l2_lambda:float=1.,
-                        lpips_lambda:float=0.8,
-                        id_lambda:float=0.1,
+                        l2_lambda:float=1., # Weight of the mean squared error
+                        lpips_lambda:float=0.8, # Weight of the perceptual distance
+                        id_lambda:float=0.1, # Weight of the identity loss
                        ) -> tuple:
     "$\\mathcal L_S$ and its terms: `(loss, {'l2': ..., 'perceptual': ..., 'id': ...})` (tensors)."
     l2 = F.mse_loss(y, x)
@@ -127,15 +165,20 @@ def reconstruction_loss(y:torch.Tensor, # Reconstructions `[N, 3, H, W]` in [-1,
     return loss, terms
 
 # %% ../nbs/08_losses.ipynb #02e6f0ed
-def delta_loss(ws:torch.Tensor, stage:int) -> torch.Tensor:
+def delta_loss(ws:torch.Tensor, # Codes `[N, num_ws, w_dim]`: `w_0` and the deltas' codes
+               stage:int, # How many deltas are active
+              ) -> torch.Tensor:
     "Delta regularization of codes `[N, num_ws, w_dim]` over the first `stage` deltas."
     if stage == 0: return ws.new_zeros([])
     return (ws[:, 1:stage + 1] - ws[:, :1]).norm(dim=2).mean(0).sum()
 
 # %% ../nbs/08_losses.ipynb #2d2a1243
 class LatentDiscriminator(nn.Module):
-    "MLP on single codes `[N, w_dim]` -> logits `[N, 1]`: `num_layers - 1` hidden linear layers with leaky ReLU, then one output (e4e's `LatentCodesDiscriminator(512, 4)`)."
-    def __init__(self, w_dim:int=512, num_layers:int=4):
+    "MLP on single codes `[N, w_dim]` -> logits `[N, 1]` (e4e's `LatentCodesDiscriminator`)."
+    def __init__(self,
+                 w_dim:int=512, # Width of the codes and of the hidden layers
+                 num_layers:int=4, # Linear layers: `num_layers - 1` with leaky ReLU, then one
+                ):
         super().__init__()
         layers = []
         for _ in range(num_layers - 1): layers += [nn.Linear(w_dim, w_dim), nn.LeakyReLU(0.2)]
@@ -143,32 +186,59 @@ class LatentDiscriminator(nn.Module):
         self.mlp = nn.Sequential(*layers)
     def forward(self, w): return self.mlp(w)
 
+# %% ../nbs/08_losses.ipynb #0dcf90d9
 class LatentPool:
-    "A pool of past codes: a query returns a batch, half of it (at random) swapped with stored codes."
-    def __init__(self, size:int=50): self.size, self.codes = size, []
+    "A pool of past codes: a query returns a batch, about half of it swapped with stored codes."
+    def __init__(self,
+                 size:int=50, # Codes kept (0: a query returns its batch as it is)
+                ):
+        self.size, self.codes = size, []
+
     def query(self, w:torch.Tensor) -> torch.Tensor:
+        "Codes `[N, w_dim]`: stored while the pool fills, then each swapped or not, at random."
         if self.size == 0: return w
         out = []
         for c in w.detach():
-            if len(self.codes) < self.size: self.codes.append(c.clone()); out.append(c)
+            if len(self.codes) < self.size:
+                self.codes.append(c.clone())
+                out.append(c)
             elif random.random() > 0.5:
-                i = random.randrange(self.size); old = self.codes[i].clone(); self.codes[i] = c.clone(); out.append(old)
+                i = random.randrange(self.size)
+                out.append(self.codes[i].clone())
+                self.codes[i] = c.clone()
             else: out.append(c)
         return torch.stack(out)
-    def state_dict(self): return {'codes': torch.stack(self.codes) if self.codes else torch.zeros(0), 'size': self.size}
-    def load_state_dict(self, s): self.size = int(s['size']); self.codes = list(s['codes'].unbind(0)) if len(s['codes']) else []
+
+    def state_dict(self) -> dict:
+        "The stored codes `[K, w_dim]` and the pool's size."
+        codes = torch.stack(self.codes) if self.codes else torch.zeros(0)
+        return {'codes': codes, 'size': self.size}
+
+    def load_state_dict(self, s:dict):
+        "Restore the pool from `state_dict`."
+        self.size = int(s['size'])
+        self.codes = list(s['codes'].unbind(0)) if len(s['codes']) else []
 
 # %% ../nbs/08_losses.ipynb #b2833843
-def latent_d_loss(D, real_w, fake_w):
-    "Discriminator loss: softplus(D(fake)) + softplus(-D(real)) (one forward pass, as DistributedDataParallel wants)."
+def latent_d_loss(D:nn.Module, # The latent discriminator
+                  real_w:torch.Tensor, # Mapped codes `[N, w_dim]`
+                  fake_w:torch.Tensor, # The encoder's codes `[M, w_dim]`
+                 ) -> torch.Tensor:
+    "Discriminator loss softplus(D(fake)) + softplus(-D(real)), in one forward pass (as DDP wants)."
     logits = D(torch.cat([real_w, fake_w]))
     return F.softplus(logits[len(real_w):]).mean() + F.softplus(-logits[:len(real_w)]).mean()
 
-def latent_r1(D, real_w):
+def latent_r1(D:nn.Module, # The latent discriminator
+              real_w:torch.Tensor, # Mapped codes `[N, w_dim]`
+             ) -> torch.Tensor:
+    "R1: the squared norm of D's gradient at the real codes, averaged over them."
     real_w = real_w.detach().requires_grad_(True)
     g, = torch.autograd.grad(D(real_w).sum(), real_w, create_graph=True)
     return g.square().sum(1).mean()
 
-def latent_g_loss(D, ws:torch.Tensor, stage:int):
+def latent_g_loss(D:nn.Module, # The latent discriminator
+                  ws:torch.Tensor, # The encoder's codes `[N, num_ws, w_dim]`
+                  stage:int, # How many deltas are active
+                 ) -> torch.Tensor:
     "The encoder's adversarial loss on its first `stage + 1` codes (the distinct ones)."
     return torch.stack([F.softplus(-D(ws[:, i])).mean() for i in range(stage + 1)]).mean()

@@ -14,7 +14,8 @@ import torch.nn.functional as F
 
 from .core import *
 from .generator import Generator, GeneratorConfig
-from .checkpoints import CheckpointError, load_generator, read_safetensors, load_strict
+from .checkpoints import CheckpointError, load_generator
+from .checkpoints import read_safetensors, load_strict
 from .losses import reconstruction_loss
 
 # %% auto #0
@@ -25,80 +26,122 @@ __all__ = ['TOY_THRESHOLD', 'TOY_ALPHA', 'ProjectConfig', 'optimize_pivot', 'Tun
 @dataclass
 class ProjectConfig:
     "W-space optimization (PTI's first inversion; NVIDIA's projector)."
-    steps: int = 450
-    lr: float = 5e-3
-    lr_rampup: float = 0.05
-    lr_rampdown: float = 0.25
-    noise_factor: float = 0.05
-    noise_ramp: float = 0.75
-    noise_weight: float = 1e5
+    steps: int = 450 # Adam steps
+    lr: float = 5e-3 # The peak learning rate
+    lr_rampup: float = 0.05 # Fraction of the steps over which the learning rate ramps up
+    lr_rampdown: float = 0.25 # Final fraction of the steps over which it ramps down (cosine)
+    noise_factor: float = 0.05 # Noise added to the code at first, in units of W's spread
+    noise_ramp: float = 0.75 # Fraction of the steps over which that noise fades to 0
+    noise_weight: float = 1e5 # Weight of the noise maps' autocorrelation penalty
     w_avg_samples: int = 600 # PTI's value (NVIDIA's projector uses 10000)
     @classmethod
     def official(cls): return cls()
     @classmethod
     def toy(cls): return cls()
 
-def _noise_reg(bufs):
+# %% ../nbs/12_tune.ipynb #bcdfbe9c
+def _w_stats(G:Generator, n:int, gen:torch.Generator, device) -> tuple:
+    "`(w_avg [1, 1, w_dim], w_std)` of `n` mapped codes: the start and the noise scale."
+    with torch.no_grad():
+        w = G.mapping(torch.randn(n, G.z_dim, generator=gen).to(device))[:, :1] # [n, 1, w_dim]
+        w_avg = w.mean(0, keepdim=True)
+        w_std = ((w - w_avg).square().sum() / n).sqrt()
+    return w_avg, w_std
+
+def _noise_maps(G:Generator, gen:torch.Generator, device) -> list:
+    "`G`'s constant noise maps, redrawn at random and made trainable (in place)."
+    bufs = [b for n, b in G.synthesis.named_buffers() if n.endswith('noise_const')]
+    for b in bufs:
+        b.copy_(torch.randn(b.shape, generator=gen).to(device))
+        b.requires_grad_(True)
+    return bufs
+
+def _projector_lr(cfg:ProjectConfig, t:float) -> float:
+    "The learning rate at progress `t` in [0, 1): ramped up linearly, down along a cosine."
+    ramp = min(1., (1. - t) / cfg.lr_rampdown)
+    ramp = (0.5 - 0.5 * math.cos(ramp * math.pi)) * min(1., t / cfg.lr_rampup)
+    return cfg.lr * ramp
+
+# %% ../nbs/12_tune.ipynb #1e99077d
+def _noise_reg(bufs:list) -> torch.Tensor:
+    "The squared autocorrelation of every noise map at every scale of its pyramid (down to 8 px)."
     loss = 0.
     for v in bufs:
         n = v[None, None]
         while True:
-            loss = loss + (n * torch.roll(n, 1, dims=3)).mean() ** 2 + (n * torch.roll(n, 1, dims=2)).mean() ** 2
+            loss = (loss + (n * torch.roll(n, 1, dims=3)).mean() ** 2
+                    + (n * torch.roll(n, 1, dims=2)).mean() ** 2)
             if n.shape[2] <= 8: break
             n = F.avg_pool2d(n, 2)
     return loss
 
-def optimize_pivot(G:Generator, target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
+def _normalize_noise(bufs:list):
+    "Each noise map back to zero mean and unit variance, in place."
+    with torch.no_grad():
+        for b in bufs:
+            b -= b.mean()
+            b *= b.square().mean().rsqrt()
+
+def _projector_step(G:Generator, w:torch.Tensor, bufs:list, target:torch.Tensor, perceptual,
+                    cfg:ProjectConfig, opt) -> float:
+    "One Adam step on the distance of `G(w)` to `target` plus the noise penalty; the distance."
+    y = G.synthesis(w.repeat(1, G.num_ws, 1), noise_mode='const')
+    if y.shape[-1] != target.shape[-1]: y = F.interpolate(y, size=target.shape[-2:], mode='area')
+    dist = perceptual(y, target).sum()
+    loss = dist + cfg.noise_weight * _noise_reg(bufs)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    _normalize_noise(bufs)
+    return dist.item()
+
+# %% ../nbs/12_tune.ipynb #485cfa5e
+def optimize_pivot(G:Generator, # The generator (left untouched: a copy's noise maps are optimized)
+                   target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
                    perceptual, # Distance network `(x, y) -> [N]`
-                   cfg:ProjectConfig=None, seed:int=0, progress=None) -> tuple:
+                   cfg:ProjectConfig=None, # Default: `ProjectConfig()`
+                   seed:int=0, # Seeds the mapped samples, the noise maps and the code's noise
+                   progress=None, # A callable `progress(step, perceptual distance)`
+                  ) -> tuple:
     "PTI's W pivot `[1, num_ws, w_dim]` and the loss log."
     cfg = cfg or ProjectConfig()
     dev = target.device
     G = copy.deepcopy(G).eval().requires_grad_(False)
     gen = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        w = G.mapping(torch.randn(cfg.w_avg_samples, G.z_dim, generator=gen).to(dev))[:, :1] # [N, 1, C]
-        w_avg = w.mean(0, keepdim=True); w_std = ((w - w_avg).square().sum() / cfg.w_avg_samples).sqrt()
-    bufs = [b for n, b in G.synthesis.named_buffers() if n.endswith('noise_const')]
-    for b in bufs: b.copy_(torch.randn(b.shape, generator=gen).to(dev)); b.requires_grad_(True)
-    t256 = F.interpolate(target, size=(256, 256), mode='area') if target.shape[-1] > 256 else target # the projector compares at <= 256 px
+    w_avg, w_std = _w_stats(G, cfg.w_avg_samples, gen, dev)
+    bufs = _noise_maps(G, gen, dev)
+    # the projector compares images at most at 256 px
+    t256 = F.interpolate(target, size=(256, 256), mode='area') if target.shape[-1] > 256 else target
     w_opt = w_avg.clone().requires_grad_(True)
     opt = torch.optim.Adam([w_opt] + bufs, betas=(0.9, 0.999), lr=cfg.lr)
     log = []
     for step in range(cfg.steps):
         t = step / cfg.steps
         w_noise_scale = w_std * cfg.noise_factor * max(0., 1. - t / cfg.noise_ramp) ** 2
-        ramp = min(1., (1. - t) / cfg.lr_rampdown); ramp = (0.5 - 0.5 * math.cos(ramp * math.pi)) * min(1., t / cfg.lr_rampup)
-        for g in opt.param_groups: g['lr'] = cfg.lr * ramp
-        ws = (w_opt + torch.randn(w_opt.shape, generator=gen).to(dev) * w_noise_scale).repeat(1, G.num_ws, 1)
-        y = G.synthesis(ws, noise_mode='const')
-        y = F.interpolate(y, size=t256.shape[-2:], mode='area') if y.shape[-1] != t256.shape[-1] else y
-        dist = perceptual(y, t256).sum()
-        loss = dist + cfg.noise_weight * _noise_reg(bufs)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        with torch.no_grad():
-            for b in bufs: b -= b.mean(); b *= b.square().mean().rsqrt()
-        log.append(dist.item())
-        if progress: progress(step, dist.item())
+        for g in opt.param_groups: g['lr'] = _projector_lr(cfg, t)
+        w = w_opt + torch.randn(w_opt.shape, generator=gen).to(dev) * w_noise_scale # [1, 1, w_dim]
+        dist = _projector_step(G, w, bufs, t256, perceptual, cfg, opt)
+        log.append(dist)
+        if progress: progress(step, dist)
     return w_opt.detach().repeat(1, G.num_ws, 1), log
 
 # %% ../nbs/12_tune.ipynb #4cb2006b
 @dataclass
 class TuneConfig:
     "Pivotal tuning (CycleEncoding's PTI settings)."
-    lr: float = 3e-4
-    max_steps: int = 350
+    lr: float = 3e-4 # Adam's learning rate
+    max_steps: int = 350 # Steps at most
     threshold: float = 0.07 # Stop when the perceptual distance at the pivot is at most this
-    l2_lambda: float = 1.0
-    lpips_lambda: float = 1.0
-    locality: bool = True
-    locality_alpha: float = 30.
-    locality_psi: float = 0.5
-    locality_samples: int = 1
-    locality_every: int = 1
-    locality_l2_lambda: float = 0.1
-    locality_lpips_lambda: float = 0.1
-    noise_mode: str = 'const'
+    l2_lambda: float = 1.0 # Weight of the L2 term at the pivot
+    lpips_lambda: float = 1.0 # Weight of the perceptual term at the pivot
+    locality: bool = True # Locality regularization
+    locality_alpha: float = 30. # Distance of the locality codes from the pivot
+    locality_psi: float = 0.5 # Truncation of the locality codes
+    locality_samples: int = 1 # Locality codes a step
+    locality_every: int = 1 # Apply the locality terms every this many steps
+    locality_l2_lambda: float = 0.1 # Weight of the locality L2 term
+    locality_lpips_lambda: float = 0.1 # Weight of the locality perceptual term
+    noise_mode: str = 'const' # The synthesis noise at the pivot
     @classmethod
     def official(cls): return cls()
     @classmethod
@@ -109,6 +152,7 @@ class TuneConfig:
 TOY_THRESHOLD = 0.11 # toy perceptual distance; see "The toy preset"
 TOY_ALPHA = 4.9 # locality radius in the toy W space
 
+# %% ../nbs/12_tune.ipynb #3b6597a0
 def morph_toward(w:torch.Tensor, # Codes `[K, num_ws, w_dim]`
                  pivot:torch.Tensor, # `[1, num_ws, w_dim]`
                  alpha:float, # The distance
@@ -117,9 +161,10 @@ def morph_toward(w:torch.Tensor, # Codes `[K, num_ws, w_dim]`
     d = w - pivot
     return pivot + alpha * d / d.flatten(1).norm(dim=1)[:, None, None]
 
-def _add_locality(loss:torch.Tensor, G0:Generator, Gt:Generator, pivot:torch.Tensor, cfg:TuneConfig,
-                  perceptual, gen:torch.Generator, device) -> torch.Tensor:
-    "`loss` plus the locality terms: images of codes at distance alpha from each pivot stay the original's."
+# %% ../nbs/12_tune.ipynb #b6c4b28e
+def _add_locality(loss:torch.Tensor, G0:Generator, Gt:Generator, pivot:torch.Tensor,
+                  cfg:TuneConfig, perceptual, gen:torch.Generator, device) -> torch.Tensor:
+    "`loss` plus the locality terms: images at distance alpha from each pivot stay the original's."
     with torch.no_grad():
         z = torch.randn(cfg.locality_samples, G0.z_dim, generator=gen).to(device)
         wr = G0.mapping(z, truncation_psi=cfg.locality_psi)
@@ -129,11 +174,23 @@ def _add_locality(loss:torch.Tensor, G0:Generator, Gt:Generator, pivot:torch.Ten
     loss = loss + cfg.locality_l2_lambda * F.mse_loss(new, old)
     return loss + cfg.locality_lpips_lambda * perceptual(new, old).mean()
 
+# %% ../nbs/12_tune.ipynb #bd86c2f1
+def _pivot_loss(Gt:Generator, pivot:torch.Tensor, target:torch.Tensor, perceptual,
+                cfg:TuneConfig) -> tuple:
+    "`(loss at the pivots, perceptual distance)`: L2 + LPIPS, and the number the early stop reads."
+    y = Gt.synthesis(pivot, noise_mode=cfg.noise_mode)
+    y = F.adaptive_avg_pool2d(y, target.shape[-2:]) if y.shape[-1] != target.shape[-1] else y
+    loss, terms = reconstruction_loss(y, target, perceptual, None,
+                                      cfg.l2_lambda, cfg.lpips_lambda, 0.)
+    lp = terms['perceptual'] if 'perceptual' in terms else perceptual(y, target).mean()
+    return loss, lp.item()
+
+# %% ../nbs/12_tune.ipynb #d72bc76f
 def tune_generator(G:Generator, # The generator (left untouched: a copy is tuned)
-                   pivot:torch.Tensor, # `[K, num_ws, w_dim]` pivots (K images of one person: multi-image tuning)
+                   pivot:torch.Tensor, # `[K, num_ws, w_dim]` pivots (K images of one person)
                    target:torch.Tensor, # `[K, 3, H, W]` in [-1, 1]
                    perceptual, # The perceptual network (LPIPS, or the toy one)
-                   cfg:TuneConfig=None,
+                   cfg:TuneConfig=None, # Default: `TuneConfig()`
                    seed:int=0, # Seeds the locality codes
                    progress=None, # A callable `progress(step, perceptual distance)`
                   ) -> tuple:
@@ -146,12 +203,9 @@ def tune_generator(G:Generator, # The generator (left untouched: a copy is tuned
     gen = torch.Generator().manual_seed(seed)
     log = {'loss': [], 'perceptual': [], 'stopped_early': False}
     for step in range(cfg.max_steps):
-        y = Gt.synthesis(pivot, noise_mode=cfg.noise_mode)
-        y = F.adaptive_avg_pool2d(y, target.shape[-2:]) if y.shape[-1] != target.shape[-1] else y
-        loss, terms = reconstruction_loss(y, target, perceptual, None, cfg.l2_lambda, cfg.lpips_lambda, 0.)
-        lp = terms['perceptual'] if 'perceptual' in terms else perceptual(y, target).mean() # the stop reads it
-        log['perceptual'].append(lp.item())
-        if lp.item() <= cfg.threshold:
+        loss, lp = _pivot_loss(Gt, pivot, target, perceptual, cfg)
+        log['perceptual'].append(lp)
+        if lp <= cfg.threshold:
             log['stopped_early'] = True
             break
         if cfg.locality and step % cfg.locality_every == 0:
@@ -160,7 +214,7 @@ def tune_generator(G:Generator, # The generator (left untouched: a copy is tuned
         loss.backward()
         opt.step()
         log['loss'].append(loss.item())
-        if progress: progress(step, lp.item())
+        if progress: progress(step, lp)
     log['steps'] = len(log['loss'])
     return Gt.eval().requires_grad_(False), log
 
@@ -169,29 +223,55 @@ def generator_fingerprint(G:Generator) -> str:
     "SHA-256 over the generator's tensors (names, shapes, float32 bytes)."
     h = hashlib.sha256()
     for k, v in sorted(G.state_dict().items()):
-        h.update(k.encode()); h.update(str(tuple(v.shape)).encode()); h.update(v.detach().float().cpu().contiguous().numpy().tobytes())
+        h.update(k.encode())
+        h.update(str(tuple(v.shape)).encode())
+        h.update(v.detach().float().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()
 
-def save_tuned_generator(Gt:Generator, base:Generator, path, full:bool=False, base_path=None, extra:dict=None) -> Path:
+def save_tuned_generator(Gt:Generator, # The tuned generator
+                         base:Generator, # The generator it was tuned from
+                         path, # The `.safetensors` file
+                         full:bool=False, # Save the tuned weights, not their difference to `base`
+                         base_path=None, # The base's file, named in the header
+                         extra:dict=None, # More string key/values for the header
+                        ) -> Path:
     "Save a tuned generator as its difference to `base` (or in full)."
     from safetensors.torch import save
     sd, bsd = Gt.state_dict(), base.state_dict()
-    tensors = {k: (v.detach().cpu() if full else (v - bsd[k]).detach().cpu()).contiguous() for k, v in sd.items()}
-    meta = {'cycle_encoding.format': 'tuned_generator', 'kind': 'full' if full else 'delta', 'config': json.dumps(Gt.cfg.to_dict()),
-            'base_fingerprint': generator_fingerprint(base), **({'base_path': str(base_path)} if base_path else {}), **(extra or {})}
+    tensors = {k: (v.detach().cpu() if full else (v - bsd[k]).detach().cpu()).contiguous()
+               for k, v in sd.items()}
+    meta = {'cycle_encoding.format': 'tuned_generator',
+            'kind': 'full' if full else 'delta',
+            'config': json.dumps(Gt.cfg.to_dict()),
+            'base_fingerprint': generator_fingerprint(base),
+            **({'base_path': str(base_path)} if base_path else {}),
+            **(extra or {})}
     with atomic_write(path) as f: f.write(save(tensors, metadata=meta))
     return Path(path)
 
-def load_tuned_generator(path, base:Generator=None, device='cpu') -> Generator:
-    "Load a tuned generator; a difference file is applied to `base` (default: the base named in the file, or the shipped one)."
-    sd, meta = read_safetensors(path)
-    if meta.get('cycle_encoding.format') != 'tuned_generator': raise CheckpointError(f"{path}: not a tuned generator file (format {meta.get('cycle_encoding.format')!r})")
-    cfg = GeneratorConfig.from_dict(json.loads(meta['config']))
-    G = Generator(cfg)
-    if meta['kind'] == 'full': return load_strict(G, sd, str(path)).eval().requires_grad_(False).to(device)
-    if base is None: base = load_generator(meta.get('base_path'))
+# %% ../nbs/12_tune.ipynb #6f2191cd
+def _check_base(path, base:Generator, meta:dict):
+    "Fail unless `base` is the generator the file was tuned from (by fingerprint)."
     fp = generator_fingerprint(base)
     if fp != meta['base_fingerprint']:
-        raise CheckpointError(f"{path}: tuned from a different base generator (fingerprint {meta['base_fingerprint'][:12]}, this one {fp[:12]}); load it with its own base" + (f" ({meta['base_path']})" if meta.get('base_path') else ''))
-    bsd = base.state_dict()
-    return load_strict(G, {k: bsd[k].cpu() + v for k, v in sd.items()}, str(path)).eval().requires_grad_(False).to(device)
+        named = f" ({meta['base_path']})" if meta.get('base_path') else ''
+        raise CheckpointError(f"{path}: tuned from a different base generator (fingerprint "
+                              f"{meta['base_fingerprint'][:12]}, this one {fp[:12]}); "
+                              "load it with its own base" + named)
+
+def load_tuned_generator(path, # A file written by `save_tuned_generator`
+                         base:Generator=None, # Default: the file's base, else the shipped one
+                         device='cpu', # Where to put it
+                        ) -> Generator:
+    "Load a tuned generator; a difference file is applied to `base`."
+    sd, meta = read_safetensors(path)
+    fmt = meta.get('cycle_encoding.format')
+    if fmt != 'tuned_generator':
+        raise CheckpointError(f"{path}: not a tuned generator file (format {fmt!r})")
+    G = Generator(GeneratorConfig.from_dict(json.loads(meta['config'])))
+    if meta['kind'] != 'full': # a difference to the base
+        if base is None: base = load_generator(meta.get('base_path'))
+        _check_base(path, base, meta)
+        bsd = base.state_dict()
+        sd = {k: bsd[k].cpu() + v for k, v in sd.items()}
+    return load_strict(G, sd, str(path)).eval().requires_grad_(False).to(device)

@@ -24,7 +24,8 @@ def test_safe_unpickler_refuses_code():
     with tempfile.TemporaryDirectory() as d:
         marker, pkl = Path(d)/'pwned', Path(d)/'evil.pkl'
         pkl.write_bytes(pickle.dumps({'G_ema': _Evil(marker)}))
-        test_fail(lambda: safe_pickle_load(pkl), contains='refusing to load: the pickle asks for the global posix.system')
+        test_fail(lambda: safe_pickle_load(pkl),
+                  contains='refusing to load: the pickle asks for the global posix.system')
         assert not marker.exists()
 
 def test_rosinality_round_trip():
@@ -42,24 +43,28 @@ def test_rosinality_round_trip():
         test_eq(ck['g_ema']['convs.0.conv.weight'].shape, (1, 16, 16, 3, 3))
         test_eq(ck['g_ema']['noises.noise_2'].shape, (1, 1, 8, 8))
         test_eq(ck['g_ema']['to_rgbs.2.bias'].shape, (1, 3, 1, 1))
-        test_eq(len([k for k in ck['g_ema'] if k.startswith('convs.') and k.endswith('conv.weight')]), 6)
+        convs = [k for k in ck['g_ema'] if k.startswith('convs.') and k.endswith('conv.weight')]
+        test_eq(len(convs), 6)
         G2 = load_generator(f'{d}/g.pt')
         test_eq(G2.source_format, 'rosinality')
         test_eq(G2.cfg, G.cfg)
         for k, v in G.state_dict().items(): test_eq(G2.state_dict()[k], v)
         test_close(G2.synthesis(ws), G.synthesis(ws).detach(), eps=1e-6)
         # a full training checkpoint: options as an argparse.Namespace, 'g', 'd', no 'latent_avg'
-        torch.save({'g': ck['g_ema'], 'd': {'x': torch.zeros(1)}, 'g_ema': ck['g_ema'], 'args': argparse.Namespace(size=32)}, f'{d}/train.pt')
+        torch.save({'g': ck['g_ema'], 'd': {'x': torch.zeros(1)}, 'g_ema': ck['g_ema'],
+                    'args': argparse.Namespace(size=32)}, f'{d}/train.pt')
         G3 = load_generator(f'{d}/train.pt')
         test_close(G3.w_avg, G3.mean_w(), eps=1e-6) # estimated from mapped samples
 
 def test_nvidia_pickle_is_read_without_running_its_source():
     def nvidia_tree(module, name, marker):
-        "An NVIDIA-style persistent pickle tree for `module`, with source that would create `marker` if run."
+        "An NVIDIA-style persistent tree of `module`, whose source would create `marker` if it ran."
         params = collections.OrderedDict((k, p) for k, p in module._parameters.items())
-        bufs = collections.OrderedDict((k, b) for k, b in module._buffers.items() if k in module.state_dict())
+        bufs = collections.OrderedDict((k, b) for k, b in module._buffers.items()
+                                       if k in module.state_dict())
         if name in ('SynthesisLayer', 'SynthesisBlock'): bufs['resample_filter'] = setup_filter()
-        mods = collections.OrderedDict((k, nvidia_tree(m, type(m).__name__, marker)) for k, m in module._modules.items())
+        mods = collections.OrderedDict((k, nvidia_tree(m, type(m).__name__, marker))
+                                       for k, m in module._modules.items())
         state = {'training': False, '_parameters': params, '_buffers': bufs, '_modules': mods,
                  'conv_clamp': 256, 'architecture': 'skip', '_init_kwargs': EasyDict(w_dim=16)}
         return PersistentObject(dict(type='class', version=4, class_name=name, state=state,
@@ -72,8 +77,9 @@ def test_nvidia_pickle_is_read_without_running_its_source():
     ws = torch.randn(2, G.num_ws, G.w_dim)
     with tempfile.TemporaryDirectory() as d:
         marker = Path(d)/'ran'
-        data = {'G': nvidia_tree(G, 'Generator', marker), 'D': None, 'G_ema': nvidia_tree(G, 'Generator', marker),
-                'augment_pipe': None, 'training_set_kwargs': EasyDict(path='ffhq.zip')}
+        data = {'G': nvidia_tree(G, 'Generator', marker), 'D': None,
+                'G_ema': nvidia_tree(G, 'Generator', marker), 'augment_pipe': None,
+                'training_set_kwargs': EasyDict(path='ffhq.zip')}
         with open(f'{d}/net.pkl', 'wb') as f: NvidiaPickler(f, protocol=4).dump(data)
         G2 = load_generator(f'{d}/net.pkl')
         assert not marker.exists()
@@ -84,7 +90,8 @@ def test_nvidia_pickle_is_read_without_running_its_source():
         convert_generator(f'{d}/g.safetensors', f'{d}/g.pt')
         convert_generator(f'{d}/g.pt', f'{d}/g2.safetensors')
         convert_generator(f'{d}/g2.safetensors', f'{d}/net2.pkl', template=f'{d}/net.pkl')
-        a, b = persistent_state_dict(safe_pickle_load(f'{d}/net.pkl')['G_ema']), persistent_state_dict(safe_pickle_load(f'{d}/net2.pkl')['G_ema'])
+        a = persistent_state_dict(safe_pickle_load(f'{d}/net.pkl')['G_ema'])
+        b = persistent_state_dict(safe_pickle_load(f'{d}/net2.pkl')['G_ema'])
         test_eq(sorted(a), sorted(b))
         for k in a: test_eq(a[k], b[k])
         test_fail(lambda: convert_generator(f'{d}/g.pt', f'{d}/x.pkl'), contains='needs --template')
@@ -95,8 +102,9 @@ def test_e4e_decoder_and_own_format():
     G = Generator(GeneratorConfig.tiny(16)).eval()
     ros, w_avg = native_to_rosinality(G.state_dict(), G.cfg)
     with tempfile.TemporaryDirectory() as d:
-        sd = {**{'encoder.body.0.weight': torch.zeros(2)}, **{'decoder.' + k: v for k, v in ros.items()}}
-        torch.save({'state_dict': sd, 'latent_avg': torch.randn(1, 16).repeat(G.num_ws, 1), 'opts': {'stylegan_size': 16}}, f'{d}/e4e.pt')
+        sd = {'encoder.body.0.weight': torch.zeros(2), **{'decoder.' + k: v for k, v in ros.items()}}
+        torch.save({'state_dict': sd, 'latent_avg': torch.randn(1, 16).repeat(G.num_ws, 1),
+                    'opts': {'stylegan_size': 16}}, f'{d}/e4e.pt')
         G2 = load_generator(f'{d}/e4e.pt')
         test_eq(G2.source_format, 'e4e')
         test_eq(G2.w_avg, torch.load(f'{d}/e4e.pt', weights_only=True)['latent_avg'][0])
@@ -110,19 +118,38 @@ def test_bad_checkpoints_fail_clearly():
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         test_fail(lambda: load_generator(d/'nope.pt'), contains='nope.pt: no such file')
-        (d/'notes.txt').write_text('hello'); test_fail(lambda: load_generator(d/'notes.txt'), contains='notes.txt: not a checkpoint')
-        (d/'empty.pt').write_bytes(b''); test_fail(lambda: load_generator(d/'empty.pt'), contains='empty.pt: the file is empty')
-        save_rosinality(G, d/'g.pt'); b = (d/'g.pt').read_bytes()
-        (d/'cut.pt').write_bytes(b[:len(b)//2]); test_fail(lambda: load_generator(d/'cut.pt'), contains='cut.pt: could not read it as a torch checkpoint')
-        torch.save({'d': {'convs.0.weight': torch.zeros(1)}}, d/'disc.pt'); test_fail(lambda: load_generator(d/'disc.pt'), contains="disc.pt: no generator found")
-        test_fail(lambda: load_generator(d/'g.pt', expect=1024), contains='g.pt: a 16 px generator; expected 1024 px')
-        ck = torch.load(d/'g.pt', weights_only=True); ck['g_ema']['conv1.activate.bias'] = torch.zeros(5)
-        torch.save(ck, d/'shape.pt'); test_fail(lambda: load_generator(d/'shape.pt'), contains='wrong shape: synthesis.b4.conv1.bias (5,) (expected (16,))')
-        ck = torch.load(d/'g.pt', weights_only=True); del ck['g_ema']['to_rgbs.0.conv.weight']
-        torch.save(ck, d/'miss.pt'); test_fail(lambda: load_generator(d/'miss.pt'), contains="missing tensor 'to_rgbs.0.conv.weight'")
-        ck = torch.load(d/'g.pt', weights_only=True); ck['g_ema']['extra.weight'] = torch.zeros(1)
-        torch.save(ck, d/'extra.pt'); test_fail(lambda: load_generator(d/'extra.pt'), contains="unexpected tensors in the rosinality generator: ['extra.weight']")
+        (d/'notes.txt').write_text('hello')
+        test_fail(lambda: load_generator(d/'notes.txt'), contains='notes.txt: not a checkpoint')
+        (d/'empty.pt').write_bytes(b'')
+        test_fail(lambda: load_generator(d/'empty.pt'), contains='empty.pt: the file is empty')
+        save_rosinality(G, d/'g.pt')
+        b = (d/'g.pt').read_bytes()
+        (d/'cut.pt').write_bytes(b[:len(b)//2])
+        test_fail(lambda: load_generator(d/'cut.pt'),
+                  contains='cut.pt: could not read it as a torch checkpoint')
+        torch.save({'d': {'convs.0.weight': torch.zeros(1)}}, d/'disc.pt')
+        test_fail(lambda: load_generator(d/'disc.pt'), contains="disc.pt: no generator found")
+        test_fail(lambda: load_generator(d/'g.pt', expect=1024),
+                  contains='g.pt: a 16 px generator; expected 1024 px')
+        ck = torch.load(d/'g.pt', weights_only=True)
+        ck['g_ema']['conv1.activate.bias'] = torch.zeros(5)
+        torch.save(ck, d/'shape.pt')
+        test_fail(lambda: load_generator(d/'shape.pt'),
+                  contains='wrong shape: synthesis.b4.conv1.bias (5,) (expected (16,))')
+        ck = torch.load(d/'g.pt', weights_only=True)
+        del ck['g_ema']['to_rgbs.0.conv.weight']
+        torch.save(ck, d/'miss.pt')
+        test_fail(lambda: load_generator(d/'miss.pt'),
+                  contains="missing tensor 'to_rgbs.0.conv.weight'")
+        ck = torch.load(d/'g.pt', weights_only=True)
+        ck['g_ema']['extra.weight'] = torch.zeros(1)
+        torch.save(ck, d/'extra.pt')
+        test_fail(lambda: load_generator(d/'extra.pt'),
+                  contains="unexpected tensors in the rosinality generator: ['extra.weight']")
         from safetensors.torch import save_file
-        save_file({'a': torch.zeros(1)}, str(d/'other.safetensors')); test_fail(lambda: load_generator(d/'other.safetensors'), contains='without generator metadata')
-        torch.save({'g_ema': ck['g_ema'], 'hook': os.getcwd}, d/'code.pt'); test_fail(lambda: load_generator(d/'code.pt'), contains='weights_only=True')
-        test_fail(lambda: load_strict(G, {}, 'x'), contains='x: does not match Generator: missing: mapping.fc0.bias')
+        save_file({'a': torch.zeros(1)}, str(d/'other.safetensors'))
+        test_fail(lambda: load_generator(d/'other.safetensors'), contains='without generator metadata')
+        torch.save({'g_ema': ck['g_ema'], 'hook': os.getcwd}, d/'code.pt')
+        test_fail(lambda: load_generator(d/'code.pt'), contains='weights_only=True')
+        test_fail(lambda: load_strict(G, {}, 'x'),
+                  contains='x: does not match Generator: missing: mapping.fc0.bias')

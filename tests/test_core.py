@@ -15,8 +15,10 @@ for _n in _ft.__all__:
 
 
 def test_seed_everything_repeats():
-    seed_everything(3); a = torch.randn(4)
-    seed_everything(3); test_eq(torch.randn(4), a)
+    seed_everything(3)
+    a = torch.randn(4)
+    seed_everything(3)
+    test_eq(torch.randn(4), a)
 
 def test_rng_state_round_trip():
     import io
@@ -36,11 +38,13 @@ def test_atomic_write_keeps_old_file_on_error():
         with atomic_write(p, 'w') as f: f.write('old')
         def _fail():
             with atomic_write(p, 'w') as f:
-                f.write('new'); raise RuntimeError('disk full')
+                f.write('new')
+                raise RuntimeError('disk full')
         test_fail(_fail, contains='disk full')
         test_eq(p.read_text(), 'old')
         test_eq(sorted(o.name for o in Path(d).iterdir()), ['a.txt'])
-        umask = os.umask(0); os.umask(umask)
+        umask = os.umask(0)
+        os.umask(umask)
         test_eq(p.stat().st_mode & 0o777, 0o666 & ~umask)
 
 def test_uint8_round_trip():
@@ -61,12 +65,15 @@ def test_image_grid_layout():
 def test_read_rgb_checks_and_converts():
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        test_fail(lambda: read_rgb(d/'none.png'), contains='none.png: no such file', exc=FileNotFoundError)
+        test_fail(lambda: read_rgb(d/'none.png'), contains='none.png: no such file',
+                  exc=FileNotFoundError)
         test_fail(lambda: read_rgb(d/'none.png'), exc=ValueError) # callers catch either
         (d/'empty.png').write_bytes(b'')
-        test_fail(lambda: read_rgb(d/'empty.png'), contains='empty.png: the file is empty', exc=ValueError)
+        test_fail(lambda: read_rgb(d/'empty.png'), contains='empty.png: the file is empty',
+                  exc=ValueError)
         (d/'text.png').write_text('hello')
-        test_fail(lambda: read_rgb(d/'text.png'), contains='text.png: not a readable image', exc=ValueError)
+        test_fail(lambda: read_rgb(d/'text.png'), contains='text.png: not a readable image',
+                  exc=ValueError)
         Image.fromarray(np.zeros((40, 40, 4), np.uint8)).save(d/'clear.png')
         pixels, notes = read_rgb(d/'clear.png')
         test_eq(pixels.min(), 255) # fully transparent: white
@@ -91,5 +98,6 @@ def test_read_rgb_orientation_and_limits():
         limit = Image.MAX_IMAGE_PIXELS
         try:
             Image.MAX_IMAGE_PIXELS = 1000
-            test_fail(lambda: read_rgb(d/'rot.jpg'), contains='rot.jpg: not a readable image (Decompression')
+            test_fail(lambda: read_rgb(d/'rot.jpg'),
+                      contains='rot.jpg: not a readable image (Decompression')
         finally: Image.MAX_IMAGE_PIXELS = limit

@@ -28,7 +28,8 @@ for _n in _ft.__all__:
 def test_read_image_bad_and_odd_inputs():
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        test_fail(lambda: read_image(d/'none.png', 64), contains='none.png: no such file', exc=ValueError)
+        test_fail(lambda: read_image(d/'none.png', 64), contains='none.png: no such file',
+                  exc=ValueError)
         (d/'empty.png').write_bytes(b'')
         test_fail(lambda: read_image(d/'empty.png', 64), contains='empty.png: the file is empty')
         (d/'text.png').write_text('hello')
@@ -57,14 +58,16 @@ def test_read_image_applies_exif_orientation():
         exif[0x0112] = 6 # rotate 90 degrees: a tall image stored as wide
         im.save(f'{d}/rot.jpg', exif=exif)
         x, notes = read_image(f'{d}/rot.jpg', 64)
-        assert x[0, :, :20].mean() < x[0, :, -20:].mean() # after rotation the white half is at the bottom
+        # after rotation the white half is at the bottom
+        assert x[0, :, :20].mean() < x[0, :, -20:].mean()
         test_eq(notes, ['40x80 center-cropped to 40x40: inversion expects aligned, square face crops '
                         '(use --align for photos)'])
 
 def test_build_inverter_checks_choices():
     import cycle_encoding.invert, cycle_encoding.toyfaces
     test_fail(lambda: build_inverter(pivot='z'), contains="pivot='z'; expected one of cycle, w, e4e")
-    test_fail(lambda: build_inverter(preset='ffhq'), contains="preset='ffhq'; expected 'toy' or 'official'")
+    test_fail(lambda: build_inverter(preset='ffhq'),
+              contains="preset='ffhq'; expected 'toy' or 'official'")
     test_is(cycle_encoding.invert.toy_train_images, cycle_encoding.toyfaces.toy_train_images)
     test_is(cycle_encoding.invert.cache_dir, cycle_encoding.toyfaces.cache_dir)
 

@@ -19,8 +19,12 @@ for _n in _ft.__all__:
 
 def test_lpips_missing_backbone_is_a_clear_error():
     with tempfile.TemporaryDirectory() as d:
-        old = torch.hub.get_dir(); torch.hub.set_dir(d)
-        try: test_fail(lambda: LPIPS(), contains=f"needs torchvision's pretrained alexnet-owt-7be5be79.pth, which is not at {d}/checkpoints")
+        old = torch.hub.get_dir()
+        torch.hub.set_dir(d)
+        try:
+            test_fail(lambda: LPIPS(),
+                      contains=f"needs torchvision's pretrained alexnet-owt-7be5be79.pth, "
+                               f"which is not at {d}/checkpoints")
         finally: torch.hub.set_dir(old)
 
 def test_lpips_loads_backbone_weights_strictly():
@@ -43,14 +47,16 @@ def test_arcface_round_trip():
         test_close(net2(x), net(x).detach(), eps=1e-5)
         test_close(net2(x).norm(dim=1), torch.ones(1), eps=1e-5)
         torch.save({'x': torch.zeros(1)}, f'{d}/bad.pth')
-        test_fail(lambda: ArcFaceIRSE50.load(f'{d}/bad.pth'), contains='bad.pth: does not match ArcFaceIRSE50: missing: body.0')
+        test_fail(lambda: ArcFaceIRSE50.load(f'{d}/bad.pth'),
+                  contains='bad.pth: does not match ArcFaceIRSE50: missing: body.0')
 
 def test_toy_networks():
     from cycle_encoding.attributes import AttributeNet
     net = AttributeNet(width=8, embed_dim=16)
     p, r = ToyPerceptual(net), ToyIdentity(net)
     x, y = torch.rand(2, 3, 64, 64) * 2 - 1, torch.rand(2, 3, 64, 64) * 2 - 1
-    test_close(p(x, x), torch.zeros(2), eps=1e-6); assert (p(x, y) > 0).all()
+    test_close(p(x, x), torch.zeros(2), eps=1e-6)
+    assert (p(x, y) > 0).all()
     test_close(identity_loss(r, x, x), torch.tensor(0.), eps=1e-5)
     test_eq(r(x).shape, (2, 16))
 
@@ -68,5 +74,6 @@ def test_latent_pool():
     a = pool.query(torch.arange(6.)[:, None])
     test_eq(a[:4, 0], torch.arange(4.))
     test_eq(len(pool.codes), 4)
-    p2 = LatentPool(); p2.load_state_dict(pool.state_dict())
+    p2 = LatentPool()
+    p2.load_state_dict(pool.state_dict())
     test_eq(torch.stack(p2.codes), torch.stack(pool.codes))

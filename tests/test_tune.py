@@ -8,7 +8,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator, GeneratorConfig
-from cycle_encoding.checkpoints import CheckpointError, load_generator, read_safetensors, load_strict
+from cycle_encoding.checkpoints import CheckpointError, load_generator
+from cycle_encoding.checkpoints import read_safetensors, load_strict
 from cycle_encoding.losses import reconstruction_loss
 from fastcore.test import *
 import tempfile
@@ -43,7 +44,8 @@ def test_optimize_pivot_improves_fit():
     with torch.no_grad(): target = G(torch.randn(1, 16))
     mse = lambda x, y: (x - y).square().mean([1, 2, 3])
     w, log = optimize_pivot(G, target, mse, ProjectConfig(steps=60, w_avg_samples=500, lr=0.05))
-    test_eq(w.shape, (1, 6, 16)); test_eq((w == w[:, :1]).all(), True) # a W code
+    test_eq(w.shape, (1, 6, 16))
+    test_eq((w == w[:, :1]).all(), True) # a W code
     assert log[-1] < log[0]
 
 def test_tuned_generator_round_trip():
@@ -57,6 +59,8 @@ def test_tuned_generator_round_trip():
         G2 = load_tuned_generator(f'{d}/t.safetensors', base=G)
         for k, v in Gt.state_dict().items(): test_close(G2.state_dict()[k], v, eps=1e-6)
         other = Generator(GeneratorConfig.tiny(16))
-        test_fail(lambda: load_tuned_generator(f'{d}/t.safetensors', base=other), contains='tuned from a different base generator')
+        test_fail(lambda: load_tuned_generator(f'{d}/t.safetensors', base=other),
+                  contains='tuned from a different base generator')
         save_tuned_generator(Gt, G, f'{d}/full.safetensors', full=True)
-        for k, v in Gt.state_dict().items(): test_eq(load_tuned_generator(f'{d}/full.safetensors').state_dict()[k], v)
+        G3 = load_tuned_generator(f'{d}/full.safetensors')
+        for k, v in Gt.state_dict().items(): test_eq(G3.state_dict()[k], v)

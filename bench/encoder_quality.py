@@ -11,6 +11,7 @@ close to e4e in distortion, close to W in location.
 """
 import argparse, time
 import torch
+import encoder_study as study # bench/ is on the path when a script here runs
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -24,7 +25,7 @@ def main():
     from cycle_encoding.attributes import load_attribute_net, toy_fd
     from cycle_encoding.losses import ToyPerceptual
     from cycle_encoding.toyfaces import ToyFaces
-    from cycle_encoding.metrics import mean_ci, distance_to_w
+    from cycle_encoding.metrics import mean_ci
     from cycle_encoding.core import from_uint8
     t0 = time.time()
     G = load_generator()
@@ -34,21 +35,15 @@ def main():
     with torch.no_grad(): w_map = G.sample_ws(10000, seed=0)[:, 0]
     print(f"{a.n} toy photos; toy-FD of the photos against themselves is 0")
     print(f"{'encoder':>8} {'stage':>5} {'MSE':>16} {'perceptual':>16} {'toy-FD':>7} {'to W':>14} {'style spread':>13}")
-    for s in ('w', 'e4e', 'cycle'):
+    for s in ('w', 'e4e', 'cycle'): # the measures of bench/encoder_study.py, summarized
         E = load_encoder(default_encoder_path(s), generator=G)
-        ws, ys = [], []
-        with torch.no_grad():
-            for xb in x.split(100):
-                w = E(xb)
-                ws.append(w)
-                ys.append(G.synthesis(w, noise_mode='const').clamp(-1, 1))
-        ws, ys = torch.cat(ws), torch.cat(ys)
-        mse = (ys - x).square().mean([1, 2, 3])
-        with torch.no_grad(): per = torch.cat([P(yb, xb) for yb, xb in zip(ys.split(100), x.split(100))])
-        near = distance_to_w(ws, w_map)
-        spread = (ws - ws.mean(1, keepdim=True)).norm(dim=2).mean(1)
-        f = lambda v: '%.4f ± %.4f' % mean_ci(v.tolist())
-        print(f"{s:>8} {int(E.trained_stage):>5} {f(mse):>16} {f(per):>16} {toy_fd(net, ys, x):7.2f} {f(near):>14} {spread.mean():13.3f}")
+        ws, _ = study.codes(E, x, 'trained')
+        d, ys = study.distortion(G, P, ws, x)
+        loc = study.location(ws, w_map)
+        f = lambda v: '%.4f ± %.4f' % mean_ci(v)
+        spread = sum(loc['spread']) / len(loc['spread'])
+        print(f"{s:>8} {int(E.trained_stage):>5} {f(d['mse']):>16} {f(d['perceptual']):>16} "
+              f"{toy_fd(net, ys, x):7.2f} {f(loc['to_w']):>14} {spread:13.3f}")
     print(f"({time.time() - t0:.0f} s)")
 
 if __name__ == '__main__': main()

@@ -10,13 +10,13 @@ delta, as the official code reads an encoder; or a stage number), the pivots of 
 - `mse` and `perceptual` (toy perceptual distance) of the reconstruction,
 - `to_w`: the mean distance of the code's styles to the nearest of 10,000 mapped w's,
 - `spread`: the mean distance of the code's styles to their average (0 for a W code).
-With `--edits`, the editability of the pivots through the base generator for the shipped
-InterFaceGAN directions (`editing.editability_table`, edits of +/- strength: target
-change per unit and leakage per unit) and the toy-FD of the images edited by +strength
-against the photos. Per-photo values are kept, so that two encoders can be compared
-paired over the same photos (`paired` in the study notebook).
+With `--edits`, the editability of the first `--edit-n` pivots (256) through the base
+generator for the shipped InterFaceGAN directions (`editing.editability_table`, edits of
++/- strength: target change per unit and leakage per unit) and the toy-FD of the images
+edited by +strength against the photos. Per-photo values are kept, so that two encoders
+can be compared paired over the same photos (`paired` in the study notebook).
 """
-import argparse, json, time
+import argparse, json, sys, time
 from pathlib import Path
 import torch
 
@@ -48,19 +48,22 @@ def editability(G, net, ws, x, strength:float) -> dict:
     ds = [d for d in shipped_directions() if d.kind == 'interfacegan']
     rows = editability_table(G, net, ds, ws, strength)
     with torch.no_grad():
-        edited = torch.cat([G.synthesis(apply_edit(ws, d, strength), noise_mode='const').clamp(-1, 1) for d in ds])
+        edited = [G.synthesis(apply_edit(ws, d, strength), noise_mode='const') for d in ds]
+        edited = torch.cat(edited).clamp(-1, 1)
     return {'rows': rows, 'edited_toy_fd': toy_fd(net, edited, x),
             'target_per_unit': sum(r['per_unit'] for r in rows) / len(rows),
             'leakage_per_unit': sum(r['leakage_per_unit'] for r in rows) / len(rows)}
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('encoders', nargs='+')
     p.add_argument('--out', required=True)
     p.add_argument('--reading', default='trained')
     p.add_argument('--n', type=int, default=1000)
     p.add_argument('--edits', action='store_true')
     p.add_argument('--strength', type=float, default=2.)
+    p.add_argument('--edit-n', type=int, default=256, help='the first photos, whose pivots are edited')
     p.add_argument('--threads', type=int, default=None)
     a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
@@ -74,7 +77,8 @@ def main():
     G = load_generator()
     net = load_attribute_net()
     P = ToyPerceptual(net)
-    x = from_uint8(ToyFaces('photos', a.n, seed=PHOTOS_SEED, size=G.img_resolution).cache(workers=1).images)
+    photos = ToyFaces('photos', a.n, seed=PHOTOS_SEED, size=G.img_resolution)
+    x = from_uint8(photos.cache(workers=1).images)
     with torch.no_grad(): w_map = G.sample_ws(10000, seed=0)[:, 0]
     results = []
     for f in a.encoders:
@@ -86,17 +90,23 @@ def main():
              'reading': a.reading, 'stage': stage, 'trained_stage': int(E.trained_stage),
              'n': a.n, 'per_photo': {**d, **location(ws, w_map)}}
         r['mean'] = {k: sum(v) / len(v) for k, v in r['per_photo'].items()}
-        if a.edits: r['edits'] = editability(G, net, ws, x, a.strength)
+        if a.edits:
+            k = min(a.edit_n, a.n)
+            r['edits'] = {'n': k, **editability(G, net, ws[:k], x[:k], a.strength)}
         results.append(r)
         m = r['mean']
-        print(f"{f} [{a.reading}, stage {stage}] mse {m['mse']:.4f} perceptual {m['perceptual']:.3f} "
-              f"to W {m['to_w']:.3f}" + (f" edit {r['edits']['target_per_unit']:.4f} leak "
-              f"{r['edits']['leakage_per_unit']:.4f} fd {r['edits']['edited_toy_fd']:.2f}" if a.edits else ''),
-              flush=True)
+        line = f"{f} [{a.reading}, stage {stage}] mse {m['mse']:.4f} "
+        line += f"perceptual {m['perceptual']:.3f} to W {m['to_w']:.3f}"
+        if a.edits:
+            e = r['edits']
+            line += f" edit {e['target_per_unit']:.4f} leak {e['leakage_per_unit']:.4f}"
+            line += f" fd {e['edited_toy_fd']:.2f}"
+        print(line, flush=True)
     for r in results: # 5 significant digits are plenty for per-photo values
         r['per_photo'] = {k: [float(f'{v:.5g}') for v in vs] for k, vs in r['per_photo'].items()}
-    with atomic_write(Path(a.out), 'w') as fh: json.dump({'command': 'python bench/encoder_study.py ' + ' '.join(
-        __import__('sys').argv[1:]), 'seconds': time.time() - t0, 'results': results}, fh)
+    command = 'python bench/encoder_study.py ' + ' '.join(sys.argv[1:])
+    with atomic_write(Path(a.out), 'w') as fh:
+        json.dump({'command': command, 'seconds': time.time() - t0, 'results': results}, fh)
     print(f"({time.time() - t0:.0f} s) -> {a.out}")
 
 if __name__ == '__main__': main()

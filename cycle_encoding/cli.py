@@ -19,7 +19,7 @@ from .editing import apply_edit, get_direction, render_codes, shipped_directions
 from .editing import ganspace, save_direction, sefa, toy_directions
 from .evaluate import METHODS, run_evaluation, _method_options
 from .gan import GANTrainConfig, train_gan
-from .invert import PIVOTS, InvertOptions, build_inverter, invert_all
+from .invert import PIVOTS, PRESETS, InvertOptions, build_inverter, invert_all
 from .invert import load_inversion, write_summary
 from .schedule import make_schedule
 from .toyfaces import CIRCULAR, ImageFolder, ToyFaces
@@ -276,18 +276,24 @@ def _add_invert(sub):
                    help="FFHQ-style face alignment of photos (pip install 'cycle-encoding[align]')")
     p.add_argument('--face-index', type=int, default=None,
                    help='which face when a photo has several (0 = largest)')
-    p.add_argument('--preset', default='toy', choices=['toy', 'official'],
-                   help='refinement/tuning/projection settings (official: FFHQ)')
+    p.add_argument('--stage', default=None, metavar='trained|all|N',
+                   help="how the encoder is read: the stage it was trained to, all deltas, or "
+                        "N deltas (default: trained for this project's encoders, all for "
+                        "official e4e / CycleEncoding checkpoints)")
+    p.add_argument('--preset', default='toy', choices=PRESETS,
+                   help='recipe: settings, loss networks, regularizers (toy; ffhq: the '
+                        'published FFHQ values; tiny: for tests)')
     p.add_argument('--perceptual', default=None,
-                   help="'toy', 'lpips-alex' or 'none' "
-                        "(default: toy for --preset toy, else lpips-alex)")
+                   help="'toy', 'lpips-alex' or 'none' (default: toy for toy and tiny, "
+                        "lpips-alex for ffhq)")
     p.add_argument('--identity', default=None,
-                   help="'toy', a model_ir_se50.pth path or 'none' "
+                   help="'toy', a model_ir_se50.pth path or name, or 'none' "
                         "(default: toy for --preset toy, else none)")
     p.add_argument('--reg-images', default=None,
-                   help='folder of images that regularize refinement (default: toy train faces)')
+                   help='folder of aligned images that regularize refinement (default: toy '
+                        "train faces for --preset toy, else the generator's own samples)")
     p.add_argument('--n-reg', type=int, default=256,
-                   help='toy train faces for refinement when no --reg-images (default 256)')
+                   help='regularization images drawn when no --reg-images (default 256)')
     p.add_argument('--refine-steps', type=int, default=None,
                    help="refinement steps (default: the preset's, 15)")
     p.add_argument('--tune-steps', type=int, default=None,
@@ -330,6 +336,7 @@ def _inverter(a, rank:int, device):
                           n_reg=a.n_reg,
                           refine_steps=a.refine_steps,
                           tune_steps=a.tune_steps,
+                          reading=a.stage,
                           opts=opts,
                           device=device)
 
@@ -346,7 +353,9 @@ def _invert_report(res:dict, rank:int, world:int, seconds:float, out) -> str:
     who = f'rank {rank}: ' if world > 1 else ''
     done, skipped, failed = (len(res[k]) for k in ('done', 'skipped', 'failed'))
     counts = f"{done} inverted, {skipped} already done, {failed} failed"
-    return f"{who}{counts} in {seconds:.1f} s; results in {out}"
+    line = f"{who}{counts} in {seconds:.1f} s; results in {out}"
+    for f, why in res.get('not_images', {}).items(): line += f"\n  skipped {f}: {why}"
+    return line
 
 def cmd_invert(a):
     "Invert every image; exit code 1 when any failed."

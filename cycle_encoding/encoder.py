@@ -16,8 +16,8 @@ from .core import *
 from .ops import FullyConnectedLayer
 
 # %% auto #0
-__all__ = ['EncoderConfig', 'SEModule', 'BottleneckIR', 'ir_body', 'GradualStyleBlock', 'Encoder', 'official_stage',
-           'load_official_encoder']
+__all__ = ['E4E_TYPES', 'EncoderConfig', 'SEModule', 'BottleneckIR', 'ir_body', 'GradualStyleBlock', 'Encoder', 'official_stage',
+           'official_config', 'load_official_encoder']
 
 # %% ../nbs/07_encoder.ipynb #ad9a7cf4
 @dataclass
@@ -184,12 +184,35 @@ class Encoder(nn.Module):
         else:
             latent_avg = latent_avg.reshape(-1, cfg.w_dim).expand(cfg.num_ws, -1).clone()
         self.register_buffer('latent_avg', latent_avg) # [num_ws, w_dim]
-        self.register_buffer('trained_stage', torch.tensor(cfg.num_ws - 1)) # active at inference
+        self.register_buffer('trained_stage', torch.tensor(cfg.num_ws - 1)) # the stage trained to
+        self.reading = 'trained' # how `forward` reads by default: see `stage_of`
 
     @property
     def max_stage(self) -> int:
         "The W+ stage: every delta active."
         return self.num_ws - 1
+
+    def stage_of(self, reading=None, # 'trained', 'all', or a stage number; None: `self.reading`
+                ) -> int:
+        "The stage a reading means: the one trained to, every delta (W+), or a number."
+        reading = self.reading if reading is None else reading
+        if reading == 'trained': return int(self.trained_stage)
+        if reading == 'all': return self.max_stage
+        try: stage = int(reading)
+        except (TypeError, ValueError):
+            raise ValueError(f"reading {reading!r}: expected 'trained', 'all' "
+                             "or a stage number") from None
+        if not 0 <= stage <= self.max_stage:
+            raise ValueError(f"stage {stage} is out of range: this encoder reads stages "
+                             f"0 (W) .. {self.max_stage} (W+)")
+        return stage
+
+    def read_as(self, reading, # 'trained', 'all', or a stage number
+               ):
+        "Read codes this way from now on (checked now); returns the encoder."
+        self.stage_of(reading)
+        self.reading = reading if reading in ('trained', 'all') else int(reading)
+        return self
 
     def body_features(self, x, # `[N, 3, H, W]` in [-1, 1]
                      ) -> tuple: # c1, c2, c3: the ends of body stages 2, 3 and 4
@@ -207,11 +230,11 @@ class Encoder(nn.Module):
         return tuple(feats)
 
     def forward(self, x, # `[N, 3, H, W]` in [-1, 1]
-                stage:int=None, # Active deltas (0: W, num_ws-1: W+); default: the trained stage
+                stage:int=None, # Active deltas (0: W, num_ws-1: W+); default: `self.reading`
                 return_deltas:bool=False, # Also return the deltas `[N, num_ws, w_dim]`
                ):
         "ws `[N, num_ws, w_dim]` (and the deltas); shapes below for the FFHQ config."
-        stage = int(self.trained_stage) if stage is None else int(stage)
+        stage = self.stage_of() if stage is None else int(stage)
         if not 0 <= stage <= self.max_stage:
             raise ValueError(f"stage={stage}; expected 0 (W) .. {self.max_stage} (W+)")
         c1, c2, c3 = self.body_features(x) # [N, 128, 64, 64], [N, 256, 32, 32], [N, 512, 16, 16]
@@ -253,41 +276,76 @@ def official_stage(opts:dict, # The run's options (`opts` of its checkpoint)
     return num_ws - 1
 
 # %% ../nbs/07_encoder.ipynb #d029de51
-def _official_encoder_state(path, fmt:str, data) -> dict:
-    "The `encoder.*` tensors of an official checkpoint, without their prefix."
+E4E_TYPES = ('Encoder4Editing',) # `opts.encoder_type` of e4e and CycleEncoding runs
+
+def _official_encoder_state(path, fmt:str, data) -> tuple:
+    "The `encoder.*` tensors of an official checkpoint, without their prefix, and its options."
     from cycle_encoding.checkpoints import CheckpointError
     if fmt != 'torch' or not isinstance(data, dict) or 'state_dict' not in data:
         raise CheckpointError(f"{path}: not an e4e / CycleEncoding checkpoint "
                               "(expected a dict with 'state_dict', 'latent_avg', 'opts')")
+    opts = data.get('opts') or {}
+    opts = vars(opts) if not isinstance(opts, dict) else opts
+    kind = opts.get('encoder_type', 'Encoder4Editing')
+    if kind not in E4E_TYPES:
+        raise CheckpointError(f"{path}: a {kind} checkpoint (pSp or ReStyle); this loader reads "
+                              "e4e and CycleEncoding encoders (encoder_type Encoder4Editing), "
+                              "whose codes are w0 plus per-style deltas")
     sd = {k[len('encoder.'):]: v for k, v in data['state_dict'].items() if k.startswith('encoder.')}
     if not sd:
         raise CheckpointError(f"{path}: no 'encoder.*' tensors in its state_dict")
-    return sd
+    return sd, opts
 
+# %% ../nbs/07_encoder.ipynb #95e390fc
+def _unit_depths(sd:dict) -> list:
+    "The depth of each body unit, in order (from its second convolution)."
+    units = sorted({int(k.split('.')[1]) for k in sd if k.startswith('body.')})
+    return [sd[f'body.{i}.res_layer.3.weight'].shape[0] for i in units]
+
+def official_config(sd:dict, # The encoder's tensors (`encoder.` prefix removed)
+                    path='<checkpoint>', # For error messages
+                   ) -> EncoderConfig:
+    "The architecture an official checkpoint holds: styles, width and body read from the tensors."
+    from cycle_encoding.checkpoints import CheckpointError
+    try:
+        depths = _unit_depths(sd)
+        stem = sd['input_layer.0.weight'].shape[0]
+        w_dim = sd['styles.0.linear.weight'].shape[0]
+    except KeyError as e:
+        raise CheckpointError(f"{path}: no encoder tensor {e}; expected an e4e encoder "
+                              "(input_layer, body, styles, latlayer1, latlayer2)") from None
+    blocks = [] # stages are told apart by their widths, as in every IR body the official code builds
+    for d in depths:
+        if blocks and blocks[-1][0] == d: blocks[-1][1] += 1
+        else: blocks.append([d, 1])
+    if len(blocks) != 4:
+        raise CheckpointError(f"{path}: a body of {len(blocks)} stages of widths "
+                              f"{[b[0] for b in blocks]}; expected 4 stages of growing width")
+    num_ws = len({k.split('.')[1] for k in sd if k.startswith('styles.')})
+    return EncoderConfig(num_ws=num_ws,
+                         w_dim=w_dim,
+                         stem_channels=stem,
+                         blocks=blocks,
+                         se=any('.fc1.' in k for k in sd))
+
+# %% ../nbs/07_encoder.ipynb #102d26f6
 def load_official_encoder(path, # An e4e or CycleEncoding `.pt` checkpoint
                           device='cpu', # Where to put the encoder
-                          stage:int=None, # Override the stage inferred from the options
-                          cfg:EncoderConfig=None, # Default: FFHQ's, sized by the file
+                          reading='all', # How it reads codes: 'all' (the official way), 'trained', N
+                          cfg:EncoderConfig=None, # Default: the one the file holds
                          ) -> Encoder:
     "An official e4e / CycleEncoding checkpoint's encoder (strictly; `weights_only=True`)."
     from cycle_encoding.checkpoints import read_checkpoint, load_strict, CheckpointError
     fmt, data = read_checkpoint(path)
-    sd = _official_encoder_state(path, fmt, data)
-    opts = data.get('opts') or {}
-    opts = vars(opts) if not isinstance(opts, dict) else opts
-    num_ws = len({k.split('.')[1] for k in sd if k.startswith('styles.')})
-    w_dim = sd['styles.0.linear.weight'].shape[0]
-    if cfg is None:
-        cfg = EncoderConfig.ffhq()
-        cfg.num_ws, cfg.w_dim = num_ws, w_dim
-        cfg.se = any('fc1' in k for k in sd)
+    sd, opts = _official_encoder_state(path, fmt, data)
+    cfg = cfg or official_config(sd, path)
     la = data.get('latent_avg')
     if la is None:
         raise CheckpointError(f"{path}: no 'latent_avg'; expected one "
                               "(e4e and CycleEncoding train with start_from_latent_avg)")
     E = Encoder(cfg)
-    sd['latent_avg'] = torch.as_tensor(la).reshape(-1, w_dim).expand(num_ws, -1).clone()
-    stage = official_stage(opts, num_ws, data.get('global_step')) if stage is None else int(stage)
-    sd['trained_stage'] = torch.tensor(stage)
+    sd['latent_avg'] = torch.as_tensor(la).reshape(-1, cfg.w_dim).expand(cfg.num_ws, -1).clone()
+    sd['trained_stage'] = torch.tensor(official_stage(opts, cfg.num_ws, data.get('global_step')))
     load_strict(E, sd, str(path))
-    return E.eval().requires_grad_(False).to(device)
+    E.generator_resolution = opts.get('stylegan_size') # checked against the generator it meets
+    return E.read_as(reading).eval().requires_grad_(False).to(device)

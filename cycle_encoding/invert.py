@@ -17,7 +17,7 @@ from .core import *
 from .generator import Generator
 from .checkpoints import CheckpointError, load_generator
 from .encoder import Encoder
-from .refine import RefineConfig, refine_pivot
+from .refine import RefineConfig, GeneratorSamples, refine_pivot
 from .tune import TuneConfig, ProjectConfig, tune_generator, optimize_pivot
 from .tune import save_tuned_generator
 from .metrics import mse, psnr, ssim, ms_ssim
@@ -28,9 +28,9 @@ from .toyfaces import ImageFolder, cache_dir, toy_train_images
 _all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images']
 
 # %% auto #0
-__all__ = ['PIVOTS', 'IMAGE_EXTS', 'read_image', 'InvertOptions', 'Inverter', 'build_inverter', 'save_codes', 'load_codes',
-           'find_pivot', 'invert_one', 'collect_images', 'invert_all', 'write_summary', 'Inversion', 'load_inversion',
-           'MAX_PIXELS', 'cache_dir', 'toy_train_images']
+__all__ = ['PIVOTS', 'PRESETS', 'PRESET_LOSSES', 'IMAGE_EXTS', 'read_image', 'InvertOptions', 'Inverter', 'build_inverter',
+           'save_codes', 'load_codes', 'find_pivot', 'encoder_reading', 'invert_one', 'collect_images', 'invert_all',
+           'write_summary', 'Inversion', 'load_inversion', 'MAX_PIXELS', 'cache_dir', 'toy_train_images']
 
 # %% ../nbs/14_invert.ipynb #2975820b
 def _center_square(pixels:np.ndarray, # `uint8` `[H, W, 3]`
@@ -111,6 +111,7 @@ class Inverter:
         self.tune_cfg = tune_cfg or TuneConfig()
         self.project_cfg = project_cfg or ProjectConfig()
         self.opts, self.generator_path = opts or InvertOptions(), generator_path
+        self.bars = None # `bars(on, total, desc)`: progress bars for the steps (default: tqdm's)
 
     def measure(self, y, x) -> dict:
         "Distortion metrics of reconstruction `y` against `x` (at most at 256 px)."
@@ -136,13 +137,15 @@ def _distortion(y:torch.Tensor, # Reconstructions `[N, 3, H', W']` in [-1, 1]
 
 # %% ../nbs/14_invert.ipynb #528d3dce
 PIVOTS = ('cycle', 'w', 'e4e', 'optimize')
+PRESETS = ('toy', 'ffhq', 'tiny')
+PRESET_LOSSES = {'toy': ('toy', 'toy'), 'ffhq': ('lpips-alex', 'none'), 'tiny': ('toy', 'none')}
 
 def _check_choices(pivot:str, preset:str):
     "Fail early on an unknown pivot or preset."
     if pivot not in PIVOTS:
         raise ValueError(f"pivot={pivot!r}; expected one of {', '.join(PIVOTS)}")
-    if preset not in ('toy', 'official'):
-        raise ValueError(f"preset={preset!r}; expected 'toy' or 'official'")
+    if preset not in PRESETS:
+        raise ValueError(f"preset={preset!r}; expected one of {', '.join(PRESETS)}")
 
 def _require_alignment():
     "Fail now, with how to install alignment, rather than once per image."
@@ -150,16 +153,17 @@ def _require_alignment():
     _dlib()
 
 def _preset_loss_networks(preset:str, perceptual:str, identity:str, device) -> tuple:
-    "The loss networks named, or the preset's: toy ones for `toy`, LPIPS and none for `official`."
-    toy = preset == 'toy'
-    perceptual = perceptual or ('toy' if toy else 'lpips-alex')
-    return loss_networks(perceptual, identity or ('toy' if toy else 'none'), device)
+    "The loss networks named, or the preset's (`PRESET_LOSSES`)."
+    p, i = PRESET_LOSSES[preset]
+    return loss_networks(perceptual or p, identity or i, device)
 
 # %% ../nbs/14_invert.ipynb #7093b068
-def _regularization_images(reg_images, n_reg:int, E:Encoder, G:Generator):
-    "A folder of images at the encoder's input size, or `n_reg` toy faces at the generator's."
-    if reg_images is not None: return ImageFolder(reg_images, size=E.cfg.in_resolution)
-    return toy_train_images(n_reg, G.img_resolution)
+def _regularization_images(preset:str, reg_images, n_reg:int, E:Encoder, G:Generator):
+    "A folder of images, the toy domain's faces (`toy`), or the generator's own samples."
+    size = E.cfg.in_resolution
+    if reg_images is not None: return ImageFolder(reg_images, size=size)
+    if preset == 'toy': return toy_train_images(n_reg, G.img_resolution)
+    return GeneratorSamples(G, n_reg, size=size)
 
 def _preset_configs(preset:str, refine_steps:int, tune_steps:int) -> tuple:
     "The preset's refinement, tuning and projection configs, with the step counts given."
@@ -168,23 +172,34 @@ def _preset_configs(preset:str, refine_steps:int, tune_steps:int) -> tuple:
     if tune_steps is not None: tcfg.max_steps = tune_steps
     return rcfg, tcfg, getattr(ProjectConfig, preset)()
 
+def _check_runnable(opts:InvertOptions, P):
+    "Fail before any work when a stage asked for cannot run."
+    if P is not None: return
+    if opts.tune:
+        raise ValueError("pivotal tuning needs a perceptual network (perceptual='none' was "
+                         "given): name one ('toy', 'lpips-alex') or turn tuning off (--no-tune)")
+    if opts.pivot == 'optimize':
+        raise ValueError("the optimization pivot needs a perceptual network "
+                         "(perceptual='none' was given)")
+
 # %% ../nbs/14_invert.ipynb #89cb7e51
-def build_inverter(generator=None, # Generator file (default: the shipped toy generator)
-                   encoder=None, # Encoder file (default: the shipped toy encoder of `pivot`)
+def build_inverter(generator=None, # Generator file or registered name (default: the toy one)
+                   encoder=None, # Encoder file or name (default: the shipped toy encoder of `pivot`)
                    pivot:str='cycle', # One of `PIVOTS`
                    refine:bool=True, # Regularized refinement of an encoder's pivot
                    tune:bool=True, # Pivotal tuning
-                   preset:str='toy', # 'toy' or 'official': refinement, tuning, projection configs
+                   preset:str='toy', # One of `PRESETS`: configs, loss networks, regularizers
                    perceptual:str=None, # 'toy', 'lpips-alex' or 'none' (default: preset's)
                    identity:str=None, # 'toy', 'none' or `model_ir_se50.pth` (default: preset's)
-                   reg_images=None, # A folder of regularization images (default: toy `train` faces)
-                   n_reg:int=256, # Toy regularization faces
+                   reg_images=None, # A folder of regularization images (default: preset's)
+                   n_reg:int=256, # Regularization images drawn when no folder is given
                    refine_steps:int=None, # Override the preset's refinement steps
                    tune_steps:int=None, # Override the preset's maximum tuning steps
+                   reading=None, # The encoder's reading: 'trained', 'all' or a stage
                    opts:InvertOptions=None, # Other options (`pivot`, `refine`, `tune`: the above)
                    device=None, # Default: the best available
                   ) -> Inverter:
-    "An `Inverter` from files and names."
+    "An `Inverter` from files and names; fails before any work on what cannot run."
     _check_choices(pivot, preset)
     refine = refine and pivot != 'optimize'
     opts = dataclasses.replace(opts or InvertOptions(), pivot=pivot, refine=refine, tune=tune)
@@ -193,11 +208,13 @@ def build_inverter(generator=None, # Generator file (default: the shipped toy ge
     G = load_generator(generator, device=device)
     E = None
     if pivot != 'optimize':
-        E = load_encoder(encoder or default_encoder_path(pivot), device=device, generator=G)
+        E = load_encoder(encoder or default_encoder_path(pivot), device=device, generator=G,
+                         reading=reading)
     P, R = _preset_loss_networks(preset, perceptual, identity, device)
-    reg = _regularization_images(reg_images, n_reg, E, G) if opts.refine else None
+    _check_runnable(opts, P)
+    reg = _regularization_images(preset, reg_images, n_reg, E, G) if opts.refine else None
     rcfg, tcfg, pcfg = _preset_configs(preset, refine_steps, tune_steps)
-    path = str(Path(generator).resolve()) if generator else None
+    path = str(Path(generator).resolve()) if generator and Path(generator).exists() else generator
     return Inverter(G, E, P, R, reg, rcfg, tcfg, pcfg, opts, generator_path=path, device=device)
 
 # %% ../nbs/14_invert.ipynb #5b8194f5
@@ -250,7 +267,7 @@ def _optimized_pivot(inv:Inverter, x:torch.Tensor, seed:int) -> torch.Tensor:
 def _refined_pivot(inv:Inverter, x:torch.Tensor, seed:int, name:str='') -> torch.Tensor:
     "The encoder's pivot of `x` after regularized refinement."
     if inv.reg_images is None: raise ValueError("refinement needs regularization images")
-    with _bar(inv.opts.progress, inv.refine_cfg.steps, f'refine {name}') as bar:
+    with (inv.bars or _bar)(inv.opts.progress, inv.refine_cfg.steps, f'refine {name}') as bar:
         pivot, _ = refine_pivot(inv.E, inv.G, x, inv.reg_images, inv.refine_cfg, inv.P, inv.R,
                                 seed=seed, progress=bar)
     return pivot
@@ -283,7 +300,7 @@ def _tune(inv:Inverter, pivot:torch.Tensor, x:torch.Tensor, path:Path, d:Path) -
     "`(metrics of the tuned generator, seconds)`, its reconstruction and weights written into `d`."
     o, t = inv.opts, time.time()
     if inv.P is None: raise ValueError("pivotal tuning needs a perceptual network")
-    with _bar(o.progress, inv.tune_cfg.max_steps, f'tune {path.name}') as bar:
+    with (inv.bars or _bar)(o.progress, inv.tune_cfg.max_steps, f'tune {path.name}') as bar:
         Gt, log = tune_generator(inv.G, pivot, x, inv.P, inv.tune_cfg, seed=o.seed, progress=bar)
     seconds = round(time.time() - t, 3)
     rec_tuned = _render(Gt, pivot)
@@ -294,6 +311,11 @@ def _tune(inv:Inverter, pivot:torch.Tensor, x:torch.Tensor, path:Path, d:Path) -
     save_tuned_generator(Gt, inv.G, d/'tuned_generator.safetensors', full=o.full_generator,
                          base_path=inv.generator_path)
     return result, seconds
+
+# %% ../nbs/14_invert.ipynb #cb7f56f2
+def encoder_reading(E:Encoder=None) -> dict:
+    "How an encoder's pivots were read: `{'reading': ..., 'stage': ...}`; `{}` without one."
+    return {} if E is None else {'reading': E.reading, 'stage': E.stage_of()}
 
 # %% ../nbs/14_invert.ipynb #2b06fd3a
 def invert_one(inv:Inverter, # The models and options
@@ -311,12 +333,13 @@ def invert_one(inv:Inverter, # The models and options
     pivot = find_pivot(inv, x, o.seed, path.name, sec)
     rec_pivot = _render(inv.G, pivot)
     refined = bool(o.refine and o.pivot != 'optimize')
+    reading = encoder_reading(inv.E if o.pivot != 'optimize' else None)
     result = {'image': str(path), 'notes': notes, 'pivot_kind': o.pivot, 'refined': refined,
-              'pivot': inv.measure(rec_pivot, x)}
+              **reading, 'pivot': inv.measure(rec_pivot, x)}
     d.mkdir(parents=True, exist_ok=True)
     save_image(x.cpu(), d/'input.png', pad=0)
     save_image(rec_pivot.cpu(), d/'pivot.png', pad=0)
-    save_codes(pivot, d/'pivot.safetensors', {'pivot': o.pivot, 'refined': refined})
+    save_codes(pivot, d/'pivot.safetensors', {'pivot': o.pivot, 'refined': refined, **reading})
     sec['tune'] = 0.
     if o.tune:
         tuned, sec['tune'] = _tune(inv, pivot, x, path, d)
@@ -326,19 +349,30 @@ def invert_one(inv:Inverter, # The models and options
     return result
 
 # %% ../nbs/14_invert.ipynb #badc8556
-IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff')
+IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif')
+
+def _not_an_image(f:Path) -> str:
+    "Why Pillow cannot open `f` as an image ('' when it can; the header alone is read)."
+    try:
+        with Image.open(f): return ''
+    except Exception as e: return f"not an image Pillow reads ({type(e).__name__})"
 
 def collect_images(inputs, # Files and folders
                    exclude=None, # A folder whose files are left out (the output folder)
+                   skipped:dict=None, # Receives `{path: why}` for folder files that are not images
                   ) -> list:
-    "Image files from files and folders (sorted, folders searched recursively by extension)."
+    "Image files from files and folders (sorted; folders searched recursively)."
     files, ex = [], Path(exclude).resolve() if exclude else None
+    skipped = {} if skipped is None else skipped
     for p in map(Path, inputs):
         if not p.is_dir():
             files.append(p)
             continue
-        found = (f for f in p.rglob('*') if f.suffix.lower() in IMAGE_EXTS)
-        files += sorted(f for f in found if not (ex and ex in f.resolve().parents))
+        for f in sorted(f for f in p.rglob('*') if f.is_file()):
+            if ex and ex in f.resolve().parents: continue
+            why = _not_an_image(f)
+            if why and f.suffix.lower() not in IMAGE_EXTS: skipped[str(f)] = why
+            else: files.append(f) # a corrupt photo fails later, with its error
     return files
 
 # %% ../nbs/14_invert.ipynb #aaa54409
@@ -350,16 +384,17 @@ def invert_all(inv:Inverter, # The models and options
                progress:bool=True, # A progress bar over the images
                summary:bool=True, # Write `summary.png`
               ) -> dict:
-    "Invert every image; `{'done': [...], 'skipped': [...], 'failed': {path: error}}`."
+    "Invert every image; `{'done', 'skipped' (done before), 'failed', 'not_images'}`."
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{out} is a file; expected an output folder")
-    files = collect_images(inputs, exclude=out)
+    not_images = {}
+    files = collect_images(inputs, exclude=out, skipped=not_images)
     if not files:
-        raise FileNotFoundError(f"no images ({', '.join(IMAGE_EXTS)}) "
-                                f"in {', '.join(map(str, inputs))}")
+        raise FileNotFoundError(f"no images that Pillow reads in {', '.join(map(str, inputs))}"
+                                f" ({len(not_images)} other files)")
     from tqdm.auto import tqdm
-    res = {'done': [], 'skipped': [], 'failed': {}}
+    res = {'done': [], 'skipped': [], 'failed': {}, 'not_images': not_images}
     for f in tqdm(files[rank::world], desc='invert', disable=not progress):
         try:
             r = invert_one(inv, f, out)
@@ -367,7 +402,7 @@ def invert_all(inv:Inverter, # The models and options
         except (ValueError, CheckpointError, OSError) as e:
             res['failed'][str(f)] = str(e)
             print(f"invert: {e}")
-    if summary and rank == 0: write_summary(out)
+    if summary and rank == 0: write_summary(out, res)
     return res
 
 # %% ../nbs/14_invert.ipynb #a1de96a2
@@ -378,9 +413,12 @@ def _summary_row(d:Path) -> list:
     return row + [torch.ones(3, *row[0].shape[1:])] * (3 - len(row))
 
 def write_summary(out, # An output folder of `invert_all`
+                  res:dict=None, # `invert_all`'s result, written to `summary.json` when given
                   max_rows:int=16, # Images shown, in name order
                  ):
-    "A grid with input, pivot and tuned reconstructions, one image per row."
+    "A grid with input, pivot and tuned reconstructions, one image per row; the run's lists."
+    if res is not None:
+        with atomic_write(Path(out)/'summary.json', 'w') as f: json.dump(res, f, indent=1)
     done = sorted(p for p in Path(out).iterdir() if (p/'metrics.json').exists())[:max_rows]
     rows = [im for d in done for im in _summary_row(d)]
     if rows: save_image(torch.stack(rows), Path(out)/'summary.png', ncols=3)

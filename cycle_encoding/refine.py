@@ -18,7 +18,7 @@ from .losses import delta_loss, reconstruction_loss
 from .train_encoder import Ranger
 
 # %% auto #0
-__all__ = ['RefineConfig', 'refine_pivot']
+__all__ = ['RefineConfig', 'GeneratorSamples', 'refine_pivot']
 
 # %% ../nbs/11_refine.ipynb #612267df
 @dataclass
@@ -30,14 +30,18 @@ class RefineConfig:
     l2_lambda: float = 1.0
     lpips_lambda: float = 0.8
     id_lambda: float = 0.1
-    delta_lambda: float = 2e-4 # Delta regularization (only for encoders whose stage is above 0)
+    delta_lambda: float = 2e-4 # Delta regularization, for readings between W and W+ (see below)
     noise_mode: str = 'const'
     # BatchNorm when the pivot is read: 'eval' (running statistics) or 'train' (the official reading)
     pivot_mode: str = 'eval'
     @classmethod
-    def official(cls): return cls()
+    def ffhq(cls): return cls()
     @classmethod
     def toy(cls): return cls()
+    @classmethod
+    def tiny(cls):
+        "For tests: two updates."
+        return cls(steps=2)
 
 # %% ../nbs/11_refine.ipynb #e4550e63
 def _regularization_batch(reg_images, # uint8 `[M, 3, H, W]`, float in [-1, 1], or a Dataset
@@ -55,6 +59,29 @@ def _regularization_batch(reg_images, # uint8 `[M, 3, H, W]`, float in [-1, 1], 
         reg = F.interpolate(reg, size=target.shape[-2:], mode=mode)
     return torch.cat([reg, target])
 
+# %% ../nbs/11_refine.ipynb #e164c07a
+class GeneratorSamples(torch.utils.data.Dataset):
+    "Images a generator samples itself `[3, size, size]` (uint8), each rendered on first use."
+    def __init__(self,
+                 G:Generator, # The generator
+                 n:int=256, # How many distinct images
+                 size:int=None, # Their size (default: the generator's)
+                 seed:int=0, # Seed of their z's
+                ):
+        self.G, self.n, self.size = G, n, size or G.img_resolution
+        self.ws = G.sample_ws(n, seed=seed) # [n, num_ws, w_dim], cheap: rendering is not
+        self.images = {}
+
+    def __len__(self): return self.n
+
+    @torch.no_grad()
+    def __getitem__(self, i:int) -> torch.Tensor:
+        if i not in self.images:
+            y = self.G.synthesis(self.ws[i:i + 1], noise_mode='const').clamp(-1, 1)
+            if y.shape[-1] != self.size: y = F.interpolate(y, size=(self.size,) * 2, mode='area')
+            self.images[i] = torch.from_numpy(to_uint8(y[0])).permute(2, 0, 1) # [3, size, size]
+        return self.images[i]
+
 # %% ../nbs/11_refine.ipynb #7e2e1ceb
 def _refinement_loss(E2:Encoder, G:Generator, x:torch.Tensor, cfg:RefineConfig,
                      perceptual, identity, stage:int) -> torch.Tensor:
@@ -64,7 +91,7 @@ def _refinement_loss(E2:Encoder, G:Generator, x:torch.Tensor, cfg:RefineConfig,
     y = F.adaptive_avg_pool2d(y, x.shape[-2:]) if y.shape[-1] != x.shape[-1] else y
     loss, _ = reconstruction_loss(y, x, perceptual, identity,
                                   cfg.l2_lambda, cfg.lpips_lambda, cfg.id_lambda)
-    if stage > 0: loss = loss + cfg.delta_lambda * delta_loss(ws, stage)
+    if 0 < stage < E2.max_stage: loss = loss + cfg.delta_lambda * delta_loss(ws, stage)
     return loss
 
 # %% ../nbs/11_refine.ipynb #ee1d6fd0
@@ -99,7 +126,7 @@ def refine_pivot(E:Encoder, # The trained encoder (left untouched: a copy is ref
     if cfg.pivot_mode not in ('eval', 'train'):
         raise ValueError(f"pivot_mode {cfg.pivot_mode!r}: expected 'eval' or 'train'")
     E2 = copy.deepcopy(E).train().requires_grad_(True)
-    stage = int(E2.trained_stage)
+    stage = E2.stage_of() # the encoder's reading, kept
     opt = _refine_optimizer(E2, cfg, optimizer_state)
     res = E2.cfg.in_resolution # losses at the encoder's resolution (256 for FFHQ), as officially
     target = F.adaptive_avg_pool2d(target, res) if target.shape[-1] > res else target

@@ -442,30 +442,53 @@ def default_encoder_path(schedule:str='cycle') -> Path:
         raise ValueError(f"schedule={schedule!r}; expected 'cycle', 'w' or 'e4e'")
     return asset_path(f'toy_encoder_{schedule}.safetensors')
 
-def _check_generator(E:Encoder, meta:dict, generator:Generator, path):
-    "Refuse an encoder trained for a different generator."
+def _check_generator(E:Encoder, generator:Generator, path):
+    "Refuse an encoder made for a different generator (styles, width, resolution, config)."
     G = generator
     if (E.num_ws, E.w_dim) != (G.num_ws, G.w_dim):
         raise CheckpointError(f"{path}: predicts {E.num_ws} x {E.w_dim} codes; the generator takes "
                               f"{G.num_ws} x {G.w_dim} (a {G.img_resolution} px model)")
-    g = json.loads(meta.get('generator_config') or 'null')
+    res = getattr(E, 'generator_resolution', None)
+    if res is not None and int(res) != G.img_resolution:
+        raise CheckpointError(f"{path}: trained for a {res} px generator; "
+                              f"this generator makes {G.img_resolution} px images")
+    g = getattr(E, 'generator_config', None)
     if g and g != G.cfg.to_dict() | {'conv_clamp': g.get('conv_clamp')}:
         raise CheckpointError(f"{path}: trained for a different generator "
                               f"({g['img_resolution']} px, channels {g['channels']})")
 
-def load_encoder(path, # An encoder `.safetensors` file
-                 device='cpu',
-                 generator:Generator=None, # Refuse an encoder trained for another generator
-                ) -> Encoder:
-    "Load an encoder file (strictly)."
-    from cycle_encoding.checkpoints import read_safetensors
-    sd, meta = read_safetensors(path)
+def _load_own_encoder(path, data:tuple) -> Encoder:
+    "An encoder `.safetensors` file of `save_encoder` (strictly)."
+    sd, meta = data
     fmt = meta.get('cycle_encoding.format')
-    if fmt != 'encoder': raise CheckpointError(f"{path}: not an encoder file (format {fmt!r})")
+    if fmt != 'encoder':
+        raise CheckpointError(f"{path}: not an encoder file (format {fmt!r}); expected one "
+                              "written by train-encoder")
     E = Encoder(EncoderConfig.from_dict(json.loads(meta['config'])))
     load_strict(E, sd, str(path))
-    if generator is not None: _check_generator(E, meta, generator, path)
     E.schedule = meta.get('schedule')
+    E.generator_config = json.loads(meta.get('generator_config') or 'null')
+    if E.generator_config: E.generator_resolution = E.generator_config['img_resolution']
+    return E
+
+# %% ../nbs/10_train_encoder.ipynb #6e413b42
+def load_encoder(path, # This project's `.safetensors`, or an official e4e / CycleEncoding `.pt`
+                 device='cpu',
+                 generator:Generator=None, # Refuse an encoder made for another generator
+                 reading=None, # 'trained', 'all' or a stage; default: 'trained' (own), 'all' (official)
+                ) -> Encoder:
+    "Load any supported encoder file strictly, in eval mode, set to read codes as `reading`."
+    from cycle_encoding.checkpoints import read_checkpoint
+    from cycle_encoding.encoder import load_official_encoder
+    fmt, data = read_checkpoint(path)
+    if fmt == 'safetensors':
+        E = _load_own_encoder(path, data)
+        E.read_as(reading or 'trained')
+    elif fmt == 'torch': E = load_official_encoder(path, reading=reading or 'all')
+    else:
+        raise CheckpointError(f"{path}: a pickle; expected an encoder: this project's "
+                              ".safetensors or an official e4e / CycleEncoding .pt")
+    if generator is not None: _check_generator(E, generator, path)
     return E.eval().requires_grad_(False).to(device)
 
 # %% ../nbs/10_train_encoder.ipynb #b354f141

@@ -21,10 +21,10 @@ __all__ = ['INPUT_CLASS', 'EDIT_CLASS', 'EDITOR_CLASS', 'EDITOR_DEMO_CELLS', 'KE
            'CHROMIUM_ARGS', 'png_bytes', 'picture_widget', 'captioned', 'hue_score_labels', 'direction_label',
            'label_style', 'row_layout', 'strength_slider', 'shifted_copy', 'tiny_inversion', 'LatentEdit',
            'LatentEditor', 'editor_pictures', 'editor_sliders', 'slider_moved', 'move_sliders', 'editor_choices',
-           'editor_buttons', 'build_editor_widgets', 'write_demo_notebook', 'free_port', 'wait_for_url',
-           'write_lab_settings', 'lab_command', 'jupyterlab', 'find_chromium', 'chromium_page', 'run_notebook_in_lab',
-           'wait_for_picture', 'move_first_slider', 'box_size', 'side_by_side', 'cut_labels', 'looks',
-           'wait_for_change', 'save_jpeg']
+           'editor_buttons', 'build_editor_widgets', 'PhaseBars', 'UploadBox', 'build_upload_widgets',
+           'write_demo_notebook', 'free_port', 'wait_for_url', 'write_lab_settings', 'lab_command', 'jupyterlab',
+           'find_chromium', 'chromium_page', 'run_notebook_in_lab', 'wait_for_picture', 'move_first_slider', 'box_size',
+           'side_by_side', 'cut_labels', 'looks', 'wait_for_change', 'save_jpeg']
 
 # %% ../nbs/17_widgets.ipynb #b2d4f6a8
 def png_bytes(image:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
@@ -294,6 +294,88 @@ def build_editor_widgets(ed:LatentEditor):
     row = W.Layout(align_items='flex-start', flex_flow='row wrap') # controls below when narrow
     ed.widget = W.HBox([pictures, controls], layout=row)
     ed.widget.add_class(EDITOR_CLASS)
+
+# %% ../nbs/17_widgets.ipynb #a93deb9d
+class PhaseBars:
+    "Progress bars, one per phase of an inversion, that `Inverter.bars` can drive."
+    def __init__(self, phases=('pivot', 'refine', 'tune')):
+        import ipywidgets as W
+        self.bars = {p: W.IntProgress(value=0, min=0, max=1, description=p,
+                                      style={'description_width': '48px'}) for p in phases}
+        self.widget = W.VBox(list(self.bars.values()))
+
+    def reset(self):
+        for b in self.bars.values(): b.value, b.bar_style = 0, ''
+
+    def done(self, phase:str):
+        "Show `phase` as complete."
+        b = self.bars[phase]
+        b.value, b.bar_style = b.max, 'success'
+
+    @contextmanager
+    def __call__(self, on, total:int, desc:str):
+        "A step callback `(step, loss)` for the phase named first in `desc` ('refine x.png')."
+        self.done('pivot') # the encoder's pivot comes before any of the steps
+        b = self.bars[desc.split()[0]]
+        b.max, b.value = max(total, 1), 0
+        yield lambda step, loss: setattr(b, 'value', step + 1)
+        b.value, b.bar_style = b.max, 'success' # stopped early counts as done
+
+# %% ../nbs/17_widgets.ipynb #102b0304
+class UploadBox:
+    "Upload a photo, invert it (pivot, refinement, tuning), and open the editor on the result."
+    def __init__(self,
+                 inverter=None, # An `Inverter` (default: `build_inverter(**kwargs)`)
+                 out='inversions', # Where the inversion folders go (`out/<photo name>`)
+                 directions:list=None, # The editor's sliders (default: the editor's)
+                 **kwargs, # `build_inverter`'s: generator, encoder, pivot, preset, stage...
+                ):
+        from cycle_encoding.invert import build_inverter
+        self.inv = inverter or build_inverter(**kwargs)
+        self.out, self.directions, self.editor = Path(out), directions, None
+        build_upload_widgets(self)
+
+    def invert_file(self, name:str, data:bytes):
+        "Save the bytes as `out/uploads/name`, invert them, open the editor; None on failure."
+        from cycle_encoding.invert import invert_one, load_inversion
+        path = self.out/'uploads'/Path(name).name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path) as f: f.write(data)
+        self.phases.reset()
+        self.inv.bars, self.inv.opts.force = self.phases, True # a new upload of a name redoes it
+        t = time.time()
+        try: invert_one(self.inv, path, self.out)
+        except (ValueError, OSError) as e:
+            self.status.value = f'could not invert {name}: {e}'
+            return None
+        self.phases.done('pivot')
+        inversion = load_inversion(self.out/path.stem, generator=self.inv.G)
+        self.editor = LatentEditor(inversion, self.directions)
+        self.editor_box.children = [self.editor.widget]
+        self.status.value = f'{name}: inverted in {time.time() - t:.1f} s, in {self.out/path.stem}'
+        return self.editor
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.widget)
+
+# %% ../nbs/17_widgets.ipynb #679b32c6
+def _uploaded(value) -> list:
+    "`(name, bytes)` of each file in a `FileUpload` value (ipywidgets 8: a tuple of dicts)."
+    return [(f['name'], bytes(f['content'])) for f in value]
+
+def build_upload_widgets(box:UploadBox):
+    "Give an upload box its widgets: the picker, the phase bars, a status line, the editor's place."
+    import ipywidgets as W
+    box.upload = W.FileUpload(accept='image/*', multiple=False, description='photo')
+    box.phases = PhaseBars()
+    box.status = W.Label('choose a photo')
+    box.editor_box = W.VBox([])
+    def on_upload(change):
+        for name, data in _uploaded(change['new']): box.invert_file(name, data)
+    box.upload.observe(on_upload, names='value')
+    top = W.HBox([box.upload, box.phases.widget], layout=W.Layout(align_items='center'))
+    box.widget = W.VBox([top, box.status, box.editor_box])
 
 # %% ../nbs/17_widgets.ipynb #e8b7fc7f
 EDITOR_DEMO_CELLS = [

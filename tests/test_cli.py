@@ -13,7 +13,7 @@ from cycle_encoding.editing import apply_edit, get_direction, render_codes, ship
 from cycle_encoding.editing import ganspace, save_direction, sefa, toy_directions
 from cycle_encoding.evaluate import METHODS, run_evaluation, _method_options
 from cycle_encoding.gan import GANTrainConfig, train_gan
-from cycle_encoding.invert import PIVOTS, InvertOptions, build_inverter, invert_all
+from cycle_encoding.invert import PIVOTS, PRESETS, InvertOptions, build_inverter, invert_all
 from cycle_encoding.invert import load_inversion, write_summary
 from cycle_encoding.schedule import make_schedule
 from cycle_encoding.toyfaces import CIRCULAR, ImageFolder, ToyFaces
@@ -21,7 +21,8 @@ from cycle_encoding.toyfaces import toy_train_images, write_toyfaces
 from cycle_encoding.train_encoder import EncoderTrainConfig, init_distributed, train_encoder
 from cycle_encoding.train_encoder import default_encoder_path, load_encoder, loss_networks
 from fastcore.test import *
-import os, tempfile
+import io, os, tempfile
+from contextlib import redirect_stdout
 from unittest import mock
 from PIL import Image
 from cycle_encoding.cli import *
@@ -71,10 +72,12 @@ def test_cli_invert():
             pixels = np.random.default_rng(i).integers(0, 255, (40, 40, 3), dtype=np.uint8)
             Image.fromarray(pixels).save(imgs/f'a{i}.png')
         (imgs/'bad.png').write_bytes(b'not an image')
+        (imgs/'notes.txt').write_text('not a photo either')
         models = ['--generator', str(d/'g.safetensors'), '--encoder', str(d/'e.safetensors')]
         steps = ['--n-reg', '16', '--refine-steps', '2', '--tune-steps', '3']
         args = ['invert', str(imgs), *models, *steps, '--out', str(d/'out')]
-        test_eq(main(args), 1) # bad.png failed, the others were inverted
+        with redirect_stdout(io.StringIO()) as out: test_eq(main(args), 1) # bad.png failed
+        assert 'notes.txt: not an image Pillow reads' in out.getvalue(), out.getvalue() # and is said
         m = json.loads((d/'out'/'a0'/'metrics.json').read_text())
         assert m['refined'] and m['tune_steps'] == 3, m
         assert m['tuned']['perceptual']['network'].startswith('toy perceptual'), m

@@ -25,32 +25,44 @@ def test_encoder_stages():
     test_eq((deltas[:, 1:3] != 0).any(), True)
     test_close(E(x, stage=2)[:, 3], E(x, stage=0)[:, 3], eps=1e-6)
     E.trained_stage.fill_(0)
-    test_eq(E(x), E(x, stage=0))
+    test_eq(E(x), E(x, stage=0)) # read as trained
+    test_eq(E.read_as('all')(x), E(x, stage=5))
+    test_eq(E.read_as('3')(x), E(x, stage=3))
+    test_eq((E.reading, E.stage_of('trained')), (3, 0))
     test_eq(E(torch.randn(1, 3, 48, 48)).shape, (1, 6, 16)) # other input sizes are resized
     test_fail(lambda: E(x, stage=6), contains='stage=6; expected 0 (W) .. 5 (W+)')
+    test_fail(lambda: E.read_as('some'), contains="reading 'some': expected 'trained', 'all'")
 
 def test_official_encoder_checkpoint():
     torch.manual_seed(0)
-    cfg = EncoderConfig.tiny()
+    cfg = EncoderConfig(num_ws=6, w_dim=16, stem_channels=4, blocks=((4, 1), (8, 2), (12, 1), (16, 1)))
     E = Encoder(cfg).eval().requires_grad_(False)
     with tempfile.TemporaryDirectory() as d:
         skip = ('latent_avg', 'trained_stage')
         enc = {'encoder.' + k: v for k, v in E.state_dict().items() if k not in skip}
         la = torch.randn(6, 16)
-        opts = {'inverse_progressive_start': 40, 'inverse_progressive_step_every': 4, 'max_steps': 100}
+        opts = {'inverse_progressive_start': 40, 'inverse_progressive_step_every': 4, 'max_steps': 100,
+                'encoder_type': 'Encoder4Editing', 'stylegan_size': 64}
         state = {**enc, 'decoder.x': torch.zeros(1)}
         torch.save({'state_dict': state, 'latent_avg': la, 'opts': opts}, f'{d}/cycle.pt')
-        E2 = load_official_encoder(f'{d}/cycle.pt', cfg=cfg)
-        test_eq(int(E2.trained_stage), 0) # the cycle ended in W
+        E2 = load_official_encoder(f'{d}/cycle.pt')
+        test_eq(E2.cfg, cfg) # the architecture, read from the tensors
+        test_eq(int(E2.trained_stage), 0) # the cycle ended in W ...
+        test_eq((E2.reading, E2.stage_of()), ('all', 5)) # ... and is read with every delta
+        test_eq(E2.generator_resolution, 64)
         test_eq(E2.latent_avg, la)
         x = torch.randn(2, 3, 32, 32)
         E.latent_avg.copy_(la)
-        test_close(E2(x, stage=5), E(x, stage=5).detach(), eps=1e-6)
+        test_close(E2(x), E(x, stage=5).detach(), eps=1e-6)
+        test_close(load_official_encoder(f'{d}/cycle.pt', reading='trained')(x), E(x, stage=0), eps=1e-6)
         opts = {'progressive_start': 10, 'progressive_step_every': 2, 'max_steps': 100}
         torch.save({'state_dict': enc, 'latent_avg': la, 'opts': opts}, f'{d}/e4e.pt')
-        test_eq(int(load_official_encoder(f'{d}/e4e.pt', cfg=cfg).trained_stage), 5)
-        test_eq(int(load_official_encoder(f'{d}/e4e.pt', cfg=cfg, stage=2).trained_stage), 2)
+        test_eq(int(load_official_encoder(f'{d}/e4e.pt').trained_stage), 5)
+        test_eq(load_official_encoder(f'{d}/e4e.pt', reading=2).stage_of(), 2)
+        test_fail(lambda: load_official_encoder(f'{d}/e4e.pt', reading=6), contains='stage 6 is out of range')
+        torch.save({'state_dict': enc, 'latent_avg': la, 'opts': {'encoder_type': 'GradualStyleEncoder'}},
+                   f'{d}/psp.pt')
+        test_fail(lambda: load_official_encoder(f'{d}/psp.pt'), contains='a GradualStyleEncoder checkpoint')
         del enc['encoder.styles.3.linear.bias']
         torch.save({'state_dict': enc, 'latent_avg': la, 'opts': {}}, f'{d}/bad.pt')
-        test_fail(lambda: load_official_encoder(f'{d}/bad.pt', cfg=cfg),
-                  contains='missing: styles.3.linear.bias')
+        test_fail(lambda: load_official_encoder(f'{d}/bad.pt'), contains='missing: styles.3.linear.bias')

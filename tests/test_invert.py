@@ -11,7 +11,7 @@ from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
 from cycle_encoding.checkpoints import CheckpointError, load_generator
 from cycle_encoding.encoder import Encoder
-from cycle_encoding.refine import RefineConfig, refine_pivot
+from cycle_encoding.refine import RefineConfig, GeneratorSamples, refine_pivot
 from cycle_encoding.tune import TuneConfig, ProjectConfig, tune_generator, optimize_pivot
 from cycle_encoding.tune import save_tuned_generator
 from cycle_encoding.metrics import mse, psnr, ssim, ms_ssim
@@ -66,8 +66,11 @@ def test_read_image_applies_exif_orientation():
 def test_build_inverter_checks_choices():
     import cycle_encoding.invert, cycle_encoding.toyfaces
     test_fail(lambda: build_inverter(pivot='z'), contains="pivot='z'; expected one of cycle, w, e4e")
-    test_fail(lambda: build_inverter(preset='ffhq'),
-              contains="preset='ffhq'; expected 'toy' or 'official'")
+    test_fail(lambda: build_inverter(preset='official'),
+              contains="preset='official'; expected one of toy, ffhq, tiny")
+    test_fail(lambda: build_inverter(perceptual='none'), contains='pivotal tuning needs a perceptual network')
+    test_fail(lambda: build_inverter(reading=12), contains='stage 12 is out of range')
+    test_eq(build_inverter(reading='all', tune=False, refine=False).E.stage_of(), 9)
     test_is(cycle_encoding.invert.toy_train_images, cycle_encoding.toyfaces.toy_train_images)
     test_is(cycle_encoding.invert.cache_dir, cycle_encoding.toyfaces.cache_dir)
 
@@ -94,13 +97,21 @@ def test_invert_all_end_to_end_tiny():
         test_eq(sorted(m['seconds']), ['align', 'encode', 'refine', 'tune'])
         test_eq(m['pivot']['perceptual']['network'], 'L2 (test)')
         test_eq(m['tune_steps'], 3)
+        test_eq((m['reading'], m['stage']), ('trained', E.max_stage)) # how the encoder was read
         for f in ('input.png', 'pivot.png', 'tuned.png',
                   'pivot.safetensors', 'tuned_generator.safetensors'):
             assert (d/'out'/'face0'/f).exists(), f
         test_eq(load_codes(d/'out'/'face0'/'pivot.safetensors').shape, (1, G.num_ws, G.w_dim))
         assert (d/'out'/'summary.png').exists()
-        again = invert_all(inv, [d], d/'out', progress=False) # resumable
+        frames = [Image.fromarray(np.full((40, 40, 3), v, np.uint8)) for v in (50, 200)]
+        frames[0].save(d/'anim.gif', save_all=True, append_images=frames[1:])
+        (d/'notes.txt').write_text('not a photo')
+        again = invert_all(inv, [d], d/'out', progress=False) # resumable; reads what Pillow reads
         test_eq(again['skipped'], [str(d/'face0.png'), str(d/'face1.png')])
+        test_eq(again['done'], [str(d/'anim.gif')])
+        test_eq(list(again['not_images']), [str(d/'notes.txt')])
+        test_eq(list(again['failed']), [str(d/'broken.png')]) # a corrupt photo is an error
+        test_eq(json.loads((d/'out'/'summary.json').read_text())['not_images'], again['not_images'])
         (d/'file').write_text('x')
         test_fail(lambda: invert_all(inv, [d/'face0.png'], d/'file'), contains='is a file')
         test_fail(lambda: Inverter(G, Encoder(EncoderConfig.tiny())), contains='do not belong together')

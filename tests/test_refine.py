@@ -17,6 +17,17 @@ for _n in _ft.__all__:
     if _n.startswith("test") and callable(getattr(_ft, _n)): getattr(_ft, _n).__test__ = False
 
 
+def test_generator_samples():
+    from cycle_encoding.generator import GeneratorConfig
+    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
+    ds = GeneratorSamples(G, n=4, size=16, seed=1)
+    x = ds[2]
+    test_eq((len(ds), x.shape, x.dtype), (4, (3, 16, 16), torch.uint8))
+    test_eq(len(ds.images), 1) # rendered on first use only
+    test_eq(GeneratorSamples(G, n=4, size=16, seed=1)[2], x) # reproducible from the seed
+    from cycle_encoding.refine import _regularization_batch
+    test_eq(_regularization_batch(ds, torch.zeros(1, 3, 16, 16), 3, torch.Generator()).shape, (4, 3, 16, 16))
+
 def test_refine_pivot_lowers_target_error():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.encoder import EncoderConfig
@@ -36,3 +47,6 @@ def test_refine_pivot_lowers_target_error():
     with torch.no_grad(): p_enc = E(target)
     test_close(refine_pivot(E, G, target, reg, RefineConfig(steps=0))[0], p_enc, eps=1e-6) # no update: the encoder's own pivot
     assert (refine_pivot(E, G, target, reg, RefineConfig(steps=0, pivot_mode='train'))[0] - p_enc).abs().max() > 1e-3 # batch statistics differ
+    E.read_as(0) # a W reading is kept: the refined pivot is a W code
+    pivot = refine_pivot(E, G, target, reg, RefineConfig(steps=2))[0]
+    test_close(pivot, pivot[:, :1].expand_as(pivot), eps=1e-6)

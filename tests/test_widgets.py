@@ -89,6 +89,36 @@ def test_latent_editor_shows_what_it_edits():
     inv.image = None # no input photo: the edit alone
     test_is(LatentEditor(inv, []).input_image, None)
 
+def test_upload_box_inverts_and_opens_the_editor():
+    from cycle_encoding.generator import Generator, GeneratorConfig
+    from cycle_encoding.encoder import Encoder, EncoderConfig
+    from cycle_encoding.invert import Inverter
+    from cycle_encoding.refine import RefineConfig
+    from cycle_encoding.tune import TuneConfig
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws, w_dim=G.w_dim), latent_avg=G.w_avg).eval()
+    l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
+    l2.name = 'L2'
+    reg = torch.randint(0, 256, (8, 3, 16, 16), dtype=torch.uint8)
+    inv = Inverter(G, E, perceptual=l2, reg_images=reg, refine_cfg=RefineConfig(steps=2),
+                   tune_cfg=TuneConfig(max_steps=3, threshold=0.))
+    import datetime
+    photo = io.BytesIO()
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (40, 40, 3), np.uint8)).save(photo, 'PNG')
+    with tempfile.TemporaryDirectory() as d:
+        box = UploadBox(inv, out=d, directions=[Direction('a', torch.ones(16) / 4)])
+        box.upload.value = ({'name': 'me.png', 'type': 'image/png', 'size': len(photo.getvalue()),
+                             'content': memoryview(photo.getvalue()),
+                             'last_modified': datetime.datetime.now(datetime.timezone.utc)},)
+        assert box.editor is not None, box.status.value # the upload ran the inversion
+        test_eq([(b.value, b.max) for b in box.phases.bars.values()], [(1, 1), (2, 2), (3, 3)])
+        assert (Path(d)/'me'/'tuned_generator.safetensors').exists()
+        test_eq(box.editor_box.children, (box.editor.widget,))
+        assert box.status.value.startswith('me.png: inverted in'), box.status.value
+        test_eq(box.invert_file('notes.png', b'not a photo'), None) # a clear message, the box goes on
+        assert box.status.value.startswith('could not invert notes.png'), box.status.value
+
 def test_demo_notebook_reads_back():
     import nbformat
     with tempfile.TemporaryDirectory() as d:

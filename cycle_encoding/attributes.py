@@ -4,7 +4,8 @@
 
 # %% ../nbs/05_attributes.ipynb #322c4f5c
 from __future__ import annotations
-import io, json, math, time
+import dataclasses, io, json, math, time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,28 +17,102 @@ from .core import *
 from .toyfaces import ATTRIBUTES, CIRCULAR, ToyFaces
 
 # %% auto #0
-__all__ = ['OUTPUTS', 'HELD_OUT_SEEDS', 'AttributeNet', 'attributes_to_targets', 'outputs_to_attributes', 'attribute_loss',
-           'train_attribute_net', 'predict', 'attribute_scores', 'embed', 'identity_similarity', 'frechet_distance',
-           'toy_fd', 'save_attribute_net', 'load_attribute_net', 'train_attributes_run']
+__all__ = ['HELD_OUT_SEEDS', 'AttributeSpec', 'AttributeNet', 'classifier_spec', 'attributes_to_targets', 'outputs_to_attributes',
+           'attribute_loss', 'train_attribute_net', 'predict', 'attribute_scores', 'embed', 'identity_similarity',
+           'frechet_distance', 'toy_fd', 'save_attribute_net', 'load_attribute_net', 'train_attributes_run']
+
+# %% ../nbs/05_attributes.ipynb #f2a94daf
+def _check_names(kind:str, names, known:list):
+    "Raise `ValueError` unless every name of a spec's `kind` list is one of the `known` ones."
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"attribute spec: {kind} attributes {unknown} are not among "
+                         f"its attributes ({', '.join(known) or 'none'})")
+
+def _check_spec(spec):
+    "Raise `ValueError` unless the ranges are (low, high) with low < high and the kinds known."
+    for k, (lo, hi) in spec.ranges.items():
+        if not lo < hi:
+            raise ValueError(f"attribute spec: {k} has range ({lo}, {hi}); expected low < high")
+    for kind in ('circular', 'binary', 'mirrored'):
+        _check_names(kind, getattr(spec, kind), spec.names)
+    _check_names('both circular and binary', set(spec.circular) & set(spec.binary), [])
+
+# %% ../nbs/05_attributes.ipynb #53439483
+@dataclass
+class AttributeSpec:
+    "What an attribute classifier reads: the attributes, their ranges and kinds; its outputs."
+    ranges: dict # `{name: (low, high)}`, in the order of the attribute vectors `[N, A]`
+    circular: tuple = () # On a circle of period 1 (hues): outputs `<name>_cos`, `<name>_sin`
+    binary: tuple = () # 0 or 1: one logit output, read as a probability
+    mirrored: tuple = () # Change sign when an image is mirrored (the training flips)
+
+    def __post_init__(self):
+        self.ranges = {str(k): (float(lo), float(hi)) for k, (lo, hi) in self.ranges.items()}
+        for kind in ('circular', 'binary', 'mirrored'):
+            setattr(self, kind, tuple(getattr(self, kind)))
+        _check_spec(self)
+
+    @property
+    def names(self) -> list:
+        "The attribute names, in order."
+        return list(self.ranges)
+
+    def outputs_of(self, name:str) -> tuple:
+        "The classifier outputs of one attribute: its cosine and sine if circular, else itself."
+        return (f'{name}_cos', f'{name}_sin') if name in self.circular else (name,)
+
+    @property
+    def outputs(self) -> list:
+        "The classifier's outputs, attribute by attribute."
+        return [o for a in self.names for o in self.outputs_of(a)]
+
+    def to_json(self) -> str:
+        "The spec as JSON text, with its outputs (for a reader of a file's header)."
+        return json.dumps({**dataclasses.asdict(self), 'outputs': self.outputs})
+
+    @classmethod
+    def from_json(cls, text:str) -> AttributeSpec:
+        "The spec of `to_json`'s text; unknown keys, or outputs that do not follow, are an error."
+        return _spec_from_dict(cls, json.loads(text))
+
+    @classmethod
+    def toy(cls) -> AttributeSpec:
+        "The toy faces: the renderer's ranges and hues; `glasses` binary, `yaw` mirrored."
+        return cls(dict(ATTRIBUTES), CIRCULAR, binary=('glasses',), mirrored=('yaw',))
+
+# %% ../nbs/05_attributes.ipynb #7bf9185a
+def _spec_from_dict(cls, d:dict) -> AttributeSpec:
+    "A spec from its JSON fields; the `outputs` recorded must be those its attributes give."
+    d = dict(d)
+    outputs = d.pop('outputs', None)
+    names = [f.name for f in dataclasses.fields(cls)]
+    if set(d) - set(names):
+        raise ValueError(f"attribute spec keys {sorted(set(d) - set(names))}; expected {names}")
+    spec = cls(**d)
+    if outputs is not None and outputs != spec.outputs:
+        raise ValueError(f"attribute spec with outputs {outputs}; "
+                         f"its attributes give {spec.outputs}")
+    return spec
 
 # %% ../nbs/05_attributes.ipynb #7dfecb64
-OUTPUTS = [o for a in ATTRIBUTES for o in ((f'{a}_cos', f'{a}_sin') if a in CIRCULAR else (a,))]
-
 def _stage(cin:int, cout:int) -> list:
     "Two 3x3 convolutions, the second halving the resolution, each with GroupNorm and SiLU."
     return [nn.Conv2d(cin, cout, 3, padding=1), nn.GroupNorm(8, cout), nn.SiLU(),
             nn.Conv2d(cout, cout, 3, stride=2, padding=1), nn.GroupNorm(8, cout), nn.SiLU()]
 
 class AttributeNet(nn.Module):
-    "Images `[N, 3, H, W]` in [-1, 1] -> raw outputs `[N, len(OUTPUTS)]`; `features`: the embedding."
+    "Images `[N, 3, H, W]` in [-1, 1] -> outputs `[N, len(spec.outputs)]`; `features`: embeddings."
     def __init__(self, width:int=32, # Channels of the first stage (doubling at each of 4 stages)
                  embed_dim:int=128, # Size of the penultimate features (the embedding)
+                 spec:AttributeSpec=None, # What it reads (None: the toy attributes)
                 ):
         super().__init__()
+        self.spec = spec or AttributeSpec.toy()
         chans = [3, width, width * 2, width * 4, width * 8]
         self.body = nn.Sequential(*[m for i in range(4) for m in _stage(chans[i], chans[i + 1])])
         self.embed = nn.Linear(chans[-1], embed_dim)
-        self.head = nn.Linear(embed_dim, len(OUTPUTS))
+        self.head = nn.Linear(embed_dim, len(self.spec.outputs))
         self.width, self.embed_dim = width, embed_dim
 
     def features(self, x):
@@ -49,56 +124,76 @@ class AttributeNet(nn.Module):
 
     def forward(self, x): return self.head(self.features(x))
 
+# %% ../nbs/05_attributes.ipynb #20bc32fc
+def classifier_spec(net, # An attribute classifier (with its `spec`), or None
+                    what:str='this', # What needs it, named in the error
+                   ) -> AttributeSpec:
+    "The attribute spec of a classifier; a clear error without a classifier or without a spec."
+    if net is None:
+        raise ValueError(f"{what} needs an attribute classifier and none was given (a generator "
+                         "of another domain may have none; SeFa, GANSpace and official direction "
+                         "files edit without one)")
+    spec = getattr(net, 'spec', None)
+    if not isinstance(spec, AttributeSpec):
+        raise ValueError(f"{what}: the classifier ({type(net).__name__}) has no attribute spec "
+                         "(`net.spec`, an `AttributeSpec`)")
+    return spec
+
 # %% ../nbs/05_attributes.ipynb #65ebf622
 def _on_circle(h:torch.Tensor) -> torch.Tensor:
     "Hues `[N]` as points `[N, 2]` on the unit circle."
     return torch.stack([torch.cos(2 * math.pi * h), torch.sin(2 * math.pi * h)], 1)
 
-def attributes_to_targets(a:torch.Tensor # `[N, len(ATTRIBUTES)]`
+def attributes_to_targets(a:torch.Tensor, # `[N, len(spec.names)]`
+                          spec:AttributeSpec=None, # The columns (None: the toy spec)
                          ) -> torch.Tensor:
-    "Attribute values -> training targets `[N, len(OUTPUTS)]`."
+    "Attribute values -> training targets `[N, len(spec.outputs)]`."
+    spec = spec or AttributeSpec.toy()
     cols = []
-    for i, k in enumerate(ATTRIBUTES):
-        if k in CIRCULAR: cols += list(_on_circle(a[:, i]).unbind(1))
+    for i, k in enumerate(spec.names):
+        if k in spec.circular: cols += list(_on_circle(a[:, i]).unbind(1))
         else: cols.append(a[:, i])
     return torch.stack(cols, 1)
 
-def outputs_to_attributes(o:torch.Tensor # Raw outputs `[N, len(OUTPUTS)]`
+# %% ../nbs/05_attributes.ipynb #74c02cbb
+def outputs_to_attributes(o:torch.Tensor, # Raw outputs `[N, len(spec.outputs)]`
+                          spec:AttributeSpec=None, # The columns (None: the toy spec)
                          ) -> torch.Tensor:
-    "Network outputs -> attributes `[N, len(ATTRIBUTES)]` (hues in [0, 1), glasses a probability)."
+    "Network outputs -> attributes `[N, len(spec.names)]` (hues in [0, 1), binary: probabilities)."
+    spec = spec or AttributeSpec.toy()
     cols, j = [], 0
-    for k in ATTRIBUTES:
-        if k in CIRCULAR:
+    for k in spec.names:
+        if k in spec.circular:
             cols.append(torch.atan2(o[:, j + 1], o[:, j]) / (2 * math.pi) % 1)
-            j += 2
-            continue
-        cols.append(torch.sigmoid(o[:, j]) if k == 'glasses' else o[:, j])
-        j += 1
+        elif k in spec.binary:
+            cols.append(torch.sigmoid(o[:, j]))
+        else:
+            cols.append(o[:, j])
+        j += len(spec.outputs_of(k))
     return torch.stack(cols, 1)
 
 # %% ../nbs/05_attributes.ipynb #f48f79a5
-def attribute_loss(out:torch.Tensor, # Raw outputs `[N, len(OUTPUTS)]`
-                   a:torch.Tensor, # True attributes `[N, len(ATTRIBUTES)]`
+def attribute_loss(out:torch.Tensor, # Raw outputs `[N, len(spec.outputs)]`
+                   a:torch.Tensor, # True attributes `[N, len(spec.names)]`
+                   spec:AttributeSpec=None, # The columns (None: the toy spec)
                   ) -> torch.Tensor:
-    "Mean squared error on the continuous targets plus 0.2 x binary cross-entropy on `glasses`."
-    t = attributes_to_targets(a)
-    gi = OUTPUTS.index('glasses')
-    m = torch.ones(len(OUTPUTS), dtype=torch.bool)
-    m[gi] = False
-    bce = F.binary_cross_entropy_with_logits(out[:, gi], t[:, gi])
-    return F.mse_loss(out[:, m], t[:, m]) + 0.2 * bce
+    "Mean squared error on the continuous targets plus 0.2 x binary cross-entropy on binary ones."
+    spec = spec or AttributeSpec.toy()
+    t = attributes_to_targets(a, spec)
+    b = torch.tensor([o in spec.binary for o in spec.outputs]) # [len(spec.outputs)]
+    loss = F.mse_loss(out[:, ~b], t[:, ~b])
+    if b.any(): loss = loss + 0.2 * F.binary_cross_entropy_with_logits(out[:, b], t[:, b])
+    return loss
 
-def _flip(x, a):
-    "Mirror images; yaw changes sign."
-    a = a.clone()
-    yi = list(ATTRIBUTES).index('yaw')
-    a[:, yi] = -a[:, yi]
-    return x.flip(3), a
+def _flip(x, a, spec:AttributeSpec):
+    "Mirror images; the spec's `mirrored` attributes change sign."
+    sign = torch.tensor([-1. if k in spec.mirrored else 1. for k in spec.names])
+    return x.flip(3), a * sign
 
-def _random_flips(x, a):
+def _random_flips(x, a, spec:AttributeSpec):
     "Mirror a random half of a batch."
     flip = torch.rand(len(x)) < 0.5
-    xf, af = _flip(x, a)
+    xf, af = _flip(x, a, spec)
     return torch.where(flip[:, None, None, None], xf, x), torch.where(flip[:, None], af, a)
 
 def _batches(n:int, batch_size:int):
@@ -108,13 +203,13 @@ def _batches(n:int, batch_size:int):
 
 # %% ../nbs/05_attributes.ipynb #37a607d7
 def train_attribute_net(images:torch.Tensor, # `[N, 3, H, W]` uint8
-                        attributes:torch.Tensor, # `[N, len(ATTRIBUTES)]`
+                        attributes:torch.Tensor, # `[N, len(spec.names)]`
                         epochs:int=6,
                         batch_size:int=64,
                         lr:float=2e-3, # Peak of the one-cycle schedule
                         seed:int=0, # Seeds the weights, the batch order and the flips
                         progress:bool=True, # Show a progress bar
-                        **net_kwargs, # `AttributeNet` arguments
+                        **net_kwargs, # `AttributeNet` arguments (`spec`: what it reads)
                        ) -> AttributeNet:
     "Train an `AttributeNet` from scratch."
     torch.manual_seed(seed)
@@ -126,8 +221,8 @@ def train_attribute_net(images:torch.Tensor, # `[N, 3, H, W]` uint8
     with tqdm(total=steps, desc='train-attributes', disable=not progress) as bar:
         for _ in range(epochs):
             for idx in _batches(len(images), batch_size):
-                x, a = _random_flips(as_float(images[idx]), attributes[idx])
-                loss = attribute_loss(net(x), a)
+                x, a = _random_flips(as_float(images[idx]), attributes[idx], net.spec)
+                loss = attribute_loss(net(x), a, net.spec)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
@@ -141,25 +236,27 @@ def train_attribute_net(images:torch.Tensor, # `[N, 3, H, W]` uint8
 def predict(net:AttributeNet, # The attribute network
             images:torch.Tensor, # `uint8` `[N, 3, H, W]`, or float in [-1, 1]
             batch_size:int=256) -> torch.Tensor:
-    "Attributes `[N, len(ATTRIBUTES)]` read from images."
+    "Attributes `[N, len(net.spec.names)]` read from images."
     device = next(net.parameters()).device
     out = [net(as_float(x).to(device)).cpu() for x in images.split(batch_size)]
-    return outputs_to_attributes(torch.cat(out))
+    return outputs_to_attributes(torch.cat(out), net.spec)
 
 def _r2(p:torch.Tensor, t:torch.Tensor) -> float:
     "$R^2$ of predictions `p` for targets `t`: values `[N]`, or points `[N, 2]` on the circle."
     mean = t.mean(0) if t.ndim == 2 else t.mean()
     return 1 - ((p - t) ** 2).sum().item() / ((t - mean) ** 2).sum().item()
 
-def attribute_scores(pred:torch.Tensor, # Predicted attributes `[N, len(ATTRIBUTES)]`
-                     true:torch.Tensor, # True attributes `[N, len(ATTRIBUTES)]`
+def attribute_scores(pred:torch.Tensor, # Predicted attributes `[N, len(spec.names)]`
+                     true:torch.Tensor, # True attributes `[N, len(spec.names)]`
+                     spec:AttributeSpec=None, # The columns (None: the toy spec)
                     ) -> dict:
-    "Per attribute: $R^2$ (circular attributes on the circle), accuracy for glasses."
+    "Per attribute: $R^2$ (circular attributes on the circle), accuracy for binary ones."
+    spec = spec or AttributeSpec.toy()
     res = {}
-    for i, k in enumerate(ATTRIBUTES):
+    for i, k in enumerate(spec.names):
         p, t = pred[:, i], true[:, i]
-        if k == 'glasses': res[k] = ((p > 0.5).float() == t).float().mean().item()
-        elif k in CIRCULAR: res[k] = _r2(_on_circle(p), _on_circle(t))
+        if k in spec.binary: res[k] = ((p > 0.5).float() == t).float().mean().item()
+        elif k in spec.circular: res[k] = _r2(_on_circle(p), _on_circle(t))
         else: res[k] = _r2(p, t)
     return res
 
@@ -211,30 +308,50 @@ def save_attribute_net(net:AttributeNet, # The network
                        path, # A `.safetensors` file
                        metadata:dict=None, # More header entries (strings), e.g. the scores
                       ) -> Path:
-    "Save the weights, with the architecture and the outputs in the header."
+    "Save the weights, with the architecture, the spec and its outputs in the header."
     from safetensors.torch import save
     meta = {'cycle_encoding.format': 'attribute_net',
             'config': json.dumps({'width': net.width, 'embed_dim': net.embed_dim}),
-            'outputs': json.dumps(OUTPUTS),
+            'outputs': json.dumps(net.spec.outputs),
+            'attribute_spec': net.spec.to_json(),
             **(metadata or {})}
     data = save({k: v.contiguous() for k, v in net.state_dict().items()}, metadata=meta)
     with atomic_write(path) as f: f.write(data)
     return Path(path)
 
+# %% ../nbs/05_attributes.ipynb #a5e0c004
+def _spec_of_old_file(path:Path, outputs:list) -> AttributeSpec:
+    "The spec of a file written before files recorded one: the toy spec, if it has its outputs."
+    from cycle_encoding.checkpoints import CheckpointError
+    toy = AttributeSpec.toy()
+    if outputs == toy.outputs: return toy
+    raise CheckpointError(f"{path}: an attribute network saved without an attribute spec, with "
+                          f"outputs {outputs}; only the toy classifier's outputs {toy.outputs} "
+                          "are read without one (save it with `save_attribute_net` and a spec)")
+
+def _file_spec(path:Path, meta:dict) -> AttributeSpec:
+    "The spec a classifier file records, checked against the outputs it records."
+    from cycle_encoding.checkpoints import CheckpointError
+    outputs = json.loads(meta.get('outputs', '[]'))
+    if 'attribute_spec' not in meta: return _spec_of_old_file(path, outputs)
+    try: spec = AttributeSpec.from_json(meta['attribute_spec'])
+    except (ValueError, TypeError) as e: raise CheckpointError(f"{path}: {e}") from None
+    if spec.outputs != outputs:
+        raise CheckpointError(f"{path}: its spec gives outputs {spec.outputs}; "
+                              f"it records {outputs}")
+    return spec
+
 # %% ../nbs/05_attributes.ipynb #23d6cc53
 def _check_attribute_file(path:Path, meta:dict):
-    "Fail, naming the file, unless it is an attribute network with this version's outputs."
+    "Fail, naming the file, unless it is an attribute network file."
     from cycle_encoding.checkpoints import CheckpointError
     kind = meta.get('cycle_encoding.format')
     if kind != 'attribute_net':
         raise CheckpointError(f"{path}: not an attribute network file (format {kind!r})")
-    outputs = json.loads(meta['outputs'])
-    if outputs != OUTPUTS:
-        raise CheckpointError(f"{path}: trained for outputs {outputs}; this version expects {OUTPUTS}")
 
 def load_attribute_net(path=None, # A file of `save_attribute_net` (default: the shipped network)
                        device='cpu') -> AttributeNet:
-    "Load an attribute network (default: the one shipped in the package)."
+    "Load an attribute network with its spec (`net.spec`; default: the one shipped in the package)."
     from cycle_encoding.checkpoints import read_safetensors, load_strict
     path = Path(path) if path is not None else asset_path('toy_attributes.safetensors')
     if not path.exists():
@@ -242,7 +359,7 @@ def load_attribute_net(path=None, # A file of `save_attribute_net` (default: the
         raise FileNotFoundError(f"{path}: no attribute network there{shipped}")
     sd, meta = read_safetensors(path)
     _check_attribute_file(path, meta)
-    net = AttributeNet(**json.loads(meta['config']))
+    net = AttributeNet(**json.loads(meta['config']), spec=_file_spec(path, meta))
     return load_strict(net, sd, str(path)).eval().requires_grad_(False).to(device)
 
 # %% ../nbs/05_attributes.ipynb #c55dcb57

@@ -15,6 +15,7 @@ from safetensors.torch import save as safetensors_save
 from .core import atomic_write
 from .generator import *
 from .ops import setup_filter
+from .weights import resolve_weights
 
 # %% auto #0
 __all__ = ['FORMAT_KEY', 'CheckpointError', 'PersistentObject', 'EasyDict', 'SafeUnpickler', 'safe_pickle_load',
@@ -449,12 +450,13 @@ def _check_expected(cfg:GeneratorConfig, expect, path):
                               f"channels {cfg.channels} vs {want.channels})")
 
 # %% ../nbs/03_checkpoints.ipynb #cd18b177
-def load_generator(path=None, # A `.pt`, `.pkl`, or `.safetensors` generator; default: the toy one
+def load_generator(path=None, # A `.pt`, `.pkl` or `.safetensors` file, or a registered name
                    device='cpu', # Where to put it
                    expect=None, # A `GeneratorConfig` or resolution the file must match
                   ) -> Generator:
     "Load a StyleGAN2 generator from any supported file, strictly, in eval mode."
-    if path is None:
+    path = resolve_weights(path) # a registered name: its file in the cache
+    if path is None: # the toy generator
         path = default_generator_path()
         if not path.exists():
             raise CheckpointError(f"{path}: the package's toy generator is missing; "
@@ -544,6 +546,7 @@ def _arch(cfg:GeneratorConfig) -> str:
 
 def _read_template(template, cfg:GeneratorConfig) -> tuple:
     "`(pickle data, native state dict of its G_ema)` of an NVIDIA pickle with `cfg`'s architecture."
+    template = resolve_weights(template)
     fmt, data = read_checkpoint(template)
     if fmt != 'pickle' or not isinstance(data, dict) or 'G_ema' not in data:
         raise CheckpointError(f"{template}: not an NVIDIA network pickle with 'G_ema'; "
@@ -574,11 +577,12 @@ def save_nvidia(G:Generator, # The generator
     return Path(path)
 
 # %% ../nbs/03_checkpoints.ipynb #96e32d71
-def convert_generator(src, # Any generator file
+def convert_generator(src, # Any generator file, or a registered name
                       dst, # The output: `.safetensors`, `.pt` or `.pkl`
                       template=None, # For `.pkl`: an NVIDIA pickle (default: `src`, if it is one)
                      ) -> Path:
     "Convert a generator file to the format of `dst`'s extension."
+    src = resolve_weights(src)
     G = load_generator(src)
     ext = Path(dst).suffix.lower()
     if ext == '.safetensors': return save_generator(G, dst)

@@ -16,20 +16,22 @@ from .checkpoints import *
 from .attributes import load_attribute_net, train_attributes_run
 from .demo import run_demo
 from .editing import apply_edit, get_direction, render_codes, shipped_directions
-from .editing import ganspace, save_direction, sefa, toy_directions
+from .editing import attribute_directions, ganspace, save_direction, sefa
 from .evaluate import METHODS, run_evaluation, _method_options
 from .gan import GANTrainConfig, train_gan
-from .invert import PIVOTS, PRESETS, InvertOptions, build_inverter, invert_all
+from .invert import PIVOTS, PRESETS, PRESET_LOSSES, InvertOptions, build_inverter
+from .invert import invert_all, regularization_images
 from .invert import load_inversion, write_summary
 from .schedule import make_schedule
-from .toyfaces import CIRCULAR, ImageFolder, ToyFaces
+from .toyfaces import ImageFolder, ToyFaces
+from .weights import WEIGHTS, WeightsError, get_weights, weights_table
 from .toyfaces import toy_train_images, write_toyfaces
 from .train_encoder import EncoderTrainConfig, init_distributed, train_encoder
 from .train_encoder import default_encoder_path, load_encoder, loss_networks
 
 # %% auto #0
 __all__ = ['cmd_sample', 'cmd_convert', 'cmd_train_generator', 'cmd_train_encoder', 'cmd_invert', 'cmd_demo', 'cmd_evaluate',
-           'cmd_edit', 'cmd_directions', 'cmd_train_attributes', 'cmd_toyfaces', 'build_parser', 'main',
+           'cmd_edit', 'cmd_directions', 'cmd_train_attributes', 'cmd_toyfaces', 'cmd_weights', 'build_parser', 'main',
            'generate_images', 'write_samples']
 
 # %% ../nbs/90_cli.ipynb #dcc14095
@@ -221,7 +223,7 @@ def _encoder_data(a, cfg, G, rank:int, world:int) -> tuple:
             raise ValueError("--preset ffhq trains on a folder of aligned images: "
                              "pass --data FOLDER")
         res = G.img_resolution
-        if rank == 0: # rendered once per (count, size) into the user cache, then shared by every run
+        if rank == 0: # rendered once per (count, size) into the user cache, shared by every run
             toy_train_images(cfg.n_train, res, progress=True, workers=a.workers)
         if world > 1: dist.barrier()
         val = from_uint8(ToyFaces('photos', cfg.n_val, size=res).cache().images)
@@ -418,11 +420,16 @@ def _add_evaluate(sub):
                    help='comma-separated direction names or files (default: the shipped '
                         'InterFaceGAN directions of the non-circular toy attributes)')
     p.add_argument('--strength', type=float, default=2., help='edit strength in units (default 2)')
-    p.add_argument('--preset', default='toy', choices=['toy', 'official'])
+    p.add_argument('--stage', default=None, metavar='trained|all|N',
+                   help="how the encoders are read (default: trained for this project's "
+                        "encoders, all for official checkpoints; cycle-all reads all)")
+    p.add_argument('--preset', default='toy', choices=PRESETS,
+                   help='recipe: settings, loss networks, regularizers (as invert)')
     p.add_argument('--perceptual', default=None)
     p.add_argument('--identity', default=None)
     p.add_argument('--reg-images', default=None,
-                   help='folder of images that regularize refinement (default: toy train faces)')
+                   help='folder of images that regularize refinement (default: toy train '
+                        "faces for --preset toy, else the generator's own samples)")
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--threads', type=int, default=None)
     p.add_argument('--device', default=None)
@@ -442,15 +449,13 @@ def _eval_encoders(a, methods:list, G, device) -> dict:
     for k in ('w', 'e4e', 'cycle'):
         if k not in pivots: continue
         path = getattr(a, f'encoder_{k}') or default_encoder_path(k)
-        encoders[k] = load_encoder(path, device=device, generator=G)
+        encoders[k] = load_encoder(path, device=device, generator=G, reading=a.stage)
     return encoders
 
 def _eval_losses(a, device) -> tuple:
-    "Perceptual and identity networks: the arguments', else the preset's (toy, or LPIPS and none)."
-    toy = a.preset == 'toy'
-    perceptual = a.perceptual or ('toy' if toy else 'lpips-alex')
-    identity = a.identity or ('toy' if toy else 'none')
-    return loss_networks(perceptual, identity, device)
+    "Perceptual and identity networks: the arguments', else the preset's (`PRESET_LOSSES`)."
+    perceptual, identity = PRESET_LOSSES[a.preset]
+    return loss_networks(a.perceptual or perceptual, a.identity or identity, device)
 
 # %% ../nbs/90_cli.ipynb #d5968652
 def _eval_images(a, res:int) -> torch.Tensor:
@@ -460,11 +465,10 @@ def _eval_images(a, res:int) -> torch.Tensor:
         return torch.stack([ds[i] for i in range(len(ds))])
     return from_uint8(ToyFaces('photos', a.n, size=res).cache().images)
 
-def _eval_reg_images(a, methods:list, res:int):
-    "Regularization images when a method refines: `--reg-images`, else toy train faces."
+def _eval_reg_images(a, methods:list, G, E):
+    "Regularization images when a method refines: `--reg-images`, else the preset's."
     if 'cycle+refine' not in methods: return None
-    if a.reg_images: return ImageFolder(a.reg_images, size=res)
-    return toy_train_images(256, res)
+    return regularization_images(a.preset, a.reg_images, 256, E, G)
 
 # %% ../nbs/90_cli.ipynb #ee523f59
 def _eval_classifier(a, device):
@@ -476,9 +480,11 @@ def _eval_classifier(a, device):
 def _eval_directions(a, classifier) -> list:
     "`--directions`; by default the shipped InterFaceGAN ones of the non-circular attributes."
     if a.directions: return [get_direction(s.strip()) for s in a.directions.split(',')]
-    if classifier is None: return None
-    shipped = shipped_directions('interfacegan')
-    return [d for d in shipped if d.name == d.meta.get('attribute') and d.name not in CIRCULAR]
+    if classifier is None or a.generator is not None: return None # shipped: the toy generator's
+    spec, shipped = classifier.spec, shipped_directions('interfacegan')
+    return [d for d in shipped
+            if d.name == d.meta.get('attribute') and d.name in spec.names
+            and d.name not in spec.circular]
 
 def _eval_train_images(a, classifier, res:int):
     "The reference faces of the edited images' toy-FD: toy train faces with the toy models."
@@ -494,7 +500,7 @@ def cmd_evaluate(a):
     encoders = _eval_encoders(a, methods, G, device)
     perceptual, identity = _eval_losses(a, device)
     images = _eval_images(a, G.img_resolution)
-    reg_images = _eval_reg_images(a, methods, G.img_resolution)
+    reg_images = _eval_reg_images(a, methods, G, encoders.get('cycle'))
     classifier = _eval_classifier(a, device)
     directions = _eval_directions(a, classifier)
     train_images = _eval_train_images(a, classifier, G.img_resolution)
@@ -583,9 +589,11 @@ def _add_directions(sub):
                    help='samples for InterFaceGAN and GANSpace (default 20000)')
     p.add_argument('--ganspace', type=int, default=5, help='GANSpace components (default 5)')
     p.add_argument('--sefa', type=int, default=5, help='SeFa components (default 5)')
+    p.add_argument('--classifier', default=None,
+                   help='attribute classifier file for InterFaceGAN directions (default: the '
+                        'shipped one with the shipped toy generator; none otherwise)')
     p.add_argument('--no-attributes', action='store_true',
-                   help='skip the InterFaceGAN toy-attribute directions '
-                        '(for generators of other domains)')
+                   help='skip the InterFaceGAN directions even when a classifier is at hand')
     p.add_argument('--seed', type=int, default=0)
     p.set_defaults(func=cmd_directions)
 
@@ -595,14 +603,18 @@ def _compute_directions(G, # The generator
                         n_ganspace:int, # GANSpace components
                         n_sefa:int, # SeFa components
                         seed:int, # Seed of the samples
-                        attributes:bool=True, # InterFaceGAN boundaries of the toy attributes
+                        classifier=None, # An attribute classifier: InterFaceGAN of its attributes
                        ) -> list:
-    "InterFaceGAN directions of the toy attributes (read by the shipped network), GANSpace, SeFa."
-    ds = []
-    if attributes:
-        ds += toy_directions(G, load_attribute_net(), n=n, seed=seed)
+    "InterFaceGAN directions of the classifier's attributes (when one is given), GANSpace, SeFa."
+    ds = attribute_directions(G, classifier, n=n, seed=seed) if classifier is not None else []
     ds += ganspace(G, n_samples=n, k=n_ganspace, seed=seed) + sefa(G, k=n_sefa, seed=seed)
     return ds
+
+def _directions_classifier(a):
+    "The InterFaceGAN directions' classifier: `--classifier`, else the toy generator's shipped one."
+    if a.no_attributes: return None
+    if a.classifier: return load_attribute_net(a.classifier)
+    return load_attribute_net() if a.generator is None else None
 
 def _save_directions(ds:list, out:Path) -> dict:
     "One `direction_<name>.safetensors` each and `directions.json`; returns the table written."
@@ -621,7 +633,7 @@ def _direction_line(name:str, r:dict) -> str:
 def cmd_directions(a):
     "Compute the directions, write them, print their table."
     G = load_generator(a.generator)
-    ds = _compute_directions(G, a.n, a.ganspace, a.sefa, a.seed, attributes=not a.no_attributes)
+    ds = _compute_directions(G, a.n, a.ganspace, a.sefa, a.seed, _directions_classifier(a))
     table = _save_directions(ds, Path(a.out))
     for name, r in table.items(): print(_direction_line(name, r))
 
@@ -667,6 +679,32 @@ def cmd_toyfaces(a):
     out = write_toyfaces(a.out, a.split, a.n, a.seed, a.size, progress=True)
     print(f"wrote {a.n} {a.split} faces and attributes.csv to {out}")
 
+# %% ../nbs/90_cli.ipynb #a0a25f95
+def _add_weights(sub):
+    "Arguments of `weights`."
+    p = sub.add_parser('weights',
+                       help='list and download the official pretrained files',
+                       description='The official files (StyleGAN2 FFHQ, e4e and CycleEncoding '
+                                   'encoders, ArcFace, InterFaceGAN directions, LPIPS backbone): '
+                                   'list them, or download and check one into the cache.')
+    verbs = p.add_subparsers(dest='verb', metavar='VERB', required=True)
+    verbs.add_parser('list', help='the registered files and whether they are downloaded')
+    g = verbs.add_parser('get', help='download a file (or say where to put it) and check it')
+    g.add_argument('name', choices=[r.name for r in WEIGHTS], metavar='NAME',
+                   help='a registered name (see weights list)')
+    g.add_argument('--url', default=None, help='fetch from this address instead (a mirror)')
+    p.set_defaults(func=cmd_weights)
+
+def cmd_weights(a):
+    "`list`: the table; `get`: the file's path, or exit code 1 when it must be fetched by hand."
+    if a.verb == 'list':
+        print(weights_table())
+        return 0
+    path = get_weights(a.name, url=a.url)
+    if path is None: return 1 # a browser file: the instructions were printed
+    print(path)
+    return 0
+
 # %% ../nbs/90_cli.ipynb #36da1d6f
 def build_parser() -> argparse.ArgumentParser:
     "The `cycle-encoding` parser, one subparser per command."
@@ -675,7 +713,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
     commands = (_add_sample, _add_convert, _add_toyfaces,
                 _add_train_generator, _add_train_attributes, _add_train_encoder,
-                _add_invert, _add_edit, _add_directions, _add_demo, _add_evaluate)
+                _add_invert, _add_edit, _add_directions, _add_demo, _add_evaluate, _add_weights)
     for add in commands: add(sub)
     return p
 
@@ -691,7 +729,8 @@ def _join_negative_strengths(argv:list) -> list:
     return argv
 
 _USER_ERRORS = (CheckpointError, FileNotFoundError, FileExistsError, NotADirectoryError,
-                IsADirectoryError, ValueError, KeyError, ImportError) # a message and exit code 1
+                IsADirectoryError, ValueError, KeyError, ImportError,
+                WeightsError) # a message and exit code 1
 
 def main(argv=None) -> int:
     "Entry point of the `cycle-encoding` command."

@@ -14,16 +14,15 @@ import torch.nn.functional as F
 from .core import *
 from .generator import Generator
 from .checkpoints import CheckpointError, read_checkpoint
-from .toyfaces import ATTRIBUTES, CIRCULAR
-from .attributes import predict
+from .attributes import AttributeSpec, classifier_spec, predict
 from .metrics import mse, circular_change
 
 # %% auto #0
-__all__ = ['LAYER_GROUPS', 'HUE_SCORES', 'layer_indices', 'Direction', 'apply_edit', 'render_codes', 'fit_boundary', 'condition',
-           'direction_unit', 'ganspace', 'sefa', 'affines_by_ws', 'load_direction', 'save_direction', 'read_attributes',
-           'attribute_samples', 'probe_r2', 'toy_directions', 'shipped_directions', 'get_direction', 'attribute_change',
-           'most_changed', 'edit_response', 'hue_suffix', 'attribute_response', 'editability_table',
-           'editability_markdown', 'lec']
+__all__ = ['LAYER_GROUPS', 'ANGLE_SCORES', 'layer_indices', 'Direction', 'apply_edit', 'render_codes', 'fit_boundary',
+           'condition', 'direction_unit', 'ganspace', 'sefa', 'affines_by_ws', 'load_direction', 'save_direction',
+           'read_attributes', 'attribute_samples', 'probe_r2', 'attribute_directions', 'toy_directions',
+           'shipped_directions', 'get_direction', 'attribute_change', 'most_changed', 'edit_response',
+           'direction_score', 'attribute_response', 'editability_table', 'editability_markdown', 'lec']
 
 # %% ../nbs/16_editing.ipynb #fa49e3da
 LAYER_GROUPS = ('coarse', 'middle', 'fine', 'all')
@@ -62,7 +61,7 @@ class Direction:
     unit: float = 1. # Strength 1 moves the code by `unit` along the (unit) vector
     layers: object = None # Default layers (a spec for `layer_indices`)
     kind: str = 'file' # 'interfacegan', 'ganspace', 'sefa' or 'file'
-    meta: dict = field(default_factory=dict) # E.g. the `attribute` it edits and its probe's R^2
+    meta: dict = field(default_factory=dict) # E.g. its `attribute`, a hue's `score`, probe R^2
 
 # %% ../nbs/16_editing.ipynb #8dafd051
 def _as_strength(strength):
@@ -208,14 +207,24 @@ def affines_by_ws(G:Generator, include_torgb:bool=True) -> list:
         if include_torgb: out[i].append(b.torgb.affine)
     return out
 
+# %% ../nbs/16_editing.ipynb #b16e0002
+def _old_direction_meta(name:str, # The direction's name
+                        meta:dict, # The meta its file records
+                       ) -> dict:
+    "The meta of a direction file, with the hue `score` that files written before it lack."
+    toy = AttributeSpec.toy() # such files were fitted to the toy attributes
+    if 'score' in meta or meta.get('attribute') not in toy.circular: return meta
+    return {**meta, 'score': 'sin' if name == meta['attribute'] + '_b' else 'cos'}
+
 # %% ../nbs/16_editing.ipynb #5e7768cb
 def _from_safetensors(path:Path, sd:dict, meta:dict) -> Direction:
     "A direction from the project's file: the vector; the other fields from the header."
     if meta.get('cycle_encoding.format') != 'direction':
         raise CheckpointError(f"{path}: not a direction file")
-    return Direction(meta.get('name', path.stem), sd['vector'], float(meta.get('unit', 1)),
+    name = meta.get('name', path.stem)
+    return Direction(name, sd['vector'], float(meta.get('unit', 1)),
                      json.loads(meta.get('layers', 'null')), meta.get('kind', 'file'),
-                     json.loads(meta.get('meta', '{}')))
+                     _old_direction_meta(name, json.loads(meta.get('meta', '{}'))))
 
 def _direction_tensor(path:Path, data):
     "The direction in an official file: the object, or a dict's one tensor (or 'direction' key)."
@@ -229,21 +238,23 @@ def _direction_tensor(path:Path, data):
     return ts[key]
 
 # %% ../nbs/16_editing.ipynb #1bb33cdc
-def load_direction(path, # An official `.pt` file or the project's `.safetensors`
+def load_direction(path, # An official `.pt` file, the project's `.safetensors`, or a registered name
                    name:str=None, # Name of an official direction (default: the file's stem)
                   ) -> Direction:
     "A direction from an official `.pt` file or the project's `.safetensors`."
-    path = Path(path)
+    from cycle_encoding.weights import resolve_weights
+    path = Path(resolve_weights(path))
     fmt, data = read_checkpoint(path)
     if fmt == 'safetensors': return _from_safetensors(path, *data)
     t = _direction_tensor(path, data)
     if not isinstance(t, torch.Tensor):
         msg = "expected a [1, w_dim] or [w_dim] tensor"
         raise CheckpointError(f"{path}: no direction tensor found; {msg}")
-    t = t.float().squeeze(0) if t.ndim == 2 and t.shape[0] == 1 else t.float()
+    t = t.float().cpu()
+    if t.ndim in (2, 3) and t.shape[0] == 1: t = t.squeeze(0) # [1, w_dim], [1, num_ws, w_dim]
     if t.ndim not in (1, 2):
-        raise CheckpointError(f"{path}: direction of shape {tuple(t.shape)}; "
-                              "expected [w_dim], [1, w_dim] or [num_ws, w_dim]")
+        raise CheckpointError(f"{path}: direction of shape {tuple(t.shape)}; expected [w_dim], "
+                              "[1, w_dim], [num_ws, w_dim] or [1, num_ws, w_dim]")
     return Direction(name or path.stem, t, 1., None, 'file')
 
 # %% ../nbs/16_editing.ipynb #e44cba85
@@ -259,16 +270,17 @@ def save_direction(d:Direction, path) -> Path:
 # %% ../nbs/16_editing.ipynb #5569dd11
 @torch.no_grad()
 def read_attributes(G:Generator, # Renders the codes
-                    net, # The attribute network (`attributes.AttributeNet`)
+                    net, # The attribute classifier (`attributes.AttributeNet`, with its spec)
                     ws:torch.Tensor, # Codes `[N, num_ws, w_dim]`
                     batch_size:int=128, # Codes rendered at a time
                    ) -> torch.Tensor:
-    "The attributes `[N, len(ATTRIBUTES)]` the network reads from the images of codes `ws`."
+    "The attributes `[N, len(net.spec.names)]` the classifier reads from the images of codes `ws`."
+    classifier_spec(net, 'reading attributes')
     return torch.cat([predict(net, render_codes(G, c)) for c in ws.split(batch_size)])
 
 @torch.no_grad()
 def attribute_samples(G:Generator, net, n:int=20000, seed:int=0, batch_size:int=256) -> tuple:
-    "Mapped codes `[n, w_dim]` and the attributes `[n, A]` the network reads from their images."
+    "Mapped codes `[n, w_dim]` and the attributes `[n, A]` the classifier reads from their images."
     ws = G.sample_ws(n, seed=seed)
     return ws[:, 0].cpu(), read_attributes(G, net, ws, batch_size)
 
@@ -289,24 +301,40 @@ def probe_r2(w:torch.Tensor, # Codes `[N, w_dim]`
     return (1 - res.square().sum() / (y[k:] - y[k:].mean()).square().sum()).item()
 
 # %% ../nbs/16_editing.ipynb #cddea53c
-HUE_SCORES = {'': torch.cos, '_b': torch.sin} # A hue's two directions: suffix -> score of the angle
+ANGLE_SCORES = {'cos': torch.cos, 'sin': torch.sin} # The scores of a circular attribute's angle
+_SCORE_NAMES = {'cos': '', 'sin': '_b'} # ... and their directions' names: `hair_hue`, `hair_hue_b`
 
-def _fit_scores(name:str, a:torch.Tensor) -> list:
-    "`(direction name, score [N])` of one attribute: itself, or the cosine and sine of a hue."
-    if name not in CIRCULAR: return [(name, a)]
-    return [(name + suffix, f(2 * math.pi * a)) for suffix, f in HUE_SCORES.items()]
+def _fit_scores(name:str, a:torch.Tensor, spec:AttributeSpec) -> list:
+    "`(direction name, score name, score [N])` of an attribute: itself, or its angle's cos and sin."
+    if name not in spec.circular: return [(name, None, a)]
+    return [(name + _SCORE_NAMES[k], k, f(2 * math.pi * a)) for k, f in ANGLE_SCORES.items()]
 
-def toy_directions(G:Generator, net, n:int=20000, seed:int=0) -> list:
-    "One InterFaceGAN direction per toy attribute (two per hue), with unit and probe R^2."
+def _interfacegan(w:torch.Tensor, s:torch.Tensor, name:str, attribute:str, score:str) -> Direction:
+    "The InterFaceGAN direction of one score `s` `[N]` of codes `w` `[N, w_dim]`, + raising it."
+    v = fit_boundary(w, s)
+    if ((w @ v) * (s - s.mean())).mean() < 0: v = -v # positive strength increases the score
+    meta = {'probe_r2': probe_r2(w, s), 'attribute': attribute}
+    if score is not None: meta['score'] = score
+    return Direction(name, v, unit=direction_unit(w, v), kind='interfacegan', meta=meta)
+
+# %% ../nbs/16_editing.ipynb #b16e0003
+def attribute_directions(G:Generator, # The generator whose codes are labelled
+                         net, # The attribute classifier; its spec says what it reads
+                         n:int=20000, # Mapped codes to sample
+                         seed:int=0, # Seed of the samples
+                        ) -> list:
+    "One InterFaceGAN direction per attribute of `net.spec` (two per circular one), probe R^2."
+    spec = classifier_spec(net, 'attribute_directions')
     w, attrs = attribute_samples(G, net, n, seed)
     out = []
-    for i, name in enumerate(ATTRIBUTES):
-        for nm, s in _fit_scores(name, attrs[:, i]):
-            v = fit_boundary(w, s)
-            if ((w @ v) * (s - s.mean())).mean() < 0: v = -v # positive strength increases the score
-            meta = {'probe_r2': probe_r2(w, s), 'attribute': name}
-            out.append(Direction(nm, v, unit=direction_unit(w, v), kind='interfacegan', meta=meta))
+    for i, name in enumerate(spec.names):
+        for direction_name, score, s in _fit_scores(name, attrs[:, i], spec):
+            out.append(_interfacegan(w, s, direction_name, name, score))
     return out
+
+def toy_directions(G:Generator, net, n:int=20000, seed:int=0) -> list:
+    "The toy attributes' directions: `attribute_directions` with the toy classifier `net`."
+    return attribute_directions(G, net, n, seed)
 
 # %% ../nbs/16_editing.ipynb #fcfec561
 def shipped_directions(kind:str=None # Only 'interfacegan', 'ganspace' or 'sefa'; None for all
@@ -332,14 +360,15 @@ def get_direction(spec # A `Direction`, a file (`.pt`, `.pth`, `.safetensors`) o
     return shipped[spec]
 
 # %% ../nbs/16_editing.ipynb #2cf20e69
-def attribute_change(a1:torch.Tensor, # Attributes `[N, len(ATTRIBUTES)]` after
+def attribute_change(a1:torch.Tensor, # Attributes `[N, len(spec.names)]` after
                      a0:torch.Tensor, # ... and before
+                     spec:AttributeSpec, # What the columns are (the classifier's `net.spec`)
                     ) -> torch.Tensor:
-    "Change of the toy attributes `[N, A]` as fractions of their ranges; a hue's change wraps."
-    circ = torch.tensor([n in CIRCULAR for n in ATTRIBUTES])
-    ranges = torch.tensor([hi - lo for lo, hi in ATTRIBUTES.values()])
+    "Change of the attributes `[N, A]` as fractions of their ranges; a circular one's change wraps."
+    circ = torch.tensor([n in spec.circular for n in spec.names])
+    widths = torch.tensor([hi - lo for lo, hi in spec.ranges.values()])
     d = a1 - a0
-    return torch.where(circ, circular_change(d), d) / ranges
+    return torch.where(circ, circular_change(d), d) / widths
 
 def most_changed(d_plus:torch.Tensor, # `attribute_change` of the edit by `+strength`, `[N, A]`
                  d_minus:torch.Tensor, # ... and by `-strength`
@@ -360,37 +389,54 @@ def edit_response(a0:torch.Tensor, # Attributes `[N, A]` read before the edits
                   a_minus:torch.Tensor, # ... after the edit by `-strength`
                   strength:float, # The strength `s` of the edits
                   index:int, # The target attribute `t`
-                  score=None, # For a hue direction: the function of the angle fitted (`HUE_SCORES`)
+                  spec:AttributeSpec, # What the columns are (the classifier's `net.spec`)
+                  score:str=None, # For a hue direction: the score of the angle it follows
                  ) -> dict:
     "`target_per_unit` and `leakage` from the attributes read before and after the +/- edits."
-    dp, dm = attribute_change(a_plus, a0), attribute_change(a_minus, a0)
+    dp, dm = attribute_change(a_plus, a0, spec), attribute_change(a_minus, a0, spec)
     tp, tm = dp[:, index], dm[:, index]
     if score is not None: # half the cosine (sine) of the hue's angle: range 1
-        f = lambda a: score(2 * math.pi * a[:, index]) / 2
+        f = lambda a: ANGLE_SCORES[score](2 * math.pi * a[:, index]) / 2
         tp, tm = f(a_plus) - f(a0), f(a_minus) - f(a0)
     others = [j for j in range(dp.shape[1]) if j != index]
     return {'target_per_unit': _mean_of_means(tp / strength, tm / -strength),
             'leakage': _mean_of_means(dp[:, others].abs(), dm[:, others].abs())}
 
 # %% ../nbs/16_editing.ipynb #eaa3ffde
-def hue_suffix(direction:Direction) -> str:
-    "The `HUE_SCORES` suffix of a hue direction's name: '_b' (sine) or '' (cosine)."
-    return next((s for s in HUE_SCORES if s and direction.name.endswith(s)), '')
+def direction_score(direction:Direction, # The edit's direction
+                    attribute:str, # The attribute it targets
+                    spec:AttributeSpec, # The classifier's attributes
+                   ) -> str:
+    "The score of a circular attribute's angle a direction follows ('cos' or 'sin'); else None."
+    if attribute not in spec.circular: return None
+    score = direction.meta.get('score')
+    if score not in ANGLE_SCORES:
+        raise ValueError(f"direction {direction.name!r} edits the circular attribute {attribute!r} "
+                         f"and its meta['score'] is {score!r}; "
+                         f"expected one of {list(ANGLE_SCORES)}")
+    return score
 
-def _target(direction:Direction, attribute:str, a0, a_plus, a_minus, strength:float) -> tuple:
-    "`(index, label, score)` of what an edit targets (see `attribute_response`)."
-    names = list(ATTRIBUTES)
-    if attribute is None: # GANSpace, SeFa, files: the attribute it moves most consistently
-        i, _ = most_changed(attribute_change(a_plus, a0), attribute_change(a_minus, a0), strength)
-        return i, names[i], None
-    if attribute not in CIRCULAR: return names.index(attribute), attribute, None
-    f = HUE_SCORES[hue_suffix(direction)]
-    return names.index(attribute), f'{attribute} ({f.__name__})', f
+def _target(direction:Direction, attribute:str, spec:AttributeSpec) -> tuple:
+    "`(index, label, score)` of the attribute an edit targets; `(None,) * 3` for none."
+    if attribute is None: return None, None, None
+    if attribute not in spec.names:
+        raise ValueError(f"direction {direction.name!r} names attribute {attribute!r}; "
+                         f"the classifier reads {', '.join(spec.names)}")
+    score = direction_score(direction, attribute, spec)
+    label = attribute if score is None else f'{attribute} ({score})'
+    return spec.names.index(attribute), label, score
+
+# %% ../nbs/16_editing.ipynb #b16e0004
+def _most_moved(spec:AttributeSpec, a0, a_plus, a_minus, strength:float) -> tuple:
+    "`(index, name)` of the attribute the +/- edits move most consistently (`most_changed`)."
+    d_plus, d_minus = attribute_change(a_plus, a0, spec), attribute_change(a_minus, a0, spec)
+    i, _ = most_changed(d_plus, d_minus, strength)
+    return i, spec.names[i]
 
 # %% ../nbs/16_editing.ipynb #0daf6645
 @torch.no_grad()
 def attribute_response(G:Generator, # Renders the codes
-                       net, # The attribute network
+                       net, # The attribute classifier, with its spec
                        ws:torch.Tensor, # Codes `[N, num_ws, w_dim]` to edit
                        direction:Direction, # The edit's direction
                        strength:float, # Edits by `+strength` and `-strength` units
@@ -400,26 +446,25 @@ def attribute_response(G:Generator, # Renders the codes
                        batch_size:int=128, # Codes rendered at a time
                       ) -> dict:
     "The attribute response of an edit: `target_per_unit`, `leakage`, and the `score` it targets."
-    attribute = attribute or direction.meta.get('attribute')
-    if attribute is not None and attribute not in ATTRIBUTES:
-        raise ValueError(f"direction {direction.name!r} names attribute {attribute!r}; "
-                         f"the classifier reads {', '.join(ATTRIBUTES)}")
+    spec = classifier_spec(net, 'attribute_response')
+    index, label, score = _target(direction, attribute or direction.meta.get('attribute'), spec)
     if a0 is None: a0 = read_attributes(G, net, ws, batch_size)
     a_plus = read_attributes(G, net, apply_edit(ws, direction, strength, layers), batch_size)
     a_minus = read_attributes(G, net, apply_edit(ws, direction, -strength, layers), batch_size)
-    index, label, score = _target(direction, attribute, a0, a_plus, a_minus, strength)
-    return {'score': label, **edit_response(a0, a_plus, a_minus, strength, index, score)}
+    if index is None: index, label = _most_moved(spec, a0, a_plus, a_minus, strength)
+    return {'score': label, **edit_response(a0, a_plus, a_minus, strength, index, spec, score)}
 
 # %% ../nbs/16_editing.ipynb #a7eb9840
 @torch.no_grad()
 def editability_table(G:Generator, # Renders the codes
-                      net, # The attribute network
+                      net, # The attribute classifier, with its spec
                       directions:list, # `Direction`s to measure
                       ws:torch.Tensor, # Codes `[N, num_ws, w_dim]` to edit
                       strength:float=2., # Edits by `+strength` and `-strength` units
                       batch_size:int=128, # Codes rendered at a time
                      ) -> list:
     "Per direction: the attribute response of its edits by +/- `strength`, per unit of strength."
+    classifier_spec(net, 'editability_table')
     a0 = read_attributes(G, net, ws, batch_size)
     rows = []
     for d in directions:

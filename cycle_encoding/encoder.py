@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_encoder.ipynb #7d9a34db
 from __future__ import annotations
-import dataclasses, json, math
+import dataclasses, io, json, math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from .ops import FullyConnectedLayer
 
 # %% auto #0
 __all__ = ['E4E_TYPES', 'EncoderConfig', 'SEModule', 'BottleneckIR', 'ir_body', 'GradualStyleBlock', 'Encoder', 'official_stage',
-           'official_config', 'load_official_encoder']
+           'official_config', 'load_official_encoder', 'save_official_encoder']
 
 # %% ../nbs/07_encoder.ipynb #ad9a7cf4
 @dataclass
@@ -314,7 +314,7 @@ def official_config(sd:dict, # The encoder's tensors (`encoder.` prefix removed)
     except KeyError as e:
         raise CheckpointError(f"{path}: no encoder tensor {e}; expected an e4e encoder "
                               "(input_layer, body, styles, latlayer1, latlayer2)") from None
-    blocks = [] # stages are told apart by their widths, as in every IR body the official code builds
+    blocks = [] # stages told apart by their widths, as in every IR body of the official code
     for d in depths:
         if blocks and blocks[-1][0] == d: blocks[-1][1] += 1
         else: blocks.append([d, 1])
@@ -331,7 +331,7 @@ def official_config(sd:dict, # The encoder's tensors (`encoder.` prefix removed)
 # %% ../nbs/07_encoder.ipynb #102d26f6
 def load_official_encoder(path, # An e4e or CycleEncoding `.pt` checkpoint
                           device='cpu', # Where to put the encoder
-                          reading='all', # How it reads codes: 'all' (the official way), 'trained', N
+                          reading='all', # How it reads: 'all' (the official way), 'trained', N
                           cfg:EncoderConfig=None, # Default: the one the file holds
                          ) -> Encoder:
     "An official e4e / CycleEncoding checkpoint's encoder (strictly; `weights_only=True`)."
@@ -349,3 +349,24 @@ def load_official_encoder(path, # An e4e or CycleEncoding `.pt` checkpoint
     load_strict(E, sd, str(path))
     E.generator_resolution = opts.get('stylegan_size') # checked against the generator it meets
     return E.read_as(reading).eval().requires_grad_(False).to(device)
+
+# %% ../nbs/07_encoder.ipynb #cda48d68
+def save_official_encoder(E:Encoder, # The encoder
+                          path, # The `.pt` file to write
+                          G=None, # Its generator, stored as the `decoder` (rosinality keys)
+                          opts:dict=None, # More options for the file's `opts`
+                         ) -> Path:
+    "Write an encoder as an e4e / CycleEncoding checkpoint (`state_dict`, `latent_avg`, `opts`)."
+    from cycle_encoding.checkpoints import native_to_rosinality
+    skip = ('latent_avg', 'trained_stage')
+    sd = {'encoder.' + k: v.detach().cpu() for k, v in E.state_dict().items() if k not in skip}
+    o = {'encoder_type': 'Encoder4Editing', 'start_from_latent_avg': True}
+    if G is not None:
+        g, _ = native_to_rosinality({k: v.detach().cpu() for k, v in G.state_dict().items()}, G.cfg)
+        sd.update({'decoder.' + k: v for k, v in g.items()})
+        o['stylegan_size'] = G.img_resolution
+    buf = io.BytesIO()
+    torch.save({'state_dict': sd, 'latent_avg': E.latent_avg.detach().cpu().clone(),
+                'opts': {**o, **(opts or {})}}, buf)
+    with atomic_write(path) as f: f.write(buf.getvalue())
+    return Path(path)

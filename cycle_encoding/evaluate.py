@@ -4,7 +4,7 @@
 
 # %% ../nbs/18_evaluate.ipynb #cd1f56ff
 from __future__ import annotations
-import dataclasses, io, json, math, time
+import copy, dataclasses, io, json, math, time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +14,9 @@ from .core import atomic_write
 from .metrics import mean_ci
 
 # %% auto #0
-__all__ = ['METHODS', 'TABLE_COLUMNS', 'TABLE_LABELS', 'EDIT_TITLES', 'EDIT_KEYS', 'flatten', 'summarize', 'networks',
-           'markdown_table', 'scatter_plot', 'EvalNetworks', 'EvalOptions', 'evaluate_methods', 'run_evaluation']
+__all__ = ['METHODS', 'METHOD_READINGS', 'TABLE_COLUMNS', 'TABLE_LABELS', 'EDIT_TITLES', 'EDIT_KEYS', 'flatten', 'summarize',
+           'networks', 'markdown_table', 'scatter_plot', 'method_encoder', 'EvalNetworks', 'EvalOptions',
+           'evaluate_methods', 'run_evaluation']
 
 # %% ../nbs/18_evaluate.ipynb #6e4ff941
 def flatten(record:dict, # A nested record
@@ -112,13 +113,21 @@ def _save_png(fig, path):
     with atomic_write(path) as f: f.write(buf.getvalue())
 
 # %% ../nbs/18_evaluate.ipynb #a068cb28
-METHODS = ('optimize', 'w', 'e4e', 'cycle', 'cycle+refine')
+METHODS = ('optimize', 'w', 'e4e', 'cycle', 'cycle-all', 'cycle+refine')
+METHOD_READINGS = {'cycle-all': 'all'} # the cycle encoder read as the official code reads it
 
 def _method_options(method:str) -> tuple:
     "`(pivot, refine)` of a method name."
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected some of {', '.join(METHODS)}")
-    return ('cycle', True) if method == 'cycle+refine' else (method, False)
+    return {'cycle+refine': ('cycle', True), 'cycle-all': ('cycle', False)}.get(method,
+                                                                                (method, False))
+
+def method_encoder(method:str, encoders:dict):
+    "The encoder of a method, read as the method reads it (None for `optimize`)."
+    E = encoders.get(_method_options(method)[0])
+    if E is None or method not in METHOD_READINGS: return E
+    return copy.copy(E).read_as(METHOD_READINGS[method]) # the same weights, another reading
 
 # %% ../nbs/18_evaluate.ipynb #59955028
 TABLE_COLUMNS = ['distortion.mse', 'distortion.psnr', 'distortion.ssim', 'distortion.ms_ssim',
@@ -143,7 +152,7 @@ class EvalNetworks:
     encoders: dict # `{'w': Encoder, 'e4e': ..., 'cycle': ...}`: those the methods need
     perceptual: object # Perceptual distance: a loss of W projection and tuning, and a metric
     identity: object = None # Identity embedding: a loss of refinement, and a metric (None: none)
-    classifier: object = None # An attribute network for editability (None: no edit columns)
+    classifier: object = None # An attribute classifier with its `spec` (None: no edit response)
 
 # %% ../nbs/18_evaluate.ipynb #89283539
 @dataclass
@@ -153,7 +162,7 @@ class EvalOptions:
     tune: bool = True # Also measure each pivot after pivotal tuning (`<method> + PTI`)
     strength: float = 2. # Edits by `+strength` and `-strength` units
     seed: int = 0 # Image `k` draws with seed `seed + k`
-    preset: str = 'toy' # The configs' defaults: 'toy' or 'official'
+    preset: str = 'toy' # The configs' defaults: 'toy', 'ffhq' or 'tiny'
     refine_cfg: 'RefineConfig' = None # Refinement (None: the preset's)
     tune_cfg: 'TuneConfig' = None # Pivotal tuning (None: the preset's)
     project_cfg: 'ProjectConfig' = None # W projection of `optimize` (None: the preset's)
@@ -186,21 +195,27 @@ def _direction_attribute(d) -> str:
     "The attribute a direction edits: its `attribute`, else its name (a file named after one)."
     return d.meta.get('attribute', d.name)
 
-def _check_directions(directions:list):
-    "Raise `ValueError` unless every direction names an attribute the classifier reads."
-    from cycle_encoding.toyfaces import ATTRIBUTES
+# %% ../nbs/18_evaluate.ipynb #c18e0001
+def _check_directions(directions:list, # The directions whose edits the classifier reads
+                      spec:'AttributeSpec', # The classifier's attributes
+                     ):
+    "Raise `ValueError` unless every direction names an attribute of the spec (a hue its score)."
+    from cycle_encoding.editing import direction_score
     for d in directions:
-        if _direction_attribute(d) in ATTRIBUTES: continue
-        raise ValueError(f"direction {d.name!r} names no attribute the classifier reads "
-                         f"({', '.join(ATTRIBUTES)}); "
-                         "editability needs attribute directions (InterFaceGAN)")
+        attribute = _direction_attribute(d)
+        if attribute not in spec.names:
+            raise ValueError(f"direction {d.name!r} names no attribute the classifier reads "
+                             f"({', '.join(spec.names)}); "
+                             "editability needs attribute directions (InterFaceGAN)")
+        direction_score(d, attribute, spec)
 
 # %% ../nbs/18_evaluate.ipynb #a0e1b5c5
 def _inverter(method:str, nets:EvalNetworks, opts:EvalOptions, reg_images) -> 'Inverter':
     "An `Inverter` for one method: its encoder and pivot options, the run's networks and configs."
     from cycle_encoding.invert import Inverter, InvertOptions
     pivot, refine = _method_options(method)
-    return Inverter(nets.G, nets.encoders.get(pivot), nets.perceptual, nets.identity, reg_images,
+    E = method_encoder(method, nets.encoders)
+    return Inverter(nets.G, E, nets.perceptual, nets.identity, reg_images,
                     opts.refine_cfg, opts.tune_cfg, opts.project_cfg,
                     InvertOptions(pivot=pivot, refine=refine, tune=opts.tune),
                     device=next(nets.G.parameters()).device)
@@ -249,8 +264,16 @@ def _mean_lec(inv:'Inverter', x:torch.Tensor, directions:list, strength:float) -
     return sum(lec(inv.E, inv.G, x, d, strength).item() for d in directions) / len(directions)
 
 # %% ../nbs/18_evaluate.ipynb #3351fca8
+def _add_edits(rec:dict, G, classifier, pivot:torch.Tensor, directions:list, strength:float):
+    "Put the edit scores of `pivot` through `G` in `rec`; the images edited (None: no classifier)."
+    if classifier is None: return None
+    mean, per, ims = _edit_scores(G, classifier, pivot, directions, strength)
+    rec['edit'] = {**mean, 'by_direction': per}
+    return ims
+
 def _measure_image(inv:'Inverter', method:str, k:int, x:torch.Tensor, # Image `k`, `[1, 3, H, W]`
-                   classifier, directions:list, # None `directions`: no edit scores
+                   classifier, # None: no edit response (LEC only)
+                   directions:list, # None: neither edit response nor LEC
                    opts:EvalOptions) -> list:
     "`[(record, edited images or None)]` of one image: the pivot's, then the tuned generator's."
     from cycle_encoding.editing import render_codes
@@ -259,12 +282,10 @@ def _measure_image(inv:'Inverter', method:str, k:int, x:torch.Tensor, # Image `k
             'seconds': {'pivot': t_pivot}}
     runs = [(base, inv.G)]
     if opts.tune: runs.append(_tuned(inv, method, k, x, pivot, opts.seed + k, t_pivot))
-    if directions is None: return [(rec, None) for rec, _ in runs]
+    if not directions: return [(rec, None) for rec, _ in runs]
     out = []
     for rec, g in runs:
-        mean, per, ims = _edit_scores(g, classifier, pivot, directions, opts.strength)
-        rec['edit'] = {**mean, 'by_direction': per}
-        out.append((rec, ims))
+        out.append((rec, _add_edits(rec, g, classifier, pivot, directions, opts.strength)))
     if inv.E is not None and not inv.opts.refine:
         base['lec'] = _mean_lec(inv, x, directions, opts.strength)
     return out
@@ -299,11 +320,24 @@ def _summary(records:list, edited:dict, methods, classifier, train_images:torch.
     order = [m2 for m in methods for m2 in (m, m + ' + PTI')]
     return {m: summary[m] for m in order if m in summary}
 
-def _result(records:list, summary:dict, n_images:int, opts:EvalOptions) -> dict:
+def _editability(classifier, directions:list) -> str:
+    "What the run measured of editability, or why it did not."
+    names = ', '.join(d.name for d in directions or [])
+    if classifier is not None and directions:
+        return f"Editability measured: the attribute response and LEC of the directions {names}"
+    if directions:
+        return (f"Edit response not measured: no attribute classifier (a generator of another "
+                f"domain may have none); LEC measured on the directions {names}")
+    why = 'no attribute classifier and no directions' if classifier is None else 'no directions'
+    return f"Editability not measured: {why} were given (distortion only)"
+
+def _result(records:list, summary:dict, n_images:int, opts:EvalOptions, editability:str,
+            readings:dict) -> dict:
     "What results.json holds: the run's settings, the networks, the summary and every record."
     return {'command': opts.command, 'images': n_images, 'methods': list(opts.methods),
             'tune': opts.tune, 'strength': opts.strength, 'preset': opts.preset, 'seed': opts.seed,
-            'networks': networks(records), 'summary': summary, 'records': records}
+            'readings': readings, 'editability': editability, 'networks': networks(records),
+            'summary': summary, 'records': records}
 
 # %% ../nbs/18_evaluate.ipynb #33ba23f6
 def _write_edits(path:Path, summary:dict, directions:list, strength:float):
@@ -330,8 +364,9 @@ def _write_outputs(out:Path, result:dict, directions:list):
     with atomic_write(out/'results.json', 'w') as f: json.dump(result, f, indent=1)
     summary = result['summary']
     cols = [c for c in TABLE_COLUMNS if any(c in s for s in summary.values())]
+    note = '' if directions else f"\n{result['editability']}.\n"
     with atomic_write(out/'table.md', 'w') as f:
-        f.write(markdown_table(summary, cols, labels=TABLE_LABELS))
+        f.write(markdown_table(summary, cols, labels=TABLE_LABELS) + note)
     if directions: _write_edits(out/'edits.md', summary, directions, result['strength'])
     _write_scatter(out/'scatter.png', result, editing=bool(directions))
 
@@ -341,18 +376,22 @@ def evaluate_methods(out, # Output folder: results.json, table.md, edits.md, sca
                      nets:EvalNetworks, # Generator, encoders, loss and metric networks, classifier
                      opts:EvalOptions=None, # Methods, tuning, strength, seed, configs (None: defaults)
                      reg_images=None, # Regularization images for refinement
-                     directions:list=None, # InterFaceGAN `Direction`s of the classifier's attributes
+                     directions:list=None, # InterFaceGAN `Direction`s of the classifier's spec
                      train_images:torch.Tensor=None, # Reference set for the toy-FD of edited images
                     ) -> dict:
     "Invert `images` with each method, measure, write the results; returns what results.json holds."
+    from cycle_encoding.attributes import classifier_spec
     opts = opts or EvalOptions()
     out = _check_run(out, images, nets.encoders, opts.methods)
     editing = nets.classifier is not None and bool(directions)
-    if editing: _check_directions(directions)
+    if editing: _check_directions(directions, classifier_spec(nets.classifier, 'editability'))
     opts = opts.resolved()
-    records, edited = _measure_all(images, nets, opts, reg_images, directions if editing else None)
+    records, edited = _measure_all(images, nets, opts, reg_images, directions)
     summary = _summary(records, edited, opts.methods, nets.classifier, train_images)
-    result = _result(records, summary, len(images), opts)
+    from cycle_encoding.invert import encoder_reading
+    readings = {m: encoder_reading(method_encoder(m, nets.encoders)) for m in opts.methods}
+    result = _result(records, summary, len(images), opts, _editability(nets.classifier, directions),
+                     readings)
     _write_outputs(out, result, directions if editing else None)
     return result
 
@@ -364,8 +403,8 @@ def run_evaluation(out, # Output folder: results.json, table.md, edits.md, scatt
                    perceptual, # `EvalNetworks.perceptual`
                    identity=None, # `EvalNetworks.identity`
                    reg_images=None, # Regularization images for refinement
-                   classifier=None, # `EvalNetworks.classifier`
-                   directions:list=None, # InterFaceGAN `Direction`s of the classifier's attributes
+                   classifier=None, # `EvalNetworks.classifier` (None: no edit response)
+                   directions:list=None, # InterFaceGAN `Direction`s of the classifier's spec
                    train_images:torch.Tensor=None, # Reference set for the toy-FD of edited images
                    methods=METHODS, # `EvalOptions` fields, in their order: ...
                    tune:bool=True,

@@ -28,9 +28,10 @@ from .toyfaces import ImageFolder, cache_dir, toy_train_images
 _all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images']
 
 # %% auto #0
-__all__ = ['PIVOTS', 'PRESETS', 'PRESET_LOSSES', 'IMAGE_EXTS', 'read_image', 'InvertOptions', 'Inverter', 'build_inverter',
-           'save_codes', 'load_codes', 'find_pivot', 'encoder_reading', 'invert_one', 'collect_images', 'invert_all',
-           'write_summary', 'Inversion', 'load_inversion', 'MAX_PIXELS', 'cache_dir', 'toy_train_images']
+__all__ = ['PIVOTS', 'PRESETS', 'PRESET_LOSSES', 'IMAGE_EXTS', 'read_image', 'InvertOptions', 'Inverter', 'regularization_images',
+           'build_inverter', 'save_codes', 'load_codes', 'find_pivot', 'encoder_reading', 'invert_one',
+           'collect_images', 'invert_all', 'write_summary', 'Inversion', 'load_inversion', 'MAX_PIXELS', 'cache_dir',
+           'toy_train_images']
 
 # %% ../nbs/14_invert.ipynb #2975820b
 def _center_square(pixels:np.ndarray, # `uint8` `[H, W, 3]`
@@ -158,7 +159,7 @@ def _preset_loss_networks(preset:str, perceptual:str, identity:str, device) -> t
     return loss_networks(perceptual or p, identity or i, device)
 
 # %% ../nbs/14_invert.ipynb #7093b068
-def _regularization_images(preset:str, reg_images, n_reg:int, E:Encoder, G:Generator):
+def regularization_images(preset:str, reg_images, n_reg:int, E:Encoder, G:Generator):
     "A folder of images, the toy domain's faces (`toy`), or the generator's own samples."
     size = E.cfg.in_resolution
     if reg_images is not None: return ImageFolder(reg_images, size=size)
@@ -184,7 +185,7 @@ def _check_runnable(opts:InvertOptions, P):
 
 # %% ../nbs/14_invert.ipynb #89cb7e51
 def build_inverter(generator=None, # Generator file or registered name (default: the toy one)
-                   encoder=None, # Encoder file or name (default: the shipped toy encoder of `pivot`)
+                   encoder=None, # Encoder file or name (default: the toy encoder of `pivot`)
                    pivot:str='cycle', # One of `PIVOTS`
                    refine:bool=True, # Regularized refinement of an encoder's pivot
                    tune:bool=True, # Pivotal tuning
@@ -212,7 +213,7 @@ def build_inverter(generator=None, # Generator file or registered name (default:
                          reading=reading)
     P, R = _preset_loss_networks(preset, perceptual, identity, device)
     _check_runnable(opts, P)
-    reg = _regularization_images(preset, reg_images, n_reg, E, G) if opts.refine else None
+    reg = regularization_images(preset, reg_images, n_reg, E, G) if opts.refine else None
     rcfg, tcfg, pcfg = _preset_configs(preset, refine_steps, tune_steps)
     path = str(Path(generator).resolve()) if generator and Path(generator).exists() else generator
     return Inverter(G, E, P, R, reg, rcfg, tcfg, pcfg, opts, generator_path=path, device=device)

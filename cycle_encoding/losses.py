@@ -15,6 +15,7 @@ from .core import *
 from .ops import FullyConnectedLayer
 from .encoder import BottleneckIR, ir_body
 from .checkpoints import CheckpointError, load_strict
+from .weights import DownloadError, find_weights, get_weights, resolve_weights
 
 # %% auto #0
 __all__ = ['TORCHVISION_FILES', 'torchvision_weights_path', 'LPIPS', 'ArcFaceIRSE50', 'ToyPerceptual', 'ToyIdentity',
@@ -28,16 +29,24 @@ def torchvision_weights_path(net='alex') -> Path:
     "Where torchvision keeps (and `LPIPS` looks for) the backbone weights."
     return Path(torch.hub.get_dir()) / 'checkpoints' / TORCHVISION_FILES[net]
 
+def _missing_backbone(net:str, path:Path, why:str) -> FileNotFoundError:
+    "The error for a backbone file that is not at `path`: where to put it, and where to get it."
+    url = find_weights(TORCHVISION_FILES[net].removesuffix('.pth')).url
+    folder = torchvision_weights_path(net).parent
+    return FileNotFoundError(
+        f"LPIPS-{net} needs torchvision's pretrained {TORCHVISION_FILES[net]}, which is not "
+        f"at {path}{why}. Download {url} into torchvision's cache, {folder} "
+        "(torch.hub.get_dir()/checkpoints), or pass weights=; on the toy domain, use the toy "
+        "perceptual distance.")
+
+# %% ../nbs/08_losses.ipynb #1f8256da
 def _backbone_file(net:str, weights) -> Path:
-    "The backbone's weights file; an error that says where to put it when it is missing."
+    "The backbone's weights file, downloaded into torchvision's cache when it is missing there."
     path = Path(weights) if weights else torchvision_weights_path(net)
-    if not path.exists():
-        raise FileNotFoundError(
-            f"LPIPS-{net} needs torchvision's pretrained {TORCHVISION_FILES[net]}, which is not "
-            f"at {path} (torchvision's cache, torch.hub.get_dir()/checkpoints). It is not "
-            f"downloaded automatically: copy it there (or pass weights=), or use the toy "
-            f"perceptual distance on the toy domain.")
-    return path
+    if path.exists(): return path
+    if weights: raise _missing_backbone(net, path, '')
+    try: return get_weights(TORCHVISION_FILES[net].removesuffix('.pth'))
+    except DownloadError as e: raise _missing_backbone(net, path, f", and {e}") from e
 
 def _load_backbone(net:nn.Module, path:Path):
     "Load torchvision's `features.{i}` tensors into lpips' `slice{k}.{i}` layers, strictly."
@@ -53,7 +62,7 @@ class LPIPS(nn.Module):
     "LPIPS distance `[N]` between images in [-1, 1] (AlexNet by default, as the paper)."
     def __init__(self,
                  net:str='alex', # The backbone: 'alex' or 'vgg' (a key of `TORCHVISION_FILES`)
-                 weights=None, # The torchvision backbone file; default: torchvision's cache
+                 weights=None, # The torchvision backbone file; default: torchvision's (fetched)
                 ):
         super().__init__()
         import lpips
@@ -89,8 +98,8 @@ class ArcFaceIRSE50(nn.Module):
 
     @classmethod
     def load(cls, path):
-        "Load `model_ir_se50.pth` (strictly, `weights_only=True`)."
-        path = Path(path)
+        "Load `model_ir_se50.pth`, or the registered 'model_ir_se50' (strictly, `weights_only`)."
+        path = Path(resolve_weights(path))
         return load_strict(cls(), _arcface_state(path), str(path)).eval().requires_grad_(False)
 
 # %% ../nbs/08_losses.ipynb #3256ee59

@@ -32,7 +32,7 @@ class RefineConfig:
     id_lambda: float = 0.1
     delta_lambda: float = 2e-4 # Delta regularization, for readings between W and W+ (see below)
     noise_mode: str = 'const'
-    # BatchNorm when the pivot is read: 'eval' (running statistics) or 'train' (the official reading)
+    # BatchNorm when the pivot is read: 'eval' (running statistics) or 'train' (the official way)
     pivot_mode: str = 'eval'
     @classmethod
     def ffhq(cls): return cls()
@@ -113,7 +113,7 @@ def _refine_optimizer(E2:Encoder, cfg:RefineConfig, optimizer_state:dict=None) -
 def refine_pivot(E:Encoder, # The trained encoder (left untouched: a copy is refined)
                  G:Generator, # The frozen generator
                  target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
-                 reg_images, # The regularizers: uint8 `[M, 3, H, W]`, float in [-1, 1], or a Dataset
+                 reg_images, # Regularizers: uint8 `[M, 3, H, W]`, float in [-1, 1], or a Dataset
                  cfg:RefineConfig=None,
                  perceptual=None, # Perceptual network (None: term skipped)
                  identity=None, # Identity network (None: term skipped)

@@ -472,14 +472,16 @@ def _load_own_encoder(path, data:tuple) -> Encoder:
     return E
 
 # %% ../nbs/10_train_encoder.ipynb #6e413b42
-def load_encoder(path, # This project's `.safetensors`, or an official e4e / CycleEncoding `.pt`
+def load_encoder(path, # Own `.safetensors`, official e4e / CycleEncoding `.pt`, or registered name
                  device='cpu',
                  generator:Generator=None, # Refuse an encoder made for another generator
-                 reading=None, # 'trained', 'all' or a stage; default: 'trained' (own), 'all' (official)
+                 reading=None, # 'trained', 'all' or N; default: 'trained' (own), 'all' (official)
                 ) -> Encoder:
     "Load any supported encoder file strictly, in eval mode, set to read codes as `reading`."
     from cycle_encoding.checkpoints import read_checkpoint
     from cycle_encoding.encoder import load_official_encoder
+    from cycle_encoding.weights import resolve_weights
+    path = resolve_weights(path) # a registered name: its downloaded file
     fmt, data = read_checkpoint(path)
     if fmt == 'safetensors':
         E = _load_own_encoder(path, data)
@@ -529,11 +531,18 @@ def branch_from(t:EncoderTrainer, path) -> EncoderTrainer:
 def _start(t:EncoderTrainer, out:Path, resume:bool, branch) -> EncoderTrainer:
     "Resume the run in `out`, branch from another run, or start afresh; refuse to overwrite a run."
     ck = out/'checkpoint.pt'
-    if resume and ck.exists(): return load_encoder_checkpoint(t, ck)
+    if resume and ck.exists(): return _rewrite_log(load_encoder_checkpoint(t, ck), out)
     if ck.exists():
         raise FileExistsError(f"{ck} exists; pass resume=True (--resume) to continue it, "
                               "or choose another folder")
     return branch_from(t, branch) if branch is not None else t
+
+def _rewrite_log(t:EncoderTrainer, out:Path) -> EncoderTrainer:
+    "The log as the checkpoint's history: records a stopped run wrote after its checkpoint go."
+    if t.rank == 0:
+        with atomic_write(out/'log.jsonl', 'w') as f:
+            f.writelines(json.dumps(r) + '\n' for r in t.history)
+    return t
 
 def _write_files(t:EncoderTrainer, out:Path, G:Generator):
     "The checkpoint, the encoder file and the loss plot."

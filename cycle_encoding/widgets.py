@@ -14,17 +14,16 @@ from PIL import Image
 
 from .core import *
 from .editing import Direction, apply_edit, LAYER_GROUPS
-from .toyfaces import CIRCULAR
 
 # %% auto #0
 __all__ = ['INPUT_CLASS', 'EDIT_CLASS', 'EDITOR_CLASS', 'EDITOR_DEMO_CELLS', 'KERNELSPEC', 'LAB_TOKEN', 'LAB_SETTINGS',
-           'CHROMIUM_ARGS', 'png_bytes', 'picture_widget', 'captioned', 'hue_score_labels', 'direction_label',
-           'label_style', 'row_layout', 'strength_slider', 'shifted_copy', 'tiny_inversion', 'LatentEdit',
-           'LatentEditor', 'editor_pictures', 'editor_sliders', 'slider_moved', 'move_sliders', 'editor_choices',
-           'editor_buttons', 'build_editor_widgets', 'PhaseBars', 'UploadBox', 'build_upload_widgets',
-           'write_demo_notebook', 'free_port', 'wait_for_url', 'write_lab_settings', 'lab_command', 'jupyterlab',
-           'find_chromium', 'chromium_page', 'run_notebook_in_lab', 'wait_for_picture', 'move_first_slider', 'box_size',
-           'side_by_side', 'cut_labels', 'looks', 'wait_for_change', 'save_jpeg']
+           'CHROMIUM_ARGS', 'png_bytes', 'picture_widget', 'captioned', 'direction_label', 'label_style', 'row_layout',
+           'strength_slider', 'shifted_copy', 'tiny_inversion', 'LatentEdit', 'LatentEditor', 'editor_pictures',
+           'editor_sliders', 'slider_moved', 'move_sliders', 'editor_choices', 'editor_buttons', 'build_editor_widgets',
+           'PhaseBars', 'UploadBox', 'build_upload_widgets', 'write_demo_notebook', 'free_port', 'wait_for_url',
+           'write_lab_settings', 'lab_command', 'jupyterlab', 'find_chromium', 'chromium_page', 'run_notebook_in_lab',
+           'wait_for_picture', 'move_first_slider', 'box_size', 'side_by_side', 'cut_labels', 'looks',
+           'wait_for_change', 'save_jpeg']
 
 # %% ../nbs/17_widgets.ipynb #b2d4f6a8
 def png_bytes(image:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
@@ -61,21 +60,11 @@ def captioned(widget, caption:str):
     return W.VBox([W.Label(caption), widget], layout=W.Layout(flex='0 0 auto'))
 
 # %% ../nbs/17_widgets.ipynb #6a8c0e24
-def hue_score_labels(circular=CIRCULAR, # The circular attributes
-                    ) -> dict:
-    "Display names of the two directions `toy_directions` fits per hue (cosine and sine)."
-    cos = {h: f'{h} (cos)' for h in circular}
-    sin = {f'{h}_b': f'{h} (sin)' for h in circular}
-    return {**cos, **sin}
-
 def direction_label(d:Direction) -> str:
     "What a slider says: the direction's `meta['label']`, else its name (a hue's with its score)."
-    if d.meta.get('label'):
-        return d.meta['label']
-    name = d.name
-    if d.meta.get('attribute') in CIRCULAR:
-        name = hue_score_labels().get(name, name)
-    return name.replace('_', ' ')
+    if d.meta.get('label'): return d.meta['label']
+    if d.meta.get('score'): return f"{d.meta['attribute']} ({d.meta['score']})".replace('_', ' ')
+    return d.name.replace('_', ' ')
 
 # %% ../nbs/17_widgets.ipynb #3e5a7c9d
 def label_style(labels:list, # The descriptions of a column of widgets
@@ -385,7 +374,7 @@ EDITOR_DEMO_CELLS = [
     "inv = tiny_inversion(tuned=False)\n"
     "a = Direction('a', torch.nn.functional.normalize(torch.randn(16), dim=0), unit=3.)\n"
     "hue = Direction('background_hue_b', torch.ones(16) / 4,\n"
-    "                meta={'attribute': 'background_hue'})\n"
+    "                meta={'attribute': 'background_hue', 'score': 'sin'})\n"
     "more = [Direction(f'direction_{i}', torch.ones(16) / 4) for i in range(10)] # a tall column\n"
     "LatentEditor(inv, [a, hue, *more])",
 ]

@@ -9,8 +9,10 @@ from safetensors.torch import save as safetensors_save
 from cycle_encoding.core import atomic_write
 from cycle_encoding.generator import *
 from cycle_encoding.ops import setup_filter
+from cycle_encoding.weights import resolve_weights
 from fastcore.test import *
 import tempfile, os
+from unittest import mock
 from cycle_encoding.checkpoints import *
 import fastcore.test as _ft
 for _n in _ft.__all__:
@@ -153,3 +155,13 @@ def test_bad_checkpoints_fail_clearly():
         test_fail(lambda: load_generator(d/'code.pt'), contains='weights_only=True')
         test_fail(lambda: load_strict(G, {}, 'x'),
                   contains='x: does not match Generator: missing: mapping.fc0.bias')
+
+def test_registered_names_load_from_the_cache():
+    G = Generator(GeneratorConfig.tiny(16))
+    with tempfile.TemporaryDirectory() as d, mock.patch.dict(os.environ, CYCLE_ENCODING_WEIGHTS=d):
+        test_fail(lambda: load_generator('stylegan2-ffhq-config-f'),
+                  contains='run `cycle-encoding weights get stylegan2-ffhq-config-f`')
+        save_rosinality(G, Path(d)/'stylegan2-ffhq-config-f.pt')
+        test_eq(load_generator('stylegan2-ffhq-config-f').cfg, G.cfg)
+        convert_generator('stylegan2-ffhq-config-f', Path(d)/'g.safetensors')
+        test_eq(load_generator(Path(d)/'g.safetensors').cfg, G.cfg)

@@ -10,13 +10,15 @@ from cycle_encoding.checkpoints import *
 from cycle_encoding.attributes import load_attribute_net, train_attributes_run
 from cycle_encoding.demo import run_demo
 from cycle_encoding.editing import apply_edit, get_direction, render_codes, shipped_directions
-from cycle_encoding.editing import ganspace, save_direction, sefa, toy_directions
+from cycle_encoding.editing import attribute_directions, ganspace, save_direction, sefa
 from cycle_encoding.evaluate import METHODS, run_evaluation, _method_options
 from cycle_encoding.gan import GANTrainConfig, train_gan
-from cycle_encoding.invert import PIVOTS, PRESETS, InvertOptions, build_inverter, invert_all
+from cycle_encoding.invert import PIVOTS, PRESETS, PRESET_LOSSES, InvertOptions, build_inverter
+from cycle_encoding.invert import invert_all, regularization_images
 from cycle_encoding.invert import load_inversion, write_summary
 from cycle_encoding.schedule import make_schedule
-from cycle_encoding.toyfaces import CIRCULAR, ImageFolder, ToyFaces
+from cycle_encoding.toyfaces import ImageFolder, ToyFaces
+from cycle_encoding.weights import WEIGHTS, WeightsError, get_weights, weights_table
 from cycle_encoding.toyfaces import toy_train_images, write_toyfaces
 from cycle_encoding.train_encoder import EncoderTrainConfig, init_distributed, train_encoder
 from cycle_encoding.train_encoder import default_encoder_path, load_encoder, loss_networks
@@ -94,6 +96,60 @@ def test_cli_invert():
         test_eq(main(['invert', str(imgs), *other, '--out', str(d/'o2')]), 1) # a misfit encoder
         test_eq(main(['invert', str(imgs), *models, '--out', str(imgs/'a0.png')]), 1) # output is a file
 
+def test_cli_official_files_end_to_end():
+    import numpy as np, torchvision
+    from cycle_encoding.encoder import Encoder, EncoderConfig, save_official_encoder
+    from cycle_encoding.losses import torchvision_weights_path
+    torch.manual_seed(0)
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        env = {'XDG_CACHE_HOME': f'{d}/cache', 'TORCH_HOME': f'{d}/torch'}
+        G = Generator(GeneratorConfig.tiny(32))
+        save_rosinality(G, d/'stylegan2.pt') # the official formats, small
+        blocks = ((4, 1), (8, 1), (12, 1), (16, 1))
+        E = Encoder(EncoderConfig(num_ws=G.num_ws, w_dim=G.w_dim, stem_channels=4, blocks=blocks),
+                    latent_avg=G.w_avg)
+        save_official_encoder(E, d/'e4e_ffhq_encode.pt', G)
+        torch.save(torch.nn.functional.normalize(torch.randn(1, G.w_dim), dim=1), d/'age.pt')
+        Image.fromarray(np.random.default_rng(0).integers(0, 255, (48, 40, 3), np.uint8)).save(d/'me.png')
+        with mock.patch.dict(os.environ, env):
+            backbone = torchvision_weights_path('alex') # LPIPS' backbone: random AlexNet weights here
+            backbone.parent.mkdir(parents=True)
+            alex = torchvision.models.alexnet().features.state_dict()
+            torch.save({f'features.{k}': v for k, v in alex.items()}, backbone)
+            args = ['invert', str(d/'me.png'), '--generator', str(d/'stylegan2.pt'),
+                    '--encoder', str(d/'e4e_ffhq_encode.pt'), '--preset', 'ffhq', '--n-reg', '4',
+                    '--refine-steps', '1', '--tune-steps', '2', '--out', str(d/'out')]
+            test_eq(main(args), 0)
+            m = json.loads((d/'out'/'me'/'metrics.json').read_text())
+            test_eq((m['reading'], m['stage'], m['refined']), ('all', G.num_ws - 1, True))
+            test_eq(m['tuned']['perceptual']['network'], 'LPIPS-AlexNet')
+            assert 0 < m['tune_steps'] <= 2, m
+            assert not (d/'cache'/'cycle_encoding').exists() # no toy faces were rendered or read
+            edit = ['edit', str(d/'out'/'me'), '--direction', str(d/'age.pt'), '--strengths', '-2,0,2',
+                    '--out', str(d/'age.png')]
+            test_eq(main(edit), 0)
+            w, h = Image.open(d/'age.png').size
+            assert w >= 3 * 32 and h >= 32, (w, h) # three 32 px edits side by side
+
+def test_cli_weights():
+    from contextlib import redirect_stderr
+    from cycle_encoding.weights import serve_folder
+    with tempfile.TemporaryDirectory() as d, mock.patch.dict(os.environ, {'CYCLE_ENCODING_WEIGHTS': f'{d}/w'}):
+        with redirect_stdout(io.StringIO()) as out: test_eq(main(['weights', 'list']), 0)
+        assert 'e4e_ffhq_encode' in out.getvalue() and 'not downloaded' in out.getvalue(), out.getvalue()
+        with redirect_stdout(io.StringIO()) as out: test_eq(main(['weights', 'get', 'e4e_ffhq_encode']), 1)
+        assert 'drive.google.com' in out.getvalue() and 'e4e_ffhq_encode.pt' in out.getvalue()
+        (Path(d)/'mirror').mkdir()
+        torch.save(torch.ones(1, 512), Path(d)/'mirror'/'age.pt') # not the published bytes
+        with serve_folder(Path(d)/'mirror') as srv, redirect_stderr(io.StringIO()) as err:
+            test_eq(main(['weights', 'get', 'interfacegan-age', '--url', srv.url + 'age.pt']), 1)
+        assert 'expected 2,808' in err.getvalue(), err.getvalue() # a clear error (the size) ...
+        test_eq(list(Path(f'{d}/w').glob('*')), []) # ... and nothing left in the cache
+        with redirect_stderr(io.StringIO()) as err:
+            test_eq(main(['invert', 'x.png', '--generator', 'stylegan2-ffhq', '--out', f'{d}/o']), 1)
+        assert 'cycle-encoding weights get stylegan2-ffhq' in err.getvalue(), err.getvalue()
+
 def test_cli_evaluate_own_images():
     import numpy as np
     from cycle_encoding.encoder import Encoder, EncoderConfig
@@ -165,7 +221,11 @@ def test_cli_directions():
         save_generator(Generator(GeneratorConfig.tiny(16)), f'{d}/g.safetensors')
         args = ['directions', '--generator', f'{d}/g.safetensors', '--out', f'{d}/dirs',
                 '--n', '300', '--ganspace', '2', '--sefa', '2']
-        test_eq(main(args), 0)
+        with redirect_stdout(io.StringIO()): test_eq(main(args), 0) # another domain: no classifier
+        names = sorted(p.name for p in Path(d, 'dirs').glob('direction_*.safetensors'))
+        test_eq([n for n in names if 'ganspace' not in n and 'sefa' not in n], [])
+        net = str(asset_path('toy_attributes.safetensors'))
+        with redirect_stdout(io.StringIO()): test_eq(main(args + ['--classifier', net]), 0)
         names = sorted(p.name for p in Path(d, 'dirs').glob('direction_*.safetensors'))
         for n in ('smile', 'ganspace_1', 'sefa_0'): assert f'direction_{n}.safetensors' in names, names
         t = json.loads(Path(d, 'dirs', 'directions.json').read_text())

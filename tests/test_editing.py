@@ -8,8 +8,7 @@ import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
 from cycle_encoding.checkpoints import CheckpointError, read_checkpoint
-from cycle_encoding.toyfaces import ATTRIBUTES, CIRCULAR
-from cycle_encoding.attributes import predict
+from cycle_encoding.attributes import AttributeSpec, classifier_spec, predict
 from cycle_encoding.metrics import mse, circular_change
 from fastcore.test import *
 import tempfile
@@ -75,21 +74,42 @@ def test_direction_files():
         d = load_direction(f'{dd}/age.safetensors')
         test_eq((d.name, d.unit, d.layers), ('age', 0.5, 'coarse'))
         test_eq((d.kind, d.meta), ('interfacegan', {'r2': 0.9}))
+        torch.save(torch.ones(1, 6, 16), f'{dd}/pose.pt') # e4e's pose: one row per style
+        test_eq(load_direction(f'{dd}/pose.pt').vector.shape, (6, 16))
         torch.save(torch.randn(2, 3, 4), f'{dd}/bad.pt')
         test_fail(lambda: load_direction(f'{dd}/bad.pt'), contains='direction of shape (2, 3, 4)')
+        import os
+        from unittest import mock
+        with mock.patch.dict(os.environ, {'CYCLE_ENCODING_WEIGHTS': f'{dd}/weights'}): # a registered name
+            test_fail(lambda: load_direction('interfacegan-age'), contains='weights get interfacegan-age')
         torch.save({'a': torch.ones(4), 'b': torch.ones(4)}, f'{dd}/two.pt')
         test_fail(lambda: load_direction(f'{dd}/two.pt'), contains='a dict of 2 tensors (a, b)')
+        hue = Direction('hair_hue_b', torch.ones(16), kind='interfacegan',
+                        meta={'attribute': 'hair_hue'})
+        save_direction(hue, f'{dd}/old.safetensors') # as files were written before they had a score
+        test_eq(load_direction(f'{dd}/old.safetensors').meta['score'], 'sin')
+        hue.meta['score'] = 'cos' # a recorded score wins over the old naming
+        save_direction(hue, f'{dd}/new.safetensors')
+        test_eq(load_direction(f'{dd}/new.safetensors').meta['score'], 'cos')
 
-def test_toy_directions_on_a_planted_generator():
+def test_attribute_directions_on_a_tiny_generator():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.attributes import AttributeNet
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
-    ds = toy_directions(G, AttributeNet(width=8, embed_dim=16).eval(), n=300)
+    ds = attribute_directions(G, AttributeNet(width=8, embed_dim=16).eval(), n=300)
     test_eq([d.name for d in ds][:3], ['smile', 'yaw', 'eye_open'])
-    test_eq([d.name for d in ds if d.meta['attribute'] == 'hair_hue'], ['hair_hue', 'hair_hue_b'])
-    test_eq(len(ds), len(ATTRIBUTES) + 2)
+    hues = [(d.name, d.meta['score']) for d in ds if d.meta['attribute'] == 'hair_hue']
+    test_eq(hues, [('hair_hue', 'cos'), ('hair_hue_b', 'sin')])
+    test_eq(len(ds), len(AttributeSpec.toy().names) + 2)
     assert all(d.unit > 0 and -10 < d.meta['probe_r2'] <= 1 for d in ds)
+    assert all('score' not in d.meta for d in ds if 'hue' not in d.name)
+    spec = AttributeSpec({'age': (0, 80), 'tint': (0, 1)}, circular=['tint'])
+    ds = attribute_directions(G, AttributeNet(width=8, embed_dim=16, spec=spec).eval(), n=300)
+    test_eq([(d.name, d.meta.get('score')) for d in ds],
+            [('age', None), ('tint', 'cos'), ('tint_b', 'sin')])
+    test_fail(lambda: attribute_directions(G, None),
+              contains='attribute_directions needs an attribute classifier')
     w = torch.randn(500, 4)
     y = w @ torch.tensor([1., -2, 0, 0.5])
     test_close(probe_r2(w, y), 1., eps=1e-3)
@@ -101,22 +121,29 @@ def test_get_direction():
     with tempfile.TemporaryDirectory() as dd:
         save_direction(Direction('up', torch.ones(4)), f'{dd}/up.safetensors')
         test_eq(get_direction(f'{dd}/up.safetensors').name, 'up')
+    # the shipped files were written before directions recorded a score: read from their names
+    shipped = {d.name: d.meta.get('score') for d in shipped_directions('interfacegan')}
+    test_eq((shipped['hair_hue'], shipped['hair_hue_b'], shipped['age']), ('cos', 'sin', None))
 
 def test_edit_response_and_most_changed():
-    names = list(ATTRIBUTES)
+    spec = AttributeSpec.toy()
+    names = spec.names
     a0 = torch.zeros(1, len(names))
     a0[0, names.index('hair_hue')] = 0.98
     a1 = a0.clone()
     a1[0, names.index('hair_hue')] = 0.02 # the hue steps over 0: +0.04, not -0.96
     a1[0, names.index('smile')] = 0.5 # smile 0 -> 0.5: a quarter of its range 2
     smile, hue = names.index('smile'), names.index('hair_hue')
-    test_close(attribute_change(a1, a0)[0, [smile, hue]], torch.tensor([0.25, 0.04]), eps=1e-6)
-    r = edit_response(a0, a1, a0, 2., index=smile)
+    test_close(attribute_change(a1, a0, spec)[0, [smile, hue]], torch.tensor([0.25, 0.04]), eps=1e-6)
+    r = edit_response(a0, a1, a0, 2., index=smile, spec=spec)
     test_close(r['target_per_unit'], 0.25 / 2 / 2) # only the + edit moved
     test_close(r['leakage'], 0.04 / (len(names) - 1) / 2, eps=1e-7) # wrapped: 0.04, not 0.96
-    r = edit_response(a0, a1, a0, 2., index=hue, score=torch.sin) # half the sine's change, per unit
+    r = edit_response(a0, a1, a0, 2., index=hue, spec=spec, score='sin') # half the sine's change
     sine_step = math.sin(2 * math.pi * 0.02) - math.sin(2 * math.pi * 0.98)
     test_close(r['target_per_unit'], sine_step / 2 / 2 / 2, eps=1e-6)
+    two = AttributeSpec({'age': (0, 80), 'tint': (0, 1)}, circular=['tint']) # another classifier
+    test_close(attribute_change(torch.tensor([[40., 0.01]]), torch.tensor([[20., 0.99]]), two),
+               torch.tensor([[0.25, 0.02]]), eps=1e-6)
     dp, dm = torch.zeros(4, len(names)), torch.zeros(4, len(names))
     glasses, yaw = names.index('glasses'), names.index('yaw')
     dp[:, glasses], dm[:, glasses] = 0.4, 0.4 # glasses jump on either edit
@@ -129,19 +156,29 @@ def test_attribute_response():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.attributes import AttributeNet
     torch.manual_seed(0)
-    names = list(ATTRIBUTES)
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
     net = AttributeNet(width=8, embed_dim=16).eval()
-    d = Direction('hair_hue_b', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'hair_hue'})
+    sine = {'attribute': 'hair_hue', 'score': 'sin'}
+    d = Direction('hair_hue_2', F.normalize(torch.randn(16), dim=0), meta=sine)
     ws = G.sample_ws(4, seed=0)
     r = attribute_response(G, net, ws, d, 2.)
-    test_eq(r['score'], 'hair_hue (sin)')
+    test_eq(r['score'], 'hair_hue (sin)') # from the direction's meta, whatever its name
     assert r['leakage'] >= 0
     test_eq(attribute_response(G, net, ws, d, 2., attribute='age')['score'], 'age')
     zero = attribute_response(G, net, ws, Direction('z', torch.zeros(16)), 2., attribute='age')
     test_eq((zero['target_per_unit'], zero['leakage']), (0., 0.))
     test_fail(lambda: attribute_response(G, net, ws, d, 2., attribute='beard'),
               contains="names attribute 'beard'")
+    no_score = Direction('hair_hue_b', d.vector, meta={'attribute': 'hair_hue'})
+    test_fail(lambda: attribute_response(G, net, ws, no_score, 2.),
+              contains="edits the circular attribute 'hair_hue' and its meta['score'] is None")
+    test_fail(lambda: attribute_response(G, None, ws, d, 2.),
+              contains='attribute_response needs an attribute classifier')
+    two = AttributeSpec({'age': (0, 80), 'tint': (0, 1)}, circular=['tint']) # another classifier
+    tint = AttributeNet(8, 16, two).eval()
+    tint_sin = Direction('t', d.vector, meta={'attribute': 'tint', 'score': 'sin'})
+    test_eq(attribute_response(G, tint, ws, tint_sin, 2.)['score'], 'tint (sin)')
+    test_fail(lambda: attribute_response(G, tint, ws, d, 2.), contains='the classifier reads age, tint')
 
 def test_editability_table():
     from cycle_encoding.generator import GeneratorConfig
@@ -150,12 +187,13 @@ def test_editability_table():
     G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
     net = AttributeNet(width=8, embed_dim=16).eval()
     ds = [Direction('age', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'age'}),
-          Direction('hair_hue_b', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'hair_hue'}),
+          Direction('hair_hue_b', F.normalize(torch.randn(16), dim=0),
+                    meta={'attribute': 'hair_hue', 'score': 'sin'}),
           Direction('ganspace_0', F.normalize(torch.randn(16), dim=0), kind='ganspace')]
     ws = G.sample_ws(8, seed=0)
     rows = editability_table(G, net, ds, ws, strength=2.)
     test_eq([r['score'] for r in rows][:2], ['age', 'hair_hue (sin)'])
-    assert rows[2]['score'] in ATTRIBUTES and all(r['leakage_per_unit'] >= 0 for r in rows)
+    assert rows[2]['score'] in net.spec.names and all(r['leakage_per_unit'] >= 0 for r in rows)
     r = attribute_response(G, net, ws, ds[0], 2.) # the table is the attribute response, per unit
     test_eq(rows[0]['per_unit'], r['target_per_unit'])
     test_eq(rows[0]['leakage_per_unit'], r['leakage'] / 2.)
@@ -166,6 +204,8 @@ def test_editability_table():
     beard = Direction('x', torch.ones(16), meta={'attribute': 'beard'})
     test_fail(lambda: editability_table(G, net, [beard], ws[:2]), contains="names attribute 'beard'")
     assert editability_markdown(rows).startswith('| direction | kind | score |')
+    test_fail(lambda: editability_table(G, None, ds, ws[:2]),
+              contains='editability_table needs an attribute classifier and none was given')
 
 def test_lec():
     from cycle_encoding.generator import GeneratorConfig

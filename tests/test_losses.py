@@ -9,8 +9,11 @@ from cycle_encoding.core import *
 from cycle_encoding.ops import FullyConnectedLayer
 from cycle_encoding.encoder import BottleneckIR, ir_body
 from cycle_encoding.checkpoints import CheckpointError, load_strict
+from cycle_encoding.weights import DownloadError, find_weights, get_weights, resolve_weights
 from fastcore.test import *
 import tempfile, os
+from unittest import mock
+from cycle_encoding.weights import local_registry, serve_folder
 from cycle_encoding.losses import *
 import fastcore.test as _ft
 for _n in _ft.__all__:
@@ -19,12 +22,19 @@ for _n in _ft.__all__:
 
 def test_lpips_missing_backbone_is_a_clear_error():
     with tempfile.TemporaryDirectory() as d:
+        with serve_folder(d) as srv: url = srv.url # a server that has stopped: offline
         old = torch.hub.get_dir()
         torch.hub.set_dir(d)
         try:
-            test_fail(lambda: LPIPS(),
-                      contains=f"needs torchvision's pretrained alexnet-owt-7be5be79.pth, "
-                               f"which is not at {d}/checkpoints")
+            with mock.patch('cycle_encoding.weights.WEIGHTS', local_registry(url)):
+                test_fail(lambda: LPIPS(),
+                          contains=f"needs torchvision's pretrained alexnet-owt-7be5be79.pth, "
+                                   f"which is not at {d}/checkpoints")
+                test_fail(lambda: LPIPS(), contains=f"and {url}alexnet-owt-7be5be79.pth: could not "
+                                                    "connect ([Errno 111] Connection refused). "
+                                                    f"Download {url}alexnet-owt-7be5be79.pth into "
+                                                    f"torchvision's cache, {d}/checkpoints (")
+            test_fail(lambda: LPIPS(weights=f'{d}/alex.pth'), contains=f"which is not at {d}/alex.pth")
         finally: torch.hub.set_dir(old)
 
 def test_lpips_loads_backbone_weights_strictly():
@@ -38,6 +48,26 @@ def test_lpips_loads_backbone_weights_strictly():
         test_close(m(x, x), torch.zeros(2), eps=1e-6)
         assert (m(x, x.flip(0)) > 0).all()
 
+def test_lpips_downloads_a_missing_backbone():
+    import torchvision
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        with torch.device('meta'): shapes = torchvision.models.alexnet().state_dict()
+        sd = {k: torch.full((), i / 100).expand(v.shape) for i, (k, v) in enumerate(shapes.items())}
+        (d/'srv').mkdir()
+        torch.save(sd, d/'srv'/'alexnet-owt-7be5be79.pth') # the shapes, a few kilobytes
+        old = torch.hub.get_dir()
+        torch.hub.set_dir(str(d/'hub'))
+        try:
+            with serve_folder(d/'srv') as srv:
+                with mock.patch('cycle_encoding.weights.WEIGHTS', local_registry(srv.url, sha256=None)):
+                    m = LPIPS()
+                    LPIPS() # the second one finds the file
+            test_eq([r['path'] for r in srv.requests], ['/alexnet-owt-7be5be79.pth'])
+        finally: torch.hub.set_dir(old)
+        test_eq(os.listdir(d/'hub'/'checkpoints'), ['alexnet-owt-7be5be79.pth'])
+        test_eq(getattr(m.model.net.slice2, '3').weight, sd['features.3.weight'])
+
 def test_arcface_round_trip():
     with tempfile.TemporaryDirectory() as d:
         net = ArcFaceIRSE50().eval()
@@ -49,6 +79,11 @@ def test_arcface_round_trip():
         torch.save({'x': torch.zeros(1)}, f'{d}/bad.pth')
         test_fail(lambda: ArcFaceIRSE50.load(f'{d}/bad.pth'),
                   contains='bad.pth: does not match ArcFaceIRSE50: missing: body.0')
+        with mock.patch.dict(os.environ, CYCLE_ENCODING_WEIGHTS=d):
+            test_close(ArcFaceIRSE50.load('model_ir_se50')(x), net(x).detach(), eps=1e-5)
+            os.remove(f'{d}/model_ir_se50.pth')
+            test_fail(lambda: ArcFaceIRSE50.load('model_ir_se50'),
+                      contains='run `cycle-encoding weights get model_ir_se50`')
 
 def test_toy_networks():
     from cycle_encoding.attributes import AttributeNet

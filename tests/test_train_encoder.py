@@ -123,7 +123,10 @@ def test_train_encoder_run_folder_and_file():
         E = load_encoder(f'{d}/encoder.safetensors', generator=G)
         test_eq(int(E.trained_stage), t.sched.stage(7))
         test_fail(lambda: load_encoder(f'{d}/encoder.safetensors', generator=Generator(GeneratorConfig.tiny(32))), contains='the generator takes 8 x 16')
+        with open(f'{d}/log.jsonl', 'a') as f: f.write('{"step": 999}\n') # written after the checkpoint
         t = train_encoder(EncoderTrainConfig.tiny(), G, data, d, resume=True, progress=False)
+        steps = [json.loads(l)['step'] for l in open(f'{d}/log.jsonl')]
+        test_eq(steps, sorted(set(steps)) if 999 not in steps else None) # one record per step, in order
         test_eq((t.step, int(t.encoder.trained_stage)), (48, 0)) # the cycle ends in W
 
 def test_train_encoder_nan_stops_clearly():

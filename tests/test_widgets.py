@@ -8,7 +8,6 @@ import torch
 from PIL import Image
 from cycle_encoding.core import *
 from cycle_encoding.editing import Direction, apply_edit, LAYER_GROUPS
-from cycle_encoding.toyfaces import CIRCULAR
 from fastcore.test import *
 from cycle_encoding.editing import shipped_directions
 from cycle_encoding.widgets import *
@@ -72,7 +71,7 @@ def test_latent_editor_callbacks():
 
 def test_latent_editor_shows_what_it_edits():
     inv = tiny_inversion()
-    hue = Direction('hair_hue_b', torch.ones(16) / 4, meta={'attribute': 'hair_hue'})
+    hue = Direction('hair_hue_b', torch.ones(16) / 4, meta={'attribute': 'hair_hue', 'score': 'sin'})
     ed = LatentEditor(inv, [hue])
     test_eq(ed.input_image.value, png_bytes(inv.image, 256)) # the input photo, beside the edit
     test_eq(ed.sliders['hair_hue_b'].description, 'hair hue (sin)')

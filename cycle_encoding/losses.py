@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_losses.ipynb #04a24b37
 from __future__ import annotations
-import math, random
+import math, random, warnings
 from pathlib import Path
 
 import torch
@@ -67,7 +67,9 @@ class LPIPS(nn.Module):
         super().__init__()
         import lpips
         path = _backbone_file(net, weights)
-        self.model = lpips.LPIPS(net=net, pretrained=True, pnet_rand=True, verbose=False)
+        with warnings.catch_warnings(): # lpips calls torchvision with its old `pretrained=`
+            warnings.filterwarnings('ignore', category=UserWarning, module='torchvision')
+            self.model = lpips.LPIPS(net=net, pretrained=True, pnet_rand=True, verbose=False)
         self.model.eval().requires_grad_(False)
         _load_backbone(self.model.net, path)
         self.name = f'LPIPS-{"AlexNet" if net == "alex" else net}'

@@ -1,75 +1,177 @@
-"""Generator speed and memory on this machine: forward and forward+backward of the config-f
-StyleGAN2 at 64, 256 and 1024 px, batch 1 and 4, each case in a fresh process (peak RSS).
+"""Generator speed on this machine: the config-f StyleGAN2 synthesis network, forward and
+forward+backward, against rosinality's stylegan2-pytorch (its pure-PyTorch CPU path; the
+CUDA extension loading is stubbed out) on the same weights.
 
-    python bench/generator.py [--reference PATH_TO_ROSINALITY_CHECKOUT] [--device cpu] [--reps 3]
+    python bench/generator.py --reference PATH_TO_ROSINALITY_CHECKOUT [--cases 256x1,1024x1]
+                              [--reps 5] [--precision fp32|bf16] [--fresh] [--profile]
 
-With --reference, rosinality's stylegan2-pytorch (its pure-PyTorch CPU path; CUDA
-extension loading is stubbed out) runs the same cases in the same way, and the table gives
-the ratio. The reference is not part of this project: point the flag at your own checkout.
+Both implementations live in one process and run interleaved (ours, reference, ours, ...),
+so that other load on the machine falls on both alike; the table gives the median seconds
+of each and the median of the per-pair ratios. Before timing, the two outputs are compared
+(max abs difference, fp32). The reference is not part of this project: point the flag at
+your own checkout.
+
+--fresh adds the older table: each case in a fresh process, with its peak resident memory.
+--profile prints torch.profiler's table of our forward pass (by operator and input shape).
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, json, statistics, subprocess, sys, time, types
 
-CASE = r'''
-import json, resource, sys, time, types, torch
-impl, res, batch, reps, device, ref = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
-torch.manual_seed(0)
-def rss(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-if impl == 'ours':
-    from cycle_encoding.generator import Generator, GeneratorConfig, channels_from_multiplier
-    G = Generator(GeneratorConfig(img_resolution=res, channels=channels_from_multiplier(res, 2))).to(device)
-    run = lambda ws: G.synthesis(ws, noise_mode='const')
-    num_ws = G.num_ws
-else:
-    import torch.utils.cpp_extension as ce; ce.load = lambda *a, **k: types.SimpleNamespace()
-    sys.path.insert(0, ref); import model
-    G = model.Generator(res, 512, 8, channel_multiplier=2).to(device)
-    noise = [getattr(G.noises, f'noise_{i}') for i in range(G.num_layers)]
-    run = lambda ws: G([ws], input_is_latent=True, noise=noise)[0]
-    num_ws = G.n_latent
-sync = (lambda: torch.cuda.synchronize()) if device.startswith('cuda') else (lambda: None)
-ws = torch.randn(batch, num_ws, 512, device=device)
-base = rss()
-def timed(f):
-    f(); sync(); out = []
-    for _ in range(reps):
-        t = time.perf_counter(); f(); sync(); out.append(time.perf_counter() - t)
-    return sorted(out)[len(out) // 2]
-with torch.no_grad(): fwd = timed(lambda: run(ws))
-mem_fwd = rss()
-wsg = ws.clone().requires_grad_()
-def fb():
-    G.zero_grad(set_to_none=True); run(wsg).square().mean().backward()
-fwdbwd = timed(fb)
-print(json.dumps(dict(fwd=fwd, fwdbwd=fwdbwd, peak_rss_mb=rss(), model_rss_mb=base)))
+import cycle_encoding # before torch: its OpenMP wait policy applies
+import torch
+
+
+def build_pair(res:int, reference:str):
+    "Our generator at `res` (random weights, non-zero noise strengths) and the reference on the same weights."
+    from cycle_encoding.generator import Generator, GeneratorConfig
+    from cycle_encoding.checkpoints import native_to_rosinality
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig(img_resolution=res)).eval()
+    with torch.no_grad():
+        for n, p in G.synthesis.named_parameters():
+            if n.endswith(('noise_strength', 'bias')): p.add_(torch.randn_like(p) * 0.1)
+    if not reference: return G, None
+    import torch.utils.cpp_extension as ce
+    ce.load = lambda *a, **k: types.SimpleNamespace()
+    sys.path.insert(0, reference)
+    import model
+    R = model.Generator(res, G.w_dim, G.cfg.mapping_layers, channel_multiplier=2).eval()
+    sd, _ = native_to_rosinality(G.state_dict(), G.cfg)
+    R.load_state_dict(sd)
+    return G, R
+
+
+def runners(G, R):
+    "`{name: ws -> images}` for ours and (when given) the reference, both with the constant noise."
+    out = {'ours': lambda ws: G.synthesis(ws, noise_mode='const')}
+    if R is not None:
+        noise = [getattr(R.noises, f'noise_{i}') for i in range(R.num_layers)]
+        out['reference'] = lambda ws: R([ws], input_is_latent=True, noise=noise)[0]
+    return out
+
+
+def timed(f) -> float:
+    "Seconds of one call of `f`."
+    t = time.perf_counter()
+    f()
+    return time.perf_counter() - t
+
+
+def forward_backward(run, G, ws):
+    "A callable: one forward and backward pass of `run` at `ws` (gradients of weights and codes)."
+    wsg = ws.clone().requires_grad_()
+    def f():
+        G.zero_grad(set_to_none=True)
+        run(wsg).square().mean().backward()
+    return f
+
+
+def interleaved(runs:dict, models:dict, ws, reps:int, precision:str) -> dict:
+    "Per implementation and pass, the list of seconds, the implementations alternating."
+    cast = torch.autocast('cpu', dtype=torch.bfloat16, enabled=precision == 'bf16')
+    times = {(k, p): [] for k in runs for p in ('fwd', 'fwdbwd')}
+    calls = {}
+    for k, run in runs.items():
+        def fwd(run=run):
+            with torch.no_grad(), cast: run(ws)
+        fb = forward_backward(run, models[k], ws)
+        def fwdbwd(fb=fb):
+            with cast: fb()
+        calls[k, 'fwd'], calls[k, 'fwdbwd'] = fwd, fwdbwd
+    for key in calls: calls[key]() # warm-up
+    for p in ('fwd', 'fwdbwd'):
+        for _ in range(reps):
+            for k in runs: times[k, p].append(timed(calls[k, p]))
+    return times
+
+
+def ratio(times:dict, p:str) -> float:
+    "Median over the interleaved pairs of reference time / our time."
+    return statistics.median(r / o for o, r in zip(times['ours', p], times['reference', p]))
+
+
+def compare(G, R, ws) -> float:
+    "Max abs difference of the two outputs (fp32)."
+    with torch.no_grad():
+        a = runners(G, R)['ours'](ws)
+        b = runners(G, R)['reference'](ws)
+    return (a - b).abs().max().item()
+
+
+def profile(G, ws, rows:int=20):
+    "torch.profiler's tables of our forward pass, by operator and by operator and input shape."
+    from torch.profiler import profile as prof, ProfilerActivity
+    with torch.no_grad():
+        G.synthesis(ws)
+        with prof(activities=[ProfilerActivity.CPU], record_shapes=True) as p:
+            G.synthesis(ws)
+    print(p.key_averages().table(sort_by='self_cpu_time_total', row_limit=rows))
+    print(p.key_averages(group_by_input_shape=True).table(sort_by='self_cpu_time_total', row_limit=rows))
+
+
+FRESH = r'''
+import json, resource, sys, time, torch
+sys.path.insert(0, sys.argv[5])
+import generator as bench
+res, batch, impl, reference = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+G, R = bench.build_pair(res, reference if impl == 'reference' else None)
+M = G if impl == 'ours' else R
+run = bench.runners(G, R)[impl]
+ws = torch.randn(batch, G.num_ws, G.w_dim)
+with torch.no_grad(): fwd = min(bench.timed(lambda: run(ws)) for _ in range(2))
+fwdbwd = min(bench.timed(bench.forward_backward(run, M, ws)) for _ in range(2))
+print(json.dumps(dict(fwd=fwd, fwdbwd=fwdbwd, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 '''
 
-def run_case(impl, res, batch, reps, device, ref):
-    r = subprocess.run([sys.executable, '-c', CASE, impl, str(res), str(batch), str(reps), device, ref or ''], capture_output=True, text=True)
+
+def fresh_case(res, batch, impl, reference):
+    "One case in a fresh process: seconds and peak resident MB."
+    from pathlib import Path
+    args = [sys.executable, '-c', FRESH, str(res), str(batch), impl, reference or '', str(Path(__file__).parent)]
+    r = subprocess.run(args, capture_output=True, text=True)
     if r.returncode: return {'error': r.stderr.strip().splitlines()[-1]}
     return json.loads(r.stdout.strip().splitlines()[-1])
+
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--reference', default=None, help="a rosinality/stylegan2-pytorch checkout to compare with")
-    p.add_argument('--device', default='cpu')
-    p.add_argument('--reps', type=int, default=3)
-    p.add_argument('--cases', default='64x1,64x4,256x1,256x4,1024x1,1024x4')
+    p.add_argument('--cases', default='256x1,1024x1', help="resolution x batch, comma separated")
+    p.add_argument('--reps', type=int, default=5, help="timed calls of each implementation and pass")
+    p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16'], help="bf16: both under CPU autocast")
+    p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--fresh', action='store_true', help="also each case in a fresh process, with peak memory")
+    p.add_argument('--profile', action='store_true', help="print the profiler's table of our forward pass")
     a = p.parse_args()
-    import torch
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, device {a.device}")
-    hdr = f"{'res':>5} {'batch':>5} | {'fwd s':>8} {'fwd+bwd s':>10} {'peak MB':>8}"
-    if a.reference: hdr += f" | {'ref fwd':>8} {'ref f+b':>8} {'ref MB':>7} | {'fwd x':>6} {'f+b x':>6}"
-    print(hdr); print('-' * len(hdr))
+    if a.threads: torch.set_num_threads(a.threads)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {a.precision}, "
+          f"{a.reps} interleaved calls per implementation and pass (median seconds)")
+    hdr = f"{'px':>5} {'batch':>5} | {'fwd':>7} {'fwd+bwd':>8}"
+    if a.reference: hdr += f" | {'ref fwd':>7} {'ref f+b':>8} | {'fwd x':>6} {'f+b x':>6} | {'max |diff|':>10}"
+    print(hdr)
+    print('-' * len(hdr))
     for case in a.cases.split(','):
         res, batch = map(int, case.split('x'))
-        o = run_case('ours', res, batch, a.reps, a.device, None)
-        if 'error' in o: print(f"{res:>5} {batch:>5} | error: {o['error']}"); continue
-        line = f"{res:>5} {batch:>5} | {o['fwd']:>8.3f} {o['fwdbwd']:>10.3f} {o['peak_rss_mb']:>8.0f}"
-        if a.reference:
-            r = run_case('reference', res, batch, a.reps, a.device, a.reference)
-            if 'error' in r: line += f" | reference error: {r['error']}"
-            else: line += f" | {r['fwd']:>8.3f} {r['fwdbwd']:>8.3f} {r['peak_rss_mb']:>7.0f} | {r['fwd']/o['fwd']:>6.2f} {r['fwdbwd']/o['fwdbwd']:>6.2f}"
+        G, R = build_pair(res, a.reference)
+        ws = G.mapping(torch.randn(batch, G.z_dim)).detach() # [batch, num_ws, w_dim]
+        models = {'ours': G, 'reference': R}
+        t = interleaved(runners(G, R), models, ws, a.reps, a.precision)
+        med = {k: statistics.median(v) for k, v in t.items()}
+        line = f"{res:>5} {batch:>5} | {med['ours', 'fwd']:>7.3f} {med['ours', 'fwdbwd']:>8.3f}"
+        if R is not None:
+            line += (f" | {med['reference', 'fwd']:>7.3f} {med['reference', 'fwdbwd']:>8.3f}"
+                     f" | {ratio(t, 'fwd'):>6.2f} {ratio(t, 'fwdbwd'):>6.2f} | {compare(G, R, ws):>10.2e}")
         print(line, flush=True)
-    if a.reference: print("x = reference time / our time (above 1: ours is faster)")
+        if a.profile: profile(G, ws)
+        del G, R, models
+    if a.reference: print("x = reference time / our time, median over interleaved pairs (above 1: ours is faster)")
+    if a.fresh:
+        print("\nfresh processes (best of 2 calls; peak resident MB)")
+        for case in a.cases.split(','):
+            res, batch = map(int, case.split('x'))
+            for impl in ['ours'] + (['reference'] if a.reference else []):
+                o = fresh_case(res, batch, impl, a.reference)
+                if 'error' in o: print(f"{res:>5} {batch:>5} {impl:>9} | error: {o['error']}")
+                else: print(f"{res:>5} {batch:>5} {impl:>9} | fwd {o['fwd']:.3f} fwd+bwd {o['fwdbwd']:.3f} peak {o['peak_mb']:.0f} MB")
+
 
 if __name__ == '__main__': main()

@@ -9,6 +9,7 @@ Run it on an otherwise idle machine.
 """
 import argparse, json, statistics, tempfile, time
 from pathlib import Path
+import cycle_encoding # before torch: its OpenMP wait policy applies
 import torch
 
 def main():

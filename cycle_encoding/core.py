@@ -12,9 +12,9 @@ import torch
 from PIL import Image
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'default_device', 'seed_everything', 'rng_state', 'set_rng_state', 'asset_path', 'atomic_write',
-           'to_uint8', 'from_uint8', 'as_float', 'image_grid', 'save_image', 'grid_jpeg', 'show_images',
-           'ImageNotFoundError', 'read_rgb']
+__all__ = ['PRECISIONS', 'MAX_PIXELS', 'default_device', 'seed_everything', 'autocast', 'rng_state', 'set_rng_state',
+           'asset_path', 'atomic_write', 'to_uint8', 'from_uint8', 'as_float', 'image_grid', 'save_image', 'grid_jpeg',
+           'show_images', 'ImageNotFoundError', 'read_rgb']
 
 # %% ../nbs/00_core.ipynb #93d821e6
 def default_device(device=None, # `None` picks CUDA, then MPS, then CPU; else this device
@@ -33,6 +33,18 @@ def seed_everything(seed:int # The seed for Python, NumPy and PyTorch
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
+
+# %% ../nbs/00_core.ipynb #1adb68f6
+PRECISIONS = ('fp32', 'bf16')
+
+def autocast(precision:str='fp32', # 'fp32' (a no-op) or 'bf16'
+             device='cpu', # The device (or its type) the passes run on
+            ):
+    "A context that runs its passes in `precision`: bfloat16 autocast for 'bf16', nothing for 'fp32'."
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision={precision!r}; expected one of {', '.join(PRECISIONS)}")
+    kind = torch.device(device).type # 'cpu', 'cuda', 'mps'
+    return torch.autocast(kind, dtype=torch.bfloat16, enabled=precision == 'bf16')
 
 # %% ../nbs/00_core.ipynb #5815fae7
 def rng_state() -> dict:

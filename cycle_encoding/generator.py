@@ -12,12 +12,12 @@ import torch
 import torch.nn as nn
 
 from .ops import *
-from .core import save_image, to_uint8
+from .core import autocast, save_image, to_uint8
 
 # %% auto #0
 __all__ = ['NOISE_MODES', 'channels_from_multiplier', 'channels_from_base', 'GeneratorConfig', 'normalize_2nd_moment',
-           'MappingNetwork', 'SynthesisLayer', 'ToRGBLayer', 'SynthesisBlock', 'SynthesisNetwork', 'Generator',
-           'generate_images', 'write_samples']
+           'MappingNetwork', 'SynthesisLayer', 'ToRGBLayer', 'memory_format', 'SynthesisBlock', 'SynthesisNetwork',
+           'Generator', 'generate_images', 'write_samples']
 
 # %% ../nbs/02_generator.ipynb #ffe3e80a
 def channels_from_multiplier(img_resolution:int, # Output resolution, a power of two
@@ -179,22 +179,23 @@ class SynthesisLayer(nn.Module):
         self.register_buffer('noise_const', torch.randn([resolution, resolution]))
         self.register_buffer('resample_filter', setup_filter(resample_filter), persistent=False)
 
+    def _noise(self, n:int, dtype, device) -> torch.Tensor:
+        "Fresh noise `[n, 1, r, r]` times the learned strength."
+        noise = torch.randn([n, 1, self.resolution, self.resolution], device=device, dtype=dtype)
+        return noise * self.noise_strength.to(dtype)
+
     def forward(self, x, # `[N, in_channels, r / up, r / up]`, where `r` is `self.resolution`
                 w, # `[N, w_dim]`
                 noise_mode='const', # `'const'`, `'random'` or `'none'`
                ) -> torch.Tensor: # `[N, out_channels, r, r]`
-        styles = self.affine(w) # [N, in_channels]
-        f = self.resample_filter
-        x = modulated_conv2d(x, self.weight, styles, up=self.up, resample_filter=f) # [N, O, r, r]
-        if noise_mode == 'random':
-            shape = [x.shape[0], 1, self.resolution, self.resolution]
-            noise = torch.randn(shape, device=x.device, dtype=x.dtype) # [N, 1, r, r]
-            x = x + noise * self.noise_strength.to(x.dtype)
-        elif noise_mode == 'const':
-            x = x + (self.noise_const * self.noise_strength).to(x.dtype)
-        elif noise_mode != 'none':
+        if noise_mode not in NOISE_MODES:
             raise ValueError(f"noise_mode={noise_mode!r}; expected one of {NOISE_MODES}")
-        return bias_act(x, self.bias, act='lrelu', clamp=self.conv_clamp)
+        styles = self.affine(w) # [N, in_channels]
+        noise = None
+        if noise_mode == 'random': noise = self._noise(x.shape[0], compute_dtype(x), x.device)
+        if noise_mode == 'const': noise = self.noise_const * self.noise_strength # [r, r]
+        return modulated_conv2d_act(x, self.weight, styles, self.bias, noise, 'lrelu', up=self.up,
+                                    resample_filter=self.resample_filter, clamp=self.conv_clamp)
 
 # %% ../nbs/02_generator.ipynb #78bd17f6
 class ToRGBLayer(nn.Module):
@@ -214,10 +215,14 @@ class ToRGBLayer(nn.Module):
 
     def forward(self, x, w): # [N, in_channels, H, W], [N, w_dim] -> [N, out_channels, H, W]
         styles = self.affine(w) * self.weight_gain # [N, in_channels]
-        x = modulated_conv2d(x, self.weight, styles, demodulate=False)
-        return bias_act(x, self.bias, clamp=self.conv_clamp)
+        return modulated_conv2d_act(x, self.weight, styles, self.bias, act='linear',
+                                    demodulate=False, clamp=self.conv_clamp)
 
 # %% ../nbs/02_generator.ipynb #95e0fb18
+def memory_format(device) -> torch.memory_format:
+    "Channels-last on CPUs, where oneDNN's convolutions run faster in it; the default elsewhere."
+    return torch.channels_last if torch.device(device).type == 'cpu' else torch.contiguous_format
+
 class SynthesisBlock(nn.Module):
     "One resolution: (constant or up-sampling conv0), conv1, toRGB."
     def __init__(self,
@@ -252,13 +257,15 @@ class SynthesisBlock(nn.Module):
         w = ws.unbind(1)
         if self.in_channels == 0:
             x = self.const.to(ws.dtype).unsqueeze(0).expand(ws.shape[0], -1, -1, -1) # [N, C, 4, 4]
+            x = x.contiguous(memory_format=memory_format(x.device))
             i = 0
         else:
             x = self.conv0(x, w[0], noise_mode) # [N, out_channels, r, r]
             i = 1
         x = self.conv1(x, w[i], noise_mode)
         y = self.torgb(x, w[i + 1]) # [N, img_channels, r, r]
-        img = y if img is None else upsample2d(img, self.resample_filter).to(y.dtype) + y
+        if img is None: return x, y
+        img = upsample2d(img, self.resample_filter).to(y.dtype).add_(y) # in place on a fresh image
         return x, img
 
 # %% ../nbs/02_generator.ipynb #1106b03f
@@ -294,7 +301,7 @@ class SynthesisNetwork(nn.Module):
             block_ws = ws[:, i:i + block.num_conv + block.num_torgb] # a toRGB shares its w
             x, img = block(x, img, block_ws, noise_mode) # [N, channels[r], r, r], [N, C, r, r]
             i += block.num_conv
-        return img
+        return img.contiguous() # the usual layout, whatever the blocks ran in
 
 # %% ../nbs/02_generator.ipynb #e21d1678
 class Generator(nn.Module):
@@ -362,10 +369,13 @@ def generate_images(G:Generator, # The generator
                     truncation_psi:float=1., # Truncation
                     noise_mode:str='const', # `'const'`, `'random'` or `'none'`
                     batch_size:int=16, # Images synthesized at a time
+                    precision:str='fp32', # 'fp32', or 'bf16' autocast for the synthesis
                    ) -> torch.Tensor:
-    "`n` images `[n, C, H, W]` in [-1, 1] on the CPU."
+    "`n` float32 images `[n, C, H, W]` in [-1, 1] on the CPU."
     ws = G.sample_ws(n, seed=seed, truncation_psi=truncation_psi) # [n, num_ws, w_dim]
-    return torch.cat([G.synthesis(w, noise_mode=noise_mode).cpu() for w in ws.split(batch_size)])
+    with autocast(precision, ws.device):
+        ims = [G.synthesis(w, noise_mode=noise_mode).float().cpu() for w in ws.split(batch_size)]
+    return torch.cat(ims)
 
 # %% ../nbs/02_generator.ipynb #fa9d772e
 _IMAGE_EXTS = ('.png', '.jpg', '.jpeg') # an `out` ending in one of these is a grid file

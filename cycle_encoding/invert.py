@@ -197,11 +197,13 @@ def build_inverter(generator=None, # Generator file or registered name (default:
                    refine_steps:int=None, # Override the preset's refinement steps
                    tune_steps:int=None, # Override the preset's maximum tuning steps
                    reading=None, # The encoder's reading: 'trained', 'all' or a stage
+                   precision:str='fp32', # 'bf16': autocast in projection, refinement, tuning
                    opts:InvertOptions=None, # Other options (`pivot`, `refine`, `tune`: the above)
                    device=None, # Default: the best available
                   ) -> Inverter:
     "An `Inverter` from files and names; fails before any work on what cannot run."
     _check_choices(pivot, preset)
+    autocast(precision) # an unknown precision fails here
     refine = refine and pivot != 'optimize'
     opts = dataclasses.replace(opts or InvertOptions(), pivot=pivot, refine=refine, tune=tune)
     if opts.align: _require_alignment()
@@ -215,6 +217,7 @@ def build_inverter(generator=None, # Generator file or registered name (default:
     _check_runnable(opts, P)
     reg = regularization_images(preset, reg_images, n_reg, E, G) if opts.refine else None
     rcfg, tcfg, pcfg = _preset_configs(preset, refine_steps, tune_steps)
+    rcfg.precision = tcfg.precision = pcfg.precision = precision
     path = str(Path(generator).resolve()) if generator and Path(generator).exists() else generator
     return Inverter(G, E, P, R, reg, rcfg, tcfg, pcfg, opts, generator_path=path, device=device)
 

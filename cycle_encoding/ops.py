@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['bias_act', 'FullyConnectedLayer', 'setup_filter', 'upfirdn2d_ref', 'upsample2d', 'blur2d', 'modulated_conv2d',
-           'modulated_conv2d_ref']
+           'modulated_conv2d_ref', 'compute_dtype', 'styled_weight', 'modulated_conv2d_act']
 
 # %% ../nbs/01_ops.ipynb #e72806cc
 def bias_act(x:torch.Tensor, # Input, channels along `dim`
@@ -116,15 +116,21 @@ def blur2d(x:torch.Tensor, # `[N, C, H, W]`
            pad=(0, 0), # (before, after) on both axes
            down:int=1, # Stride
            gain:float=1., # Multiply the filter by this
+           bias:torch.Tensor=None, # `[C]` added to the result, or `None`
           ) -> torch.Tensor:
     "Filter with `f` (flipped: a true convolution, as `upfirdn2d`), optionally with stride."
     c = x.shape[1]
-    if pad != (0, 0):
+    padding = pad[0] if pad[0] == pad[1] else 0 # symmetric padding: inside the convolution
+    if pad[0] != pad[1]:
         x = F.pad(x, [pad[0], pad[1], pad[0], pad[1]])
     kernel = _depthwise((f * gain).flip([0, 1]), c, x.dtype, x.device)
-    return F.conv2d(x, kernel, stride=down, groups=c)
+    return F.conv2d(x, kernel, bias, stride=down, padding=padding, groups=c)
 
 # %% ../nbs/01_ops.ipynb #76349575
+def _demodulation(weight:torch.Tensor, styles:torch.Tensor) -> torch.Tensor:
+    "The demodulation coefficients `[N, O]` of `weight` `[O, I, k, k]` modulated by `styles` `[N, I]`."
+    return (styles.square() @ weight.square().sum([2, 3]).t() + 1e-8).rsqrt()
+
 def modulated_conv2d(x:torch.Tensor, # `[N, I, H, W]`
                      weight:torch.Tensor, # `[O, I, k, k]`
                      styles:torch.Tensor, # `[N, I]`
@@ -146,7 +152,7 @@ def modulated_conv2d(x:torch.Tensor, # `[N, I, H, W]`
     else:
         raise ValueError(f"up={up}; expected 1 or 2")
     if demodulate:
-        d = (styles.square() @ weight.square().sum([2, 3]).t() + 1e-8).rsqrt() # [N, O]
+        d = _demodulation(weight, styles) # [N, O]
         x = x * d[:, :, None, None] # demodulation scales the output channels
     return x
 
@@ -176,3 +182,72 @@ def modulated_conv2d_ref(x:torch.Tensor, # `[N, I, H, W]`
         x = F.conv2d(x, wt.flip([3, 4]).reshape(n * o, i, kh, kw), groups=n) # [1, N*O, 2H+1, 2W+1]
         x = upfirdn2d_ref(x, resample_filter, pad=(1, 1), gain=4) # [1, N*O, 2H, 2W]
     return x.reshape(n, o, *x.shape[2:])
+
+# %% ../nbs/01_ops.ipynb #73e41cca
+def compute_dtype(x:torch.Tensor) -> torch.dtype:
+    "The dtype a convolution of `x` returns: autocast's where it is on, else `x`'s."
+    dev = x.device.type
+    return torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else x.dtype
+
+def _act_gain(act:str) -> float:
+    "The gain `bias_act` applies after activation `act` by default."
+    if act not in ('linear', 'lrelu'):
+        raise ValueError(f"unknown activation {act!r}; expected 'linear' or 'lrelu'")
+    return math.sqrt(2) if act == 'lrelu' else 1.
+
+def styled_weight(weight:torch.Tensor, # `[O, I, k, k]`
+                  styles:torch.Tensor, # `[I]`, one sample's style
+                  demodulate:bool=True, # Normalize each output channel
+                  gain:float=1., # Multiply the result by this
+                 ) -> torch.Tensor:
+    "One sample's modulated (and demodulated) weight `[O, I, k, k]`, times `gain`."
+    s = styles.to(weight.dtype)[None] # [1, I]
+    scale = s * _demodulation(weight, s).t() if demodulate else s # [O, I] or [1, I]
+    return weight * (scale * gain)[:, :, None, None] # one pass over the weight
+
+# %% ../nbs/01_ops.ipynb #22308ca3
+def _conv_single(x, wt, bias, up, padding, f):
+    "Convolve a batch of one with its own weight `wt`, the bias inside the last convolution."
+    wt = wt.to(x.dtype)
+    bias = None if bias is None else bias.to(x.dtype)
+    if up == 1:
+        return F.conv2d(x, wt, bias, padding=padding) # [1, O, H, W]
+    y = F.conv_transpose2d(x, wt.transpose(0, 1), stride=2) # [1, O, 2H+1, 2W+1] for k = 3
+    return blur2d(y, f, pad=(1, 1), gain=4, bias=bias) # [1, O, 2H, 2W]
+
+def _conv_shared(x, weight, styles, bias, demodulate, up, padding, f, gain):
+    "Convolve a batch with the shared weight; demodulation, gain and bias in one pass."
+    y = modulated_conv2d(x, weight, styles, False, up, padding, f) # [N, O, H*up, W*up]
+    if not demodulate:
+        return y * gain if bias is None else torch.add(bias.to(y.dtype)[:, None, None], y, alpha=gain)
+    scale = _demodulation(weight, styles.to(weight.dtype)) * gain # [N, O]
+    scale = scale.to(y.dtype)[:, :, None, None]
+    if bias is None: return y * scale
+    return torch.addcmul(bias.to(y.dtype)[:, None, None], y, scale)
+
+# %% ../nbs/01_ops.ipynb #8a3a0e6e
+def modulated_conv2d_act(x:torch.Tensor, # `[N, I, H, W]`
+                         weight:torch.Tensor, # `[O, I, k, k]`
+                         styles:torch.Tensor, # `[N, I]`
+                         bias:torch.Tensor=None, # `[O]`, or `None`
+                         noise:torch.Tensor=None, # Added before the bias (broadcast), or `None`
+                         act:str='lrelu', # `'linear'` or `'lrelu'`
+                         demodulate:bool=True, # Normalize each output channel
+                         up:int=1, # 1 or 2
+                         padding:int=None, # Default `k // 2` (ignored when `up=2`)
+                         resample_filter:torch.Tensor=None, # FIR filter for `up=2`
+                         clamp:float=None, # Clamp the output to [-clamp, clamp]
+                        ) -> torch.Tensor:
+    "`bias_act(modulated_conv2d(x, ...) + noise, bias, act, clamp)` in fewer passes over memory."
+    if up not in (1, 2): raise ValueError(f"up={up}; expected 1 or 2")
+    g = _act_gain(act)
+    b = None if bias is None else bias * g
+    padding = weight.shape[-1] // 2 if padding is None else padding
+    if x.shape[0] == 1:
+        wt = styled_weight(weight, styles[0], demodulate, g) # [O, I, k, k]
+        y = _conv_single(x, wt, b, up, padding, resample_filter) # [1, O, H*up, W*up]
+    else:
+        y = _conv_shared(x, weight, styles, b, demodulate, up, padding, resample_filter, g)
+    if noise is not None: y = y.add_((noise * g).to(y.dtype)) # in place on a fresh output
+    if act == 'lrelu': y = F.leaky_relu_(y, 0.2)
+    return y if clamp is None else y.clamp(-clamp, clamp)

@@ -34,6 +34,7 @@ class RefineConfig:
     noise_mode: str = 'const'
     # BatchNorm when the pivot is read: 'eval' (running statistics) or 'train' (the official way)
     pivot_mode: str = 'eval'
+    precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the encoder, renders and losses
     @classmethod
     def ffhq(cls): return cls()
     @classmethod
@@ -134,7 +135,8 @@ def refine_pivot(E:Encoder, # The trained encoder (left untouched: a copy is ref
     log = []
     for step in range(cfg.steps):
         x = _regularization_batch(reg_images, target, cfg.batch_size - 1, gen)
-        loss = _refinement_loss(E2, G, x, cfg, perceptual, identity, stage)
+        with autocast(cfg.precision, target.device):
+            loss = _refinement_loss(E2, G, x, cfg, perceptual, identity, stage)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

@@ -19,8 +19,8 @@ from .checkpoints import read_safetensors, load_strict
 from .losses import reconstruction_loss
 
 # %% auto #0
-__all__ = ['TOY_THRESHOLD', 'TOY_ALPHA', 'ProjectConfig', 'optimize_pivot', 'TuneConfig', 'morph_toward', 'tune_generator',
-           'generator_fingerprint', 'save_tuned_generator', 'load_tuned_generator']
+__all__ = ['TOY_LR', 'TOY_THRESHOLD', 'TOY_ALPHA', 'ProjectConfig', 'optimize_pivot', 'TuneConfig', 'morph_toward',
+           'tune_generator', 'generator_fingerprint', 'save_tuned_generator', 'load_tuned_generator']
 
 # %% ../nbs/12_tune.ipynb #8b526079
 @dataclass
@@ -34,10 +34,15 @@ class ProjectConfig:
     noise_ramp: float = 0.75 # Fraction of the steps over which that noise fades to 0
     noise_weight: float = 1e5 # Weight of the noise maps' autocorrelation penalty
     w_avg_samples: int = 600 # PTI's value (NVIDIA's projector uses 10000)
+    precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the renders and the distance
     @classmethod
-    def official(cls): return cls()
+    def ffhq(cls): return cls()
     @classmethod
     def toy(cls): return cls()
+    @classmethod
+    def tiny(cls):
+        "For tests: a few steps."
+        return cls(steps=3, w_avg_samples=16)
 
 # %% ../nbs/12_tune.ipynb #bcdfbe9c
 def _w_stats(G:Generator, n:int, gen:torch.Generator, device) -> tuple:
@@ -85,9 +90,10 @@ def _normalize_noise(bufs:list):
 def _projector_step(G:Generator, w:torch.Tensor, bufs:list, target:torch.Tensor, perceptual,
                     cfg:ProjectConfig, opt) -> float:
     "One Adam step on the distance of `G(w)` to `target` plus the noise penalty; the distance."
-    y = G.synthesis(w.repeat(1, G.num_ws, 1), noise_mode='const')
-    if y.shape[-1] != target.shape[-1]: y = F.interpolate(y, size=target.shape[-2:], mode='area')
-    dist = perceptual(y, target).sum()
+    with autocast(cfg.precision, target.device):
+        y = G.synthesis(w.repeat(1, G.num_ws, 1), noise_mode='const')
+        if y.shape[-1] != target.shape[-1]: y = F.interpolate(y, size=target.shape[-2:], mode='area')
+        dist = perceptual(y, target).sum().float()
     loss = dist + cfg.noise_weight * _noise_reg(bufs)
     opt.zero_grad(set_to_none=True)
     loss.backward()
@@ -142,13 +148,20 @@ class TuneConfig:
     locality_l2_lambda: float = 0.1 # Weight of the locality L2 term
     locality_lpips_lambda: float = 0.1 # Weight of the locality perceptual term
     noise_mode: str = 'const' # The synthesis noise at the pivot
+    locality_batch: int = 8 # The original generator renders this many steps' codes at once
+    precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the renders and the losses
     @classmethod
-    def official(cls): return cls()
+    def ffhq(cls): return cls()
     @classmethod
-    def toy(cls): return cls(threshold=TOY_THRESHOLD, locality_alpha=TOY_ALPHA)
+    def toy(cls): return cls(lr=TOY_LR, threshold=TOY_THRESHOLD, locality_alpha=TOY_ALPHA)
+    @classmethod
+    def tiny(cls):
+        "For tests: a few steps."
+        return cls(max_steps=3, threshold=0., locality_alpha=TOY_ALPHA)
     @classmethod
     def pti(cls): return cls(threshold=0.06, locality=False)
 
+TOY_LR = 3e-3 # reaches the toy threshold in about a fifth of the steps; see "The toy preset"
 TOY_THRESHOLD = 0.11 # toy perceptual distance; see "The toy preset"
 TOY_ALPHA = 4.9 # locality radius in the toy W space
 
@@ -162,17 +175,38 @@ def morph_toward(w:torch.Tensor, # Codes `[K, num_ws, w_dim]`
     return pivot + alpha * d / d.flatten(1).norm(dim=1)[:, None, None]
 
 # %% ../nbs/12_tune.ipynb #b6c4b28e
-def _add_locality(loss:torch.Tensor, G0:Generator, Gt:Generator, pivot:torch.Tensor,
-                  cfg:TuneConfig, perceptual, gen:torch.Generator, device) -> torch.Tensor:
-    "`loss` plus the locality terms: images at distance alpha from each pivot stay the original's."
-    with torch.no_grad():
-        z = torch.randn(cfg.locality_samples, G0.z_dim, generator=gen).to(device)
-        wr = G0.mapping(z, truncation_psi=cfg.locality_psi)
-        w = torch.cat([morph_toward(wr, p[None], cfg.locality_alpha) for p in pivot])
-        old = G0.synthesis(w, noise_mode='none')
-    new = Gt.synthesis(w, noise_mode='none')
-    loss = loss + cfg.locality_l2_lambda * F.mse_loss(new, old)
-    return loss + cfg.locality_lpips_lambda * perceptual(new, old).mean()
+def _locality_codes(G0:Generator, pivot:torch.Tensor, cfg:TuneConfig, gen:torch.Generator,
+                    device) -> torch.Tensor:
+    "One step's locality codes `[K * locality_samples, num_ws, w_dim]`, drawn and moved."
+    z = torch.randn(cfg.locality_samples, G0.z_dim, generator=gen).to(device)
+    wr = G0.mapping(z, truncation_psi=cfg.locality_psi) # [locality_samples, num_ws, w_dim]
+    return torch.cat([morph_toward(wr, p[None], cfg.locality_alpha) for p in pivot])
+
+@torch.no_grad()
+def _locality_targets(G0:Generator, pivot:torch.Tensor, cfg:TuneConfig, gen:torch.Generator,
+                      device, steps:int):
+    "Yield `(codes, the original's images)` for each of `steps` steps, rendered a batch at a time."
+    while steps > 0:
+        ws = [_locality_codes(G0, pivot, cfg, gen, device) for _ in range(min(cfg.locality_batch, steps))]
+        with autocast(cfg.precision, device):
+            old = G0.synthesis(torch.cat(ws), noise_mode='none').float() # [B * K * samples, C, H, W]
+        steps -= len(ws)
+        yield from zip(ws, old.split(len(ws[0])))
+
+def _add_locality(loss:torch.Tensor, Gt:Generator, w:torch.Tensor, old:torch.Tensor,
+                  cfg:TuneConfig, perceptual) -> torch.Tensor:
+    "`loss` plus the locality terms: the tuned generator's images at codes `w` stay `old`."
+    with autocast(cfg.precision, w.device):
+        new = Gt.synthesis(w, noise_mode='none')
+        loss = loss + cfg.locality_l2_lambda * F.mse_loss(new, old)
+        return loss + cfg.locality_lpips_lambda * perceptual(new, old).mean()
+
+def _adam_step(opt, loss:torch.Tensor) -> float:
+    "One optimizer step on `loss`; its value."
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    return loss.item()
 
 # %% ../nbs/12_tune.ipynb #bd86c2f1
 def _pivot_loss(Gt:Generator, pivot:torch.Tensor, target:torch.Tensor, perceptual,
@@ -201,19 +235,19 @@ def tune_generator(G:Generator, # The generator (left untouched: a copy is tuned
     Gt = copy.deepcopy(G).train().requires_grad_(True)
     opt = torch.optim.Adam(Gt.parameters(), lr=cfg.lr)
     gen = torch.Generator().manual_seed(seed)
+    n_locality = -(-cfg.max_steps // cfg.locality_every) if cfg.locality else 0
+    locality = _locality_targets(G0, pivot, cfg, gen, dev, n_locality)
     log = {'loss': [], 'perceptual': [], 'stopped_early': False}
     for step in range(cfg.max_steps):
-        loss, lp = _pivot_loss(Gt, pivot, target, perceptual, cfg)
+        with autocast(cfg.precision, dev):
+            loss, lp = _pivot_loss(Gt, pivot, target, perceptual, cfg)
         log['perceptual'].append(lp)
         if lp <= cfg.threshold:
             log['stopped_early'] = True
             break
         if cfg.locality and step % cfg.locality_every == 0:
-            loss = _add_locality(loss, G0, Gt, pivot, cfg, perceptual, gen, dev)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        log['loss'].append(loss.item())
+            loss = _add_locality(loss, Gt, *next(locality), cfg, perceptual)
+        log['loss'].append(_adam_step(opt, loss))
         if progress: progress(step, lp)
     log['steps'] = len(log['loss'])
     return Gt.eval().requires_grad_(False), log

@@ -20,6 +20,12 @@ def test_seed_everything_repeats():
     seed_everything(3)
     test_eq(torch.randn(4), a)
 
+def test_autocast_precision():
+    x = torch.randn(4, 4)
+    with autocast('bf16'): test_eq((x @ x).dtype, torch.bfloat16)
+    with autocast('fp32', torch.device('cpu')): test_eq((x @ x).dtype, torch.float32)
+    test_fail(lambda: autocast('fp16'), contains="precision='fp16'; expected one of fp32, bf16")
+
 def test_rng_state_round_trip():
     import io
     seed_everything(3)

@@ -40,4 +40,4 @@ def test_run_demo_tiny():
         inversions = sorted(p.name for p in (Path(d)/'inversions').iterdir())
     assert lines[2].startswith('| image | MSE pivot'), lines[:4]
     test_eq(len(lines), 6) # the header paragraph, a blank line, the table header and rule, two rows
-    test_eq(inversions, ['photos_1000000000', 'photos_1000000001', 'summary.png'])
+    test_eq(inversions, ['photos_1000000000', 'photos_1000000001', 'summary.json', 'summary.png'])

@@ -7,7 +7,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 from cycle_encoding.ops import *
-from cycle_encoding.core import save_image, to_uint8
+from cycle_encoding.core import autocast, save_image, to_uint8
 from fastcore.test import *
 from cycle_encoding.generator import *
 import fastcore.test as _ft
@@ -73,6 +73,9 @@ def test_generate_images_is_seeded():
     test_eq(a.shape, (5, 3, 16, 16))
     test_close(a, b, eps=1e-5)
     test_ne(generate_images(G, 5, seed=2), a)
+    c = generate_images(G, 5, seed=1, precision='bf16') # autocast: close, in float32
+    test_eq(c.dtype, torch.float32)
+    test_close(c, a, eps=0.1)
     with tempfile.TemporaryDirectory() as d:
         test_eq([p.name for p in write_samples(a, Path(d)/'grid.png')], ['grid.png'])
         test_eq(len(write_samples(a, Path(d)/'many')), 5)

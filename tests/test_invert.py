@@ -71,6 +71,8 @@ def test_build_inverter_checks_choices():
     test_fail(lambda: build_inverter(perceptual='none'), contains='pivotal tuning needs a perceptual network')
     test_fail(lambda: build_inverter(reading=12), contains='stage 12 is out of range')
     test_eq(build_inverter(reading='all', tune=False, refine=False).E.stage_of(), 9)
+    test_eq(build_inverter(precision='bf16', tune=False, refine=False).tune_cfg.precision, 'bf16')
+    test_fail(lambda: build_inverter(precision='fp16'), contains="precision='fp16'; expected one of")
     test_is(cycle_encoding.invert.toy_train_images, cycle_encoding.toyfaces.toy_train_images)
     test_is(cycle_encoding.invert.cache_dir, cycle_encoding.toyfaces.cache_dir)
 

@@ -44,3 +44,38 @@ def test_modulated_conv2d_matches_reference():
         test_close(y, modulated_conv2d_ref(x, wt, s, demod, up=2, resample_filter=f), eps=1e-4)
     w1 = wt[:, :, :1, :1] # a 1x1 kernel, as in toRGB
     test_close(modulated_conv2d(x, w1, s, False), modulated_conv2d_ref(x, w1, s, False), eps=1e-5)
+
+def test_modulated_conv2d_act_matches_composition():
+    f = setup_filter()
+    torch.manual_seed(0)
+    wt, b = torch.randn(5, 4, 3, 3), torch.randn(5)
+    for n, up, act, clamp in [(1, 1, 'lrelu', None), (1, 2, 'lrelu', 0.5), (3, 1, 'lrelu', None),
+                              (3, 2, 'linear', None), (1, 1, 'linear', None)]:
+        x, s = torch.randn(n, 4, 8, 8), torch.randn(n, 4)
+        noise = torch.randn(8 * up, 8 * up)
+        want = modulated_conv2d(x, wt, s, up=up, resample_filter=f) + noise
+        want = bias_act(want, b, act=act, clamp=clamp)
+        got = modulated_conv2d_act(x, wt, s, b, noise, act, up=up, resample_filter=f, clamp=clamp)
+        test_close(got, want, eps=1e-5)
+    w1 = wt[:, :, :1, :1] # toRGB: 1x1, no demodulation, no activation
+    for n in (1, 3):
+        x, s = torch.randn(n, 4, 8, 8), torch.randn(n, 4)
+        want = bias_act(modulated_conv2d(x, w1, s, False), b)
+        test_close(modulated_conv2d_act(x, w1, s, b, act='linear', demodulate=False), want, eps=1e-5)
+    test_fail(lambda: modulated_conv2d_act(x, wt, s, up=4), contains='up=4; expected 1 or 2')
+
+def test_modulated_conv2d_act_gradients():
+    torch.manual_seed(0)
+    f = setup_filter()
+    for n, up in [(1, 1), (1, 2), (2, 2)]:
+        leaves = [torch.randn(n, 4, 6, 6), torch.randn(5, 4, 3, 3), torch.randn(n, 4), torch.randn(5),
+                  torch.tensor(0.3)]
+        noise = torch.randn(6 * up, 6 * up)
+        grads = []
+        for fused in (True, False):
+            x, wt, s, b, k = [t.clone().requires_grad_() for t in leaves]
+            if fused: y = modulated_conv2d_act(x, wt, s, b, noise * k, up=up, resample_filter=f)
+            else: y = bias_act(modulated_conv2d(x, wt, s, up=up, resample_filter=f) + noise * k, b, 'lrelu')
+            y.square().mean().backward()
+            grads.append([t.grad for t in (x, wt, s, b, k)])
+        for g1, g2 in zip(*grads): test_close(g1, g2, eps=1e-4)

@@ -1,9 +1,11 @@
 """Generator speed on this machine: the config-f StyleGAN2 synthesis network, forward and
-forward+backward, against rosinality's stylegan2-pytorch (its pure-PyTorch CPU path; the
-CUDA extension loading is stubbed out) on the same weights.
+forward+backward, against rosinality's stylegan2-pytorch on the same weights: on a CPU its
+pure-PyTorch path (the CUDA extension loading is stubbed out), on a GPU its CUDA extensions
+(compiled on first use, which needs nvcc and ninja).
 
     python bench/generator.py --reference PATH_TO_ROSINALITY_CHECKOUT [--cases 256x1,1024x1]
-                              [--reps 5] [--precision fp32|bf16] [--fresh] [--profile]
+                              [--reps 5] [--precision fp32|bf16] [--device cpu|cuda]
+                              [--reference-ops native|cuda] [--fresh] [--profile]
 
 Both implementations live in one process and run interleaved (ours, reference, ours, ...),
 so that other load on the machine falls on both alike; the table gives the median seconds
@@ -20,7 +22,7 @@ import cycle_encoding # before torch: its OpenMP wait policy applies
 import torch
 
 
-def build_pair(res:int, reference:str):
+def build_pair(res:int, reference:str, device='cpu', reference_ops='native'):
     "Our generator at `res` (random weights, non-zero noise strengths) and the reference on the same weights."
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.checkpoints import native_to_rosinality
@@ -29,15 +31,17 @@ def build_pair(res:int, reference:str):
     with torch.no_grad():
         for n, p in G.synthesis.named_parameters():
             if n.endswith(('noise_strength', 'bias')): p.add_(torch.randn_like(p) * 0.1)
+    G = G.to(device)
     if not reference: return G, None
-    import torch.utils.cpp_extension as ce
-    ce.load = lambda *a, **k: types.SimpleNamespace()
+    if reference_ops == 'native': # its pure-PyTorch path (CPU only); 'cuda' compiles its CUDA ops
+        import torch.utils.cpp_extension as ce
+        ce.load = lambda *a, **k: types.SimpleNamespace()
     sys.path.insert(0, reference)
     import model
     R = model.Generator(res, G.w_dim, G.cfg.mapping_layers, channel_multiplier=2).eval()
     sd, _ = native_to_rosinality(G.state_dict(), G.cfg)
     R.load_state_dict(sd)
-    return G, R
+    return G, R.to(device)
 
 
 def runners(G, R):
@@ -49,10 +53,16 @@ def runners(G, R):
     return out
 
 
+def _sync():
+    if torch.cuda.is_available(): torch.cuda.synchronize()
+
+
 def timed(f) -> float:
-    "Seconds of one call of `f`."
+    "Seconds of one call of `f` (on a GPU, until its work is done)."
+    _sync()
     t = time.perf_counter()
     f()
+    _sync()
     return time.perf_counter() - t
 
 
@@ -67,7 +77,7 @@ def forward_backward(run, G, ws):
 
 def interleaved(runs:dict, models:dict, ws, reps:int, precision:str) -> dict:
     "Per implementation and pass, the list of seconds, the implementations alternating."
-    cast = torch.autocast('cpu', dtype=torch.bfloat16, enabled=precision == 'bf16')
+    cast = torch.autocast(ws.device.type, dtype=torch.bfloat16, enabled=precision == 'bf16')
     times = {(k, p): [] for k in runs for p in ('fwd', 'fwdbwd')}
     calls = {}
     for k, run in runs.items():
@@ -139,10 +149,17 @@ def main():
     p.add_argument('--reps', type=int, default=5, help="timed calls of each implementation and pass")
     p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16'], help="bf16: both under CPU autocast")
     p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--device', default='cpu', help="cpu or cuda")
+    p.add_argument('--reference-ops', default=None, choices=['native', 'cuda'],
+                   help="the reference's ops: its pure-PyTorch path (default on a CPU) or its "
+                        "CUDA extensions, compiled on first use (default on a GPU)")
     p.add_argument('--fresh', action='store_true', help="also each case in a fresh process, with peak memory")
     p.add_argument('--profile', action='store_true', help="print the profiler's table of our forward pass")
     a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
+    ops = a.reference_ops or ('cuda' if a.device.startswith('cuda') else 'native')
+    where = torch.cuda.get_device_name() if a.device.startswith('cuda') else 'cpu'
+    print(f"{where}, reference ops: {ops}")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {a.precision}, "
           f"{a.reps} interleaved calls per implementation and pass (median seconds)")
     hdr = f"{'px':>5} {'batch':>5} | {'fwd':>7} {'fwd+bwd':>8}"
@@ -151,8 +168,8 @@ def main():
     print('-' * len(hdr))
     for case in a.cases.split(','):
         res, batch = map(int, case.split('x'))
-        G, R = build_pair(res, a.reference)
-        ws = G.mapping(torch.randn(batch, G.z_dim)).detach() # [batch, num_ws, w_dim]
+        G, R = build_pair(res, a.reference, a.device, ops)
+        ws = G.mapping(torch.randn(batch, G.z_dim, device=a.device)).detach() # [batch, num_ws, w_dim]
         models = {'ours': G, 'reference': R}
         t = interleaved(runners(G, R), models, ws, a.reps, a.precision)
         med = {k: statistics.median(v) for k, v in t.items()}

@@ -87,13 +87,17 @@ def scatter_plot(summary:dict, # From `summarize`
                  ylabel=None,
                  title=None,
                 ):
-    "One point per method with 95% intervals on both axes."
+    "One point per method with 95% intervals on both axes; a method and its `+ PTI` share a colour."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 4))
+    bases = list(dict.fromkeys(m.removesuffix(' + PTI') for m in summary))
+    colour = plt.get_cmap('tab10')
     for method, ms in summary.items():
         if x not in ms or y not in ms: continue
+        base = method.removesuffix(' + PTI')
         ax.errorbar(ms[x]['mean'], ms[y]['mean'], xerr=ms[x]['ci95'], yerr=ms[y]['ci95'],
-                    fmt='o', capsize=3, label=method)
+                    fmt='o' if method == base else 's', color=colour(bases.index(base) % 10),
+                    capsize=3, label=method)
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel or y)
     if title: ax.set_title(title, fontsize=9)

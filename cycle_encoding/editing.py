@@ -238,7 +238,7 @@ def _direction_tensor(path:Path, data):
     return ts[key]
 
 # %% ../nbs/16_editing.ipynb #1bb33cdc
-def load_direction(path, # An official `.pt` file, the project's `.safetensors`, or a registered name
+def load_direction(path, # An official `.pt`, the project's `.safetensors`, or a registered name
                    name:str=None, # Name of an official direction (default: the file's stem)
                   ) -> Direction:
     "A direction from an official `.pt` file or the project's `.safetensors`."
@@ -440,7 +440,7 @@ def attribute_response(G:Generator, # Renders the codes
                        ws:torch.Tensor, # Codes `[N, num_ws, w_dim]` to edit
                        direction:Direction, # The edit's direction
                        strength:float, # Edits by `+strength` and `-strength` units
-                       attribute:str=None, # The target (default: the direction's, or the most moved)
+                       attribute:str=None, # The target (default: the direction's, or most moved)
                        a0:torch.Tensor=None, # The attributes of `ws`, when already read
                        layers=None, # Override the direction's layers
                        batch_size:int=128, # Codes rendered at a time

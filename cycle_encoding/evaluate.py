@@ -378,7 +378,7 @@ def _write_outputs(out:Path, result:dict, directions:list):
 def evaluate_methods(out, # Output folder: results.json, table.md, edits.md, scatter.png
                      images:torch.Tensor, # `[N, 3, H, W]` in [-1, 1] at the generator's resolution
                      nets:EvalNetworks, # Generator, encoders, loss and metric networks, classifier
-                     opts:EvalOptions=None, # Methods, tuning, strength, seed, configs (None: defaults)
+                     opts:EvalOptions=None, # Methods, tuning, strength, seed, configs
                      reg_images=None, # Regularization images for refinement
                      directions:list=None, # InterFaceGAN `Direction`s of the classifier's spec
                      train_images:torch.Tensor=None, # Reference set for the toy-FD of edited images
@@ -421,7 +421,7 @@ def run_evaluation(out, # Output folder: results.json, table.md, edits.md, scatt
                    command:str=None,
                    progress:bool=True, # ... to here
                   ) -> dict:
-    "`evaluate_methods` with the networks and options one by one (as the `evaluate` command calls it)."
+    "`evaluate_methods` with the networks and options one by one (as the command calls it)."
     nets = EvalNetworks(G, encoders, perceptual, identity, classifier)
     opts = EvalOptions(methods, tune, strength, seed, preset, refine_cfg, tune_cfg, project_cfg,
                        command, progress)

@@ -112,8 +112,10 @@ def test_cli_official_files_end_to_end():
         save_official_encoder(E, d/'e4e_ffhq_encode.pt', G)
         torch.save(torch.nn.functional.normalize(torch.randn(1, G.w_dim), dim=1), d/'age.pt')
         Image.fromarray(np.random.default_rng(0).integers(0, 255, (48, 40, 3), np.uint8)).save(d/'me.png')
-        with mock.patch.dict(os.environ, env):
+        hub = mock.patch.object(torch.hub, '_hub_dir', f'{d}/torch/hub') # never the user's cache
+        with mock.patch.dict(os.environ, env), hub:
             backbone = torchvision_weights_path('alex') # LPIPS' backbone: random AlexNet weights here
+            assert str(backbone).startswith(str(d)), backbone
             backbone.parent.mkdir(parents=True)
             alex = torchvision.models.alexnet().features.state_dict()
             torch.save({f'features.{k}': v for k, v in alex.items()}, backbone)

@@ -23,9 +23,7 @@ for _n in _ft.__all__:
 def test_lpips_missing_backbone_is_a_clear_error():
     with tempfile.TemporaryDirectory() as d:
         with serve_folder(d) as srv: url = srv.url # a server that has stopped: offline
-        old = torch.hub.get_dir()
-        torch.hub.set_dir(d)
-        try:
+        with mock.patch.object(torch.hub, '_hub_dir', d): # torch hub's folder, for this test only
             with mock.patch('cycle_encoding.weights.WEIGHTS', local_registry(url)):
                 test_fail(lambda: LPIPS(),
                           contains=f"needs torchvision's pretrained alexnet-owt-7be5be79.pth, "
@@ -35,7 +33,6 @@ def test_lpips_missing_backbone_is_a_clear_error():
                                                     f"Download {url}alexnet-owt-7be5be79.pth into "
                                                     f"torchvision's cache, {d}/checkpoints (")
             test_fail(lambda: LPIPS(weights=f'{d}/alex.pth'), contains=f"which is not at {d}/alex.pth")
-        finally: torch.hub.set_dir(old)
 
 def test_lpips_loads_backbone_weights_strictly():
     import torchvision
@@ -56,15 +53,12 @@ def test_lpips_downloads_a_missing_backbone():
         sd = {k: torch.full((), i / 100).expand(v.shape) for i, (k, v) in enumerate(shapes.items())}
         (d/'srv').mkdir()
         torch.save(sd, d/'srv'/'alexnet-owt-7be5be79.pth') # the shapes, a few kilobytes
-        old = torch.hub.get_dir()
-        torch.hub.set_dir(str(d/'hub'))
-        try:
+        with mock.patch.object(torch.hub, '_hub_dir', str(d/'hub')): # for this test only
             with serve_folder(d/'srv') as srv:
                 with mock.patch('cycle_encoding.weights.WEIGHTS', local_registry(srv.url, sha256=None)):
                     m = LPIPS()
                     LPIPS() # the second one finds the file
             test_eq([r['path'] for r in srv.requests], ['/alexnet-owt-7be5be79.pth'])
-        finally: torch.hub.set_dir(old)
         test_eq(os.listdir(d/'hub'/'checkpoints'), ['alexnet-owt-7be5be79.pth'])
         test_eq(getattr(m.model.net.slice2, '3').weight, sd['features.3.weight'])
 

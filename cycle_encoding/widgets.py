@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_widgets.ipynb #003526e4
 from __future__ import annotations
-import copy, io, json, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import copy, dataclasses, io, json, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -323,6 +323,8 @@ class UploadBox:
         self.inv = inverter or build_inverter(**kwargs)
         self.out, self.directions, self.editor = Path(out), directions, None
         build_upload_widgets(self)
+        self.inv.bars = self.phases # the phases' bars follow the steps
+        self.inv.opts = dataclasses.replace(self.inv.opts, force=True) # re-uploads redo it
 
     def invert_file(self, name:str, data:bytes):
         "Save the bytes as `out/uploads/name`, invert them, open the editor; None on failure."
@@ -331,7 +333,6 @@ class UploadBox:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(path) as f: f.write(data)
         self.phases.reset()
-        self.inv.bars, self.inv.opts.force = self.phases, True # a new upload of a name redoes it
         t = time.time()
         try: invert_one(self.inv, path, self.out)
         except (ValueError, OSError) as e:

@@ -115,12 +115,23 @@ class AttributeNet(nn.Module):
         self.head = nn.Linear(embed_dim, len(self.spec.outputs))
         self.width, self.embed_dim = width, embed_dim
 
-    def features(self, x):
-        "The penultimate features `[N, embed_dim]` (before normalization)."
+    def stages(self, x) -> list:
+        "The activations after each of the four stages (the toy losses read them)."
         if x.shape[-1] != 64: # the network reads 64 px
             x = F.interpolate(x, size=(64, 64), mode='bilinear', align_corners=False, antialias=True)
-        pooled = self.body(x).mean([2, 3]) # [N, 8 * width]
-        return F.silu(self.embed(pooled)) # [N, embed_dim]
+        out = []
+        for i, layer in enumerate(self.body):
+            x = layer(x)
+            if i % 6 == 5: out.append(x) # the end of a stage
+        return out
+
+    def embedding(self, last:torch.Tensor) -> torch.Tensor:
+        "The penultimate features `[N, embed_dim]` from the last stage's activations."
+        return F.silu(self.embed(last.mean([2, 3]))) # pooled: [N, 8 * width]
+
+    def features(self, x):
+        "The penultimate features `[N, embed_dim]` (before normalization)."
+        return self.embedding(self.stages(x)[-1])
 
     def forward(self, x): return self.head(self.features(x))
 

@@ -16,8 +16,8 @@ from .core import autocast, save_image, to_uint8
 
 # %% auto #0
 __all__ = ['NOISE_MODES', 'channels_from_multiplier', 'channels_from_base', 'GeneratorConfig', 'normalize_2nd_moment',
-           'MappingNetwork', 'SynthesisLayer', 'ToRGBLayer', 'memory_format', 'SynthesisBlock', 'SynthesisNetwork',
-           'Generator', 'generate_images', 'write_samples']
+           'MappingNetwork', 'check_noise_mode', 'SynthesisLayer', 'ToRGBLayer', 'memory_format', 'SynthesisBlock',
+           'SynthesisNetwork', 'Generator', 'generate_images', 'write_samples']
 
 # %% ../nbs/02_generator.ipynb #ffe3e80a
 def channels_from_multiplier(img_resolution:int, # Output resolution, a power of two
@@ -155,6 +155,17 @@ class MappingNetwork(nn.Module):
 # %% ../nbs/02_generator.ipynb #0e5438bb
 NOISE_MODES = ('const', 'random', 'none')
 
+def check_noise_mode(noise_mode, # One of `NOISE_MODES`, or a list of them
+                     n:int, # The batch size
+                    ):
+    "Fail unless `noise_mode` is one of `NOISE_MODES`, or a list of them with one per sample."
+    if isinstance(noise_mode, str):
+        if noise_mode in NOISE_MODES: return
+    elif (isinstance(noise_mode, (list, tuple)) and len(noise_mode) == n
+          and all(m in NOISE_MODES for m in noise_mode)): return
+    raise ValueError(f"noise_mode={noise_mode!r}; expected one of {NOISE_MODES}, "
+                     f"or a list of them with one per sample ({n})")
+
 class SynthesisLayer(nn.Module):
     "Modulated 3x3 convolution + noise + bias + leaky ReLU."
     def __init__(self,
@@ -184,16 +195,30 @@ class SynthesisLayer(nn.Module):
         noise = torch.randn([n, 1, self.resolution, self.resolution], device=device, dtype=dtype)
         return noise * self.noise_strength.to(dtype)
 
+    def _noise_of(self, mode:str, n:int, dtype, device) -> torch.Tensor:
+        "The noise of one mode for `n` samples: `[n, 1, r, r]`, `[r, r]` (broadcast) or `None`."
+        if mode == 'random': return self._noise(n, dtype, device)
+        if mode == 'const': return self.noise_const * self.noise_strength # [r, r]
+        return None
+
+    def _mixed_noise(self, modes:list, dtype, device) -> torch.Tensor:
+        "The noise of one mode per sample `[n, 1, r, r]` (`None` when all are `'none'`)."
+        noise = None
+        for m in set(modes) - {'none'}:
+            mask = torch.tensor([float(k == m) for k in modes], device=device)[:, None, None, None]
+            part = self._noise_of(m, len(modes), dtype, device) * mask.to(dtype)
+            noise = part if noise is None else noise + part
+        return noise
+
     def forward(self, x, # `[N, in_channels, r / up, r / up]`, where `r` is `self.resolution`
                 w, # `[N, w_dim]`
-                noise_mode='const', # `'const'`, `'random'` or `'none'`
+                noise_mode='const', # `'const'`, `'random'`, `'none'`, or a list: one per sample
                ) -> torch.Tensor: # `[N, out_channels, r, r]`
-        if noise_mode not in NOISE_MODES:
-            raise ValueError(f"noise_mode={noise_mode!r}; expected one of {NOISE_MODES}")
+        check_noise_mode(noise_mode, x.shape[0])
         styles = self.affine(w) # [N, in_channels]
-        noise = None
-        if noise_mode == 'random': noise = self._noise(x.shape[0], compute_dtype(x), x.device)
-        if noise_mode == 'const': noise = self.noise_const * self.noise_strength # [r, r]
+        dtype = compute_dtype(x)
+        if isinstance(noise_mode, str): noise = self._noise_of(noise_mode, x.shape[0], dtype, x.device)
+        else: noise = self._mixed_noise(noise_mode, dtype, x.device)
         return modulated_conv2d_act(x, self.weight, styles, self.bias, noise, 'lrelu', up=self.up,
                                     resample_filter=self.resample_filter, clamp=self.conv_clamp)
 
@@ -252,7 +277,7 @@ class SynthesisBlock(nn.Module):
     def forward(self, x, # `[N, in_channels, r / 2, r / 2]` (`None` in the 4x4 block)
                 img, # `[N, img_channels, r / 2, r / 2]`, the image so far (`None` in the 4x4 block)
                 ws, # `[N, num_conv + num_torgb, w_dim]`, this block's styles
-                noise_mode='const', # `'const'`, `'random'` or `'none'`
+                noise_mode='const', # One of `NOISE_MODES`, or a list: one per sample
                ) -> tuple: # `x` `[N, out_channels, r, r]` and `img` `[N, img_channels, r, r]`
         w = ws.unbind(1)
         if self.in_channels == 0:
@@ -287,10 +312,9 @@ class SynthesisNetwork(nn.Module):
             setattr(self, f'b{r}', block)
 
     def forward(self, ws, # `[N, num_ws, w_dim]`
-                noise_mode:str='const', # `'const'`, `'random'` or `'none'`
+                noise_mode='const', # One of `NOISE_MODES`, or a list: one per sample
                ) -> torch.Tensor: # `[N, img_channels, img_resolution, img_resolution]`
-        if noise_mode not in NOISE_MODES:
-            raise ValueError(f"noise_mode={noise_mode!r}; expected one of {NOISE_MODES}")
+        check_noise_mode(noise_mode, len(ws))
         if ws.ndim != 3 or ws.shape[1:] != (self.num_ws, self.w_dim):
             want = f"[N, {self.num_ws}, {self.w_dim}]"
             raise ValueError(f"ws has shape {tuple(ws.shape)}; expected {want}")

@@ -76,6 +76,17 @@ class LPIPS(nn.Module):
 
     def forward(self, x, y): return self.model(x, y, normalize=False).flatten()
 
+    def features(self, x):
+        "The unit-normalized backbone activations of images in [-1, 1] that `distance` compares."
+        import lpips
+        m = self.model
+        return [lpips.normalize_tensor(f) for f in m.net(m.scaling_layer(x))]
+
+    def distance(self, fx:list, fy:list) -> torch.Tensor:
+        "`self(x, y)` `[N]` from `features(x)` and `features(y)`."
+        lins = self.model.lins
+        return sum(lin((a - b) ** 2).mean([2, 3]) for lin, a, b in zip(lins, fx, fy)).flatten()
+
 # %% ../nbs/08_losses.ipynb #56f44f26
 class ArcFaceIRSE50(nn.Module):
     "ArcFace IR-SE-50 identity network: face images in [-1, 1] -> unit 512-d embeddings."
@@ -123,20 +134,31 @@ class ToyPerceptual(nn.Module):
         self.net = net.eval().requires_grad_(False)
         self.name = 'toy perceptual distance (attribute-network features)'
 
-    def feats(self, x):
+    def features(self, x):
         "The unit-normalized activations after each of the network's four stages."
-        if x.shape[-1] != 64:
-            x = F.interpolate(x, size=(64, 64), mode='bilinear', align_corners=False,
-                              antialias=True)
-        out = []
-        for i, layer in enumerate(self.net.body):
-            x = layer(x)
-            if i % 6 == 5: out.append(x / (x.square().sum(1, keepdim=True) + 1e-10).sqrt())
-        return out
+        return [_unit_channels(s) for s in self.net.stages(x)]
 
-    def forward(self, x, y):
-        pairs = zip(self.feats(x), self.feats(y))
-        return sum((a - b).square().sum(1).mean([1, 2]) for a, b in pairs)
+    def distance(self, fx:list, fy:list) -> torch.Tensor:
+        "`self(x, y)` `[N]` from `features(x)` and `features(y)`."
+        return _feature_distance(fx, fy)
+
+    def forward(self, x, y): return _feature_distance(self.features(x), self.features(y))
+
+    def shares_network(self, identity) -> bool:
+        "Whether `identity` reads this network, so that `with_identity` gives both in one pass."
+        return isinstance(identity, ToyIdentity) and identity.net is self.net
+
+    def with_identity(self, identity, x, y) -> tuple:
+        "`(self(x, y), identity(x), identity(y))` from one pass of the network over each of x, y."
+        sx, sy = self.net.stages(x), self.net.stages(y)
+        d = _feature_distance([_unit_channels(s) for s in sx], [_unit_channels(s) for s in sy])
+        return d, identity.from_stages(sx), identity.from_stages(sy)
+
+def _unit_channels(x): return x / (x.square().sum(1, keepdim=True) + 1e-10).sqrt()
+
+def _feature_distance(fx:list, fy:list) -> torch.Tensor:
+    "Squared differences of unit features, averaged over positions and summed over layers: `[N]`."
+    return sum((a - b).square().sum(1).mean([1, 2]) for a, b in zip(fx, fy))
 
 # %% ../nbs/08_losses.ipynb #6b9d9413
 class ToyIdentity(nn.Module):
@@ -146,6 +168,9 @@ class ToyIdentity(nn.Module):
         self.net = net.eval().requires_grad_(False)
         self.name = 'toy identity (attribute-network embedding)'
     def forward(self, x): return F.normalize(self.net.features(x), dim=1)
+    def from_stages(self, stages:list):
+        "The embeddings from the network's stage activations (`AttributeNet.stages`)."
+        return F.normalize(self.net.embedding(stages[-1]), dim=1)
 
 def identity_loss(id_net, # An identity embedding `R(x) -> [N, D]` (unit vectors)
                   x:torch.Tensor, # Images `[N, 3, H, W]` in [-1, 1]
@@ -167,12 +192,16 @@ def reconstruction_loss(y:torch.Tensor, # Reconstructions `[N, 3, H, W]` in [-1,
     l2 = F.mse_loss(y, x)
     loss = l2_lambda * l2
     terms = {'l2': l2}
-    if perceptual is not None and lpips_lambda > 0:
-        terms['perceptual'] = perceptual(y, x).mean()
-        loss = loss + lpips_lambda * terms['perceptual']
-    if identity is not None and id_lambda > 0:
-        terms['id'] = identity_loss(identity, y, x)
-        loss = loss + id_lambda * terms['id']
+    use_p = perceptual is not None and lpips_lambda > 0
+    use_id = identity is not None and id_lambda > 0
+    if use_p and use_id and getattr(perceptual, 'shares_network', lambda r: False)(identity):
+        d, ry, rx = perceptual.with_identity(identity, y, x) # one pass over each image
+        terms['perceptual'], terms['id'] = d.mean(), (1 - (ry * rx).sum(1)).mean()
+    else:
+        if use_p: terms['perceptual'] = perceptual(y, x).mean()
+        if use_id: terms['id'] = identity_loss(identity, y, x)
+    if use_p: loss = loss + lpips_lambda * terms['perceptual']
+    if use_id: loss = loss + id_lambda * terms['id']
     return loss, terms
 
 # %% ../nbs/08_losses.ipynb #02e6f0ed

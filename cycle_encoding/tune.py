@@ -16,7 +16,6 @@ from .core import *
 from .generator import Generator, GeneratorConfig
 from .checkpoints import CheckpointError, load_generator
 from .checkpoints import read_safetensors, load_strict
-from .losses import reconstruction_loss
 
 # %% auto #0
 __all__ = ['TOY_LR', 'TOY_THRESHOLD', 'TOY_ALPHA', 'ProjectConfig', 'optimize_pivot', 'TuneConfig', 'morph_toward',
@@ -174,6 +173,31 @@ def morph_toward(w:torch.Tensor, # Codes `[K, num_ws, w_dim]`
     d = w - pivot
     return pivot + alpha * d / d.flatten(1).norm(dim=1)[:, None, None]
 
+# %% ../nbs/12_tune.ipynb #6a470b69
+def _has_features(perceptual) -> bool:
+    "Whether `perceptual` gives image features apart from the distance (`features`, `distance`)."
+    return all(callable(getattr(perceptual, k, None)) for k in ('features', 'distance'))
+
+def _reference(perceptual, x:torch.Tensor):
+    "Fixed images as distances take them: their features where the network gives them, else `x`."
+    if not _has_features(perceptual): return x
+    with torch.no_grad(): return perceptual.features(x)
+
+def _split_reference(ref, n:int) -> list:
+    "A reference of a batch cut into references of `n` images each."
+    if torch.is_tensor(ref): return list(ref.split(n))
+    return [list(fs) for fs in zip(*[f.split(n) for f in ref])]
+
+def _cat_references(a, b):
+    "Two references as one, `a`'s images first."
+    if torch.is_tensor(a): return torch.cat([a, b])
+    return [torch.cat([u, v]) for u, v in zip(a, b)]
+
+def _distance_to(perceptual, y:torch.Tensor, ref) -> torch.Tensor:
+    "`perceptual(y, x)` `[N]`, given the reference of `x`."
+    if _has_features(perceptual): return perceptual.distance(perceptual.features(y), ref)
+    return perceptual(y, ref)
+
 # %% ../nbs/12_tune.ipynb #b6c4b28e
 def _locality_codes(G0:Generator, pivot:torch.Tensor, cfg:TuneConfig, gen:torch.Generator,
                     device) -> torch.Tensor:
@@ -184,22 +208,22 @@ def _locality_codes(G0:Generator, pivot:torch.Tensor, cfg:TuneConfig, gen:torch.
 
 @torch.no_grad()
 def _locality_targets(G0:Generator, pivot:torch.Tensor, cfg:TuneConfig, gen:torch.Generator,
-                      device, steps:int):
-    "Yield `(codes, the original's images)` for each of `steps` steps, rendered a batch at a time."
+                      device, steps:int, perceptual):
+    "Yield `(codes, the original's images, their reference)` for each of `steps` steps, batched."
     while steps > 0:
         ws = [_locality_codes(G0, pivot, cfg, gen, device) for _ in range(min(cfg.locality_batch, steps))]
         with autocast(cfg.precision, device):
             old = G0.synthesis(torch.cat(ws), noise_mode='none').float() # [B * K * samples, C, H, W]
+            ref = _reference(perceptual, old)
         steps -= len(ws)
-        yield from zip(ws, old.split(len(ws[0])))
+        n = len(ws[0])
+        yield from zip(ws, old.split(n), _split_reference(ref, n))
 
-def _add_locality(loss:torch.Tensor, Gt:Generator, w:torch.Tensor, old:torch.Tensor,
-                  cfg:TuneConfig, perceptual) -> torch.Tensor:
-    "`loss` plus the locality terms: the tuned generator's images at codes `w` stay `old`."
-    with autocast(cfg.precision, w.device):
-        new = Gt.synthesis(w, noise_mode='none')
-        loss = loss + cfg.locality_l2_lambda * F.mse_loss(new, old)
-        return loss + cfg.locality_lpips_lambda * perceptual(new, old).mean()
+def _adam(params, lr:float) -> torch.optim.Adam:
+    "Adam with its fused kernel where this torch has one for the device (one pass, not one a tensor)."
+    params = list(params)
+    try: return torch.optim.Adam(params, lr=lr, fused=True)
+    except RuntimeError: return torch.optim.Adam(params, lr=lr) # e.g. torch < 2.4 on a CPU
 
 def _adam_step(opt, loss:torch.Tensor) -> float:
     "One optimizer step on `loss`; its value."
@@ -209,15 +233,27 @@ def _adam_step(opt, loss:torch.Tensor) -> float:
     return loss.item()
 
 # %% ../nbs/12_tune.ipynb #bd86c2f1
-def _pivot_loss(Gt:Generator, pivot:torch.Tensor, target:torch.Tensor, perceptual,
-                cfg:TuneConfig) -> tuple:
-    "`(loss at the pivots, perceptual distance)`: L2 + LPIPS, and the number the early stop reads."
-    y = Gt.synthesis(pivot, noise_mode=cfg.noise_mode)
+def _tune_loss(Gt:Generator, pivot:torch.Tensor, target:torch.Tensor, target_ref, perceptual,
+               cfg:TuneConfig, locality:tuple=None) -> tuple:
+    "`(loss, perceptual distance at the pivots)`; with `locality` (codes, images, reference), its terms too."
+    k = len(pivot)
+    ws, modes = pivot, cfg.noise_mode
+    if locality is not None: # one render for both: each sample in its own noise mode
+        ws = torch.cat([pivot, locality[0]])
+        modes = [cfg.noise_mode] * k + ['none'] * len(locality[0])
+    y = Gt.synthesis(ws, noise_mode=modes)
+    y, new = y[:k], y[k:]
     y = F.adaptive_avg_pool2d(y, target.shape[-2:]) if y.shape[-1] != target.shape[-1] else y
-    loss, terms = reconstruction_loss(y, target, perceptual, None,
-                                      cfg.l2_lambda, cfg.lpips_lambda, 0.)
-    lp = terms['perceptual'] if 'perceptual' in terms else perceptual(y, target).mean()
-    return loss, lp.item()
+    if locality is None: d = _distance_to(perceptual, y, target_ref)
+    elif y.shape[1:] == new.shape[1:]: # one pass of the perceptual network for both
+        both = _distance_to(perceptual, torch.cat([y, new]), _cat_references(target_ref, locality[2]))
+        d, d_new = both[:k], both[k:]
+    else: d, d_new = _distance_to(perceptual, y, target_ref), _distance_to(perceptual, new, locality[2])
+    loss = cfg.l2_lambda * F.mse_loss(y, target) + cfg.lpips_lambda * d.mean()
+    if locality is not None:
+        loss = (loss + cfg.locality_l2_lambda * F.mse_loss(new, locality[1])
+                + cfg.locality_lpips_lambda * d_new.mean())
+    return loss, d.mean().item()
 
 # %% ../nbs/12_tune.ipynb #d72bc76f
 def tune_generator(G:Generator, # The generator (left untouched: a copy is tuned)
@@ -233,20 +269,20 @@ def tune_generator(G:Generator, # The generator (left untouched: a copy is tuned
     dev = target.device
     G0 = G.eval().requires_grad_(False)
     Gt = copy.deepcopy(G).train().requires_grad_(True)
-    opt = torch.optim.Adam(Gt.parameters(), lr=cfg.lr)
+    opt = _adam(Gt.parameters(), cfg.lr)
     gen = torch.Generator().manual_seed(seed)
     n_locality = -(-cfg.max_steps // cfg.locality_every) if cfg.locality else 0
-    locality = _locality_targets(G0, pivot, cfg, gen, dev, n_locality)
+    locality = _locality_targets(G0, pivot, cfg, gen, dev, n_locality, perceptual)
+    with autocast(cfg.precision, dev): target_ref = _reference(perceptual, target) # once
     log = {'loss': [], 'perceptual': [], 'stopped_early': False}
     for step in range(cfg.max_steps):
+        codes = next(locality) if cfg.locality and step % cfg.locality_every == 0 else None
         with autocast(cfg.precision, dev):
-            loss, lp = _pivot_loss(Gt, pivot, target, perceptual, cfg)
+            loss, lp = _tune_loss(Gt, pivot, target, target_ref, perceptual, cfg, codes)
         log['perceptual'].append(lp)
         if lp <= cfg.threshold:
             log['stopped_early'] = True
             break
-        if cfg.locality and step % cfg.locality_every == 0:
-            loss = _add_locality(loss, Gt, *next(locality), cfg, perceptual)
         log['loss'].append(_adam_step(opt, loss))
         if progress: progress(step, lp)
     log['steps'] = len(log['loss'])

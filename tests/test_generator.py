@@ -36,6 +36,12 @@ def test_generator_shapes_and_modes():
     test_close(G.synthesis(ws[:1]), a[:1], eps=1e-5) # batch size 1 works and samples are independent
     test_fail(lambda: G.synthesis(ws, noise_mode='zeros'),
               contains="expected one of ('const', 'random', 'none')")
+    # one mode per sample: each row as if rendered alone in its mode
+    mixed = G.synthesis(ws, noise_mode=['const', 'none', 'const'])
+    test_close(mixed[[0, 2]], a[[0, 2]], eps=1e-5)
+    test_close(mixed[1:2], G.synthesis(ws[1:2], noise_mode='none'), eps=1e-5)
+    test_ne(mixed[1:2], a[1:2])
+    test_fail(lambda: G.synthesis(ws, noise_mode=['const', 'none']), contains='one per sample (3)')
     test_fail(lambda: G.synthesis(ws[:, :5]), contains='expected [N, 6, 16]')
 
 def test_truncation():

@@ -44,6 +44,8 @@ def test_lpips_loads_backbone_weights_strictly():
         x = torch.rand(2, 3, 64, 64) * 2 - 1
         test_close(m(x, x), torch.zeros(2), eps=1e-6)
         assert (m(x, x.flip(0)) > 0).all()
+        # the distance from features computed apart is the same distance
+        test_close(m.distance(m.features(x), m.features(x.flip(0))), m(x, x.flip(0)), eps=1e-6)
 
 def test_lpips_downloads_a_missing_backbone():
     import torchvision
@@ -88,6 +90,11 @@ def test_toy_networks():
     assert (p(x, y) > 0).all()
     test_close(identity_loss(r, x, x), torch.tensor(0.), eps=1e-5)
     test_eq(r(x).shape, (2, 16))
+    # one pass for both, with the values of the separate passes
+    assert p.shares_network(r) and not p.shares_network(ToyIdentity(AttributeNet(width=8, embed_dim=16)))
+    d, rx, ry = p.with_identity(r, x, y)
+    test_close(d, p(x, y), eps=1e-6); test_close(rx, r(x), eps=1e-6); test_close(ry, r(y), eps=1e-6)
+    test_close(p.distance(p.features(x), p.features(y)), p(x, y), eps=1e-6) # features kept apart
 
 def test_reconstruction_loss_terms():
     x, y = torch.zeros(2, 3, 4, 4), torch.ones(2, 3, 4, 4)
@@ -96,6 +103,15 @@ def test_reconstruction_loss_terms():
     test_close(loss, 1.5)
     test_eq(sorted(terms), ['l2', 'perceptual'])
     test_close(reconstruction_loss(y, x, P, lpips_lambda=0.)[0], 1.) # a zero weight leaves the term out
+    # toy networks that share a pass give the terms of the separate passes
+    from cycle_encoding.attributes import AttributeNet
+    net = AttributeNet(width=8, embed_dim=16)
+    p, r = ToyPerceptual(net), ToyIdentity(net)
+    x, y = torch.rand(2, 3, 64, 64) * 2 - 1, torch.rand(2, 3, 64, 64) * 2 - 1
+    shared = reconstruction_loss(y, x, p, r)
+    separate = reconstruction_loss(y, x, lambda a, b: p(a, b), r) # a plain callable: no sharing
+    test_close(shared[0], separate[0], eps=1e-6)
+    test_eq(sorted(shared[1]), ['id', 'l2', 'perceptual'])
 
 def test_latent_pool():
     random.seed(0)

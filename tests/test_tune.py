@@ -10,7 +10,6 @@ from cycle_encoding.core import *
 from cycle_encoding.generator import Generator, GeneratorConfig
 from cycle_encoding.checkpoints import CheckpointError, load_generator
 from cycle_encoding.checkpoints import read_safetensors, load_strict
-from cycle_encoding.losses import reconstruction_loss
 from fastcore.test import *
 import tempfile
 from cycle_encoding.tune import *
@@ -24,6 +23,20 @@ def test_morph_toward_distance():
     m = morph_toward(w, p, 30.)
     test_close((m - p).flatten(1).norm(dim=1), torch.full((3,), 30.), eps=1e-4)
     test_close(F.cosine_similarity((m - p).flatten(1), (w - p).flatten(1)), torch.ones(3), eps=1e-5)
+
+def test_perceptual_references():
+    from cycle_encoding.attributes import AttributeNet
+    from cycle_encoding.losses import ToyPerceptual
+    P = ToyPerceptual(AttributeNet(width=8, embed_dim=16))
+    x, y = torch.rand(4, 3, 64, 64) * 2 - 1, torch.rand(4, 3, 64, 64) * 2 - 1
+    ref = _reference(P, x)
+    parts = _split_reference(ref, 2)
+    test_close(_distance_to(P, y, ref), P(y, x), eps=1e-6)
+    test_close(_distance_to(P, y[2:], parts[1]), P(y[2:], x[2:]), eps=1e-6)
+    test_close(_distance_to(P, y, _cat_references(*parts)), P(y, x), eps=1e-6)
+    mse = lambda a, b: (a - b).square().mean([1, 2, 3]) # a plain callable: the images themselves
+    assert _reference(mse, x) is x
+    test_close(_distance_to(mse, y, _cat_references(*_split_reference(x, 2))), mse(y, x))
 
 def test_tune_generator_fits_the_pivot():
     torch.manual_seed(0)

@@ -210,10 +210,14 @@ def _conv_single(x, wt, bias, up, padding, f):
     "Convolve a batch of one with its own weight `wt`, the bias inside the last convolution."
     wt = wt.to(x.dtype)
     bias = None if bias is None else bias.to(x.dtype)
+    apart = bias is not None and bias.requires_grad and torch.is_grad_enabled()
+    b = None if apart else bias # a bias that needs its gradient is added apart (see above)
     if up == 1:
-        return F.conv2d(x, wt, bias, padding=padding) # [1, O, H, W]
-    y = F.conv_transpose2d(x, wt.transpose(0, 1), stride=2) # [1, O, 2H+1, 2W+1] for k = 3
-    return blur2d(y, f, pad=(1, 1), gain=4, bias=bias) # [1, O, 2H, 2W]
+        y = F.conv2d(x, wt, b, padding=padding) # [1, O, H, W]
+    else:
+        y = F.conv_transpose2d(x, wt.transpose(0, 1), stride=2) # [1, O, 2H+1, 2W+1] for k = 3
+        y = blur2d(y, f, pad=(1, 1), gain=4, bias=b) # [1, O, 2H, 2W]
+    return y.add_(bias.reshape(-1, 1, 1)) if apart else y
 
 def _conv_shared(x, weight, styles, bias, demodulate, up, padding, f, gain):
     "Convolve a batch with the shared weight; demodulation, gain and bias in one pass."

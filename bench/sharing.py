@@ -1,7 +1,7 @@
 """Two of the library's processes on one machine: each workload alone, then two copies side by side,
 under several OpenMP wait policies.
 
-    python bench/sharing.py [--policies libgomp,library,passive] [--workloads tune,sample]
+    python bench/sharing.py [--policies libgomp,library,passive] [--workloads tune,sample] [--reps 3]
 
 Workloads (the shipped toy models, CPU, torch's default thread count):
   tune    80 steps of pivotal tuning (toy preset's losses, no early stop)
@@ -11,13 +11,14 @@ Policies (environment of both processes):
   libgomp  GOMP_SPINCOUNT=300000: libgomp's own default, threads spin ~0.3 M iterations
            before they sleep (what a process got before the library set a policy)
   library  nothing set: the policy `cycle_encoding` sets at import when the user has not
-           (OMP_WAIT_POLICY=PASSIVE; set in `cycle_encoding/__init__.py`)
+           (GOMP_SPINCOUNT=1000 and KMP_BLOCKTIME=0; set in `cycle_encoding/__init__.py`)
   passive  OMP_WAIT_POLICY=PASSIVE: threads sleep as soon as they wait
-  spin1k   GOMP_SPINCOUNT=1000 (and spin4k: 4000): a brief spin, then sleep
+  spin1k   GOMP_SPINCOUNT=1000 (spin4k: 4000, spin30k: 30000; any spin<N>k): spin briefly, then sleep
 
-Each line gives the seconds of one process alone and of each of two started together.
+Each line gives the seconds of one process alone and of each of two started together; with
+--reps R the policies take turns R times and each figure is the median of its R runs.
 """
-import argparse, os, subprocess, sys, time
+import argparse, os, statistics, subprocess, sys, time
 
 WORKLOAD = r'''
 import sys, time
@@ -56,6 +57,8 @@ def environment(policy:str) -> dict:
     "This process's environment without any wait policy, plus `policy`'s."
     drop = ('OMP_WAIT_POLICY', 'GOMP_SPINCOUNT', 'KMP_BLOCKTIME')
     env = {k: v for k, v in os.environ.items() if k not in drop}
+    if policy not in POLICIES and policy.startswith('spin') and policy.endswith('k'):
+        return {**env, 'GOMP_SPINCOUNT': str(int(policy[4:-1]) * 1000)}
     return {**env, **POLICIES[policy]}
 
 
@@ -71,15 +74,22 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--policies', default='libgomp,library,spin1k')
     p.add_argument('--workloads', default='tune,sample')
+    p.add_argument('--reps', type=int, default=1, help="rounds of all policies (figures: medians)")
     a = p.parse_args()
     import torch
     print(f"torch {torch.__version__}, {os.cpu_count()} CPUs, {torch.get_num_threads()} threads per process")
     print(f"{'workload':>8} {'policy':>8} | {'alone s':>7} | {'side by side s (each)':>22}")
     for what in a.workloads.split(','):
-        for policy in a.policies.split(','):
-            alone = run_together(what, policy, 1)[0]
-            pair = run_together(what, policy, 2)
-            print(f"{what:>8} {policy:>8} | {alone:7.2f} | {pair[0]:10.2f} {pair[1]:10.2f}", flush=True)
+        policies = a.policies.split(',')
+        runs = {k: {'alone': [], 'a': [], 'b': []} for k in policies}
+        for _ in range(a.reps): # the policies take turns, so that drift in the machine falls on all
+            for policy in policies:
+                runs[policy]['alone'].append(run_together(what, policy, 1)[0])
+                pa, pb = sorted(run_together(what, policy, 2))
+                runs[policy]['a'].append(pa); runs[policy]['b'].append(pb)
+        for policy, r in runs.items():
+            m = {k: statistics.median(v) for k, v in r.items()}
+            print(f"{what:>8} {policy:>8} | {m['alone']:7.2f} | {m['a']:10.2f} {m['b']:10.2f}", flush=True)
 
 
 if __name__ == '__main__': main()

@@ -27,6 +27,7 @@ def test_morph_toward_distance():
 def test_perceptual_references():
     from cycle_encoding.attributes import AttributeNet
     from cycle_encoding.losses import ToyPerceptual
+    from cycle_encoding.tune import _reference, _split_reference, _cat_references, _distance_to
     P = ToyPerceptual(AttributeNet(width=8, embed_dim=16))
     x, y = torch.rand(4, 3, 64, 64) * 2 - 1, torch.rand(4, 3, 64, 64) * 2 - 1
     ref = _reference(P, x)

@@ -320,7 +320,8 @@ class UploadBox:
                  **kwargs, # `build_inverter`'s: generator, encoder, pivot, preset, stage...
                 ):
         from cycle_encoding.invert import build_inverter
-        self.inv = inverter or build_inverter(**kwargs)
+        # its own copy (the models shared), so that the bars and options below stay the box's
+        self.inv = copy.copy(inverter) if inverter is not None else build_inverter(**kwargs)
         self.out, self.directions, self.editor = Path(out), directions, None
         build_upload_widgets(self)
         self.inv.bars = self.phases # the phases' bars follow the steps

@@ -107,6 +107,8 @@ def test_upload_box_inverts_and_opens_the_editor():
     Image.fromarray(np.random.default_rng(0).integers(0, 255, (40, 40, 3), np.uint8)).save(photo, 'PNG')
     with tempfile.TemporaryDirectory() as d:
         box = UploadBox(inv, out=d, directions=[Direction('a', torch.ones(16) / 4)])
+        test_eq((inv.bars, inv.opts.force), (None, False)) # the caller's inverter is left alone
+        assert box.inv.G is inv.G # and its models are shared, not copied
         box.upload.value = ({'name': 'me.png', 'type': 'image/png', 'size': len(photo.getvalue()),
                              'content': memoryview(photo.getvalue()),
                              'last_modified': datetime.datetime.now(datetime.timezone.utc)},)

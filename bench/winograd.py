@@ -35,7 +35,9 @@ def transforms(dtype=torch.float32):
 
 def winograd_conv3x3(x:torch.Tensor, # `[1, I, H, W]`, H and W multiples of 4
                      w:torch.Tensor, # `[O, I, 3, 3]`
-                     kb, kg, ka, # from `transforms`
+                     kb:torch.Tensor, # The input transform `[36, 36]` (`transforms()[0]`)
+                     kg:torch.Tensor, # The weight transform `[36, 9]`
+                     ka:torch.Tensor, # The output transform `[16, 36]`
                     ) -> torch.Tensor:
     "`F.conv2d(x, w, padding=1)` by Winograd F(4x4, 3x3): `[1, O, H, W]`."
     _, i, h, wd = x.shape

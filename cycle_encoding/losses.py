@@ -136,7 +136,7 @@ class ToyPerceptual(nn.Module):
 
     def features(self, x):
         "The unit-normalized activations after each of the network's four stages."
-        return [_unit_channels(s) for s in self.net.stages(x)]
+        return _unit_stages(self.net.stages(x))
 
     def distance(self, fx:list, fy:list) -> torch.Tensor:
         "`self(x, y)` `[N]` from `features(x)` and `features(y)`."
@@ -151,10 +151,12 @@ class ToyPerceptual(nn.Module):
     def with_identity(self, identity, x, y) -> tuple:
         "`(self(x, y), identity(x), identity(y))` from one pass of the network over each of x, y."
         sx, sy = self.net.stages(x), self.net.stages(y)
-        d = _feature_distance([_unit_channels(s) for s in sx], [_unit_channels(s) for s in sy])
+        d = _feature_distance(_unit_stages(sx), _unit_stages(sy))
         return d, identity.from_stages(sx), identity.from_stages(sy)
 
-def _unit_channels(x): return x / (x.square().sum(1, keepdim=True) + 1e-10).sqrt()
+def _unit_stages(stages:list) -> list:
+    "Each stage's activations scaled to unit length along the channels."
+    return [s / (s.square().sum(1, keepdim=True) + 1e-10).sqrt() for s in stages]
 
 def _feature_distance(fx:list, fy:list) -> torch.Tensor:
     "Squared differences of unit features, averaged over positions and summed over layers: `[N]`."

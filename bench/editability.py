@@ -26,7 +26,7 @@ def main():
     from cycle_encoding.checkpoints import load_generator
     from cycle_encoding.attributes import load_attribute_net
     from cycle_encoding.editing import shipped_directions, editability_table, editability_markdown
-    from cycle_encoding.train_encoder import load_encoder, default_encoder_path
+    from cycle_encoding.encoder import load_encoder, default_encoder_path
     from cycle_encoding.toyfaces import ToyFaces
     from cycle_encoding.core import from_uint8
     t0 = time.time()

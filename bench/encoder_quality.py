@@ -21,7 +21,7 @@ def main():
     a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     from cycle_encoding.checkpoints import load_generator
-    from cycle_encoding.train_encoder import load_encoder, default_encoder_path
+    from cycle_encoding.encoder import load_encoder, default_encoder_path
     from cycle_encoding.attributes import load_attribute_net, toy_fd
     from cycle_encoding.losses import ToyPerceptual
     from cycle_encoding.toyfaces import ToyFaces

@@ -67,8 +67,9 @@ def main():
     p.add_argument('--threads', type=int, default=None)
     a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
-    from cycle_encoding.checkpoints import load_generator, read_safetensors
-    from cycle_encoding.train_encoder import load_encoder
+    from cycle_encoding.checkpoints import load_generator
+    from cycle_encoding.files import read_safetensors
+    from cycle_encoding.encoder import load_encoder
     from cycle_encoding.attributes import load_attribute_net
     from cycle_encoding.losses import ToyPerceptual
     from cycle_encoding.toyfaces import ToyFaces

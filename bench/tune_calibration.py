@@ -28,7 +28,8 @@ def main():
     from cycle_encoding.attributes import load_attribute_net
     from cycle_encoding.losses import ToyPerceptual
     from cycle_encoding.toyfaces import ToyFaces
-    from cycle_encoding.tune import TuneConfig, ProjectConfig, optimize_pivot, tune_generator
+    from cycle_encoding.tune import TuneConfig, tune_generator
+    from cycle_encoding.project import ProjectConfig, optimize_pivot
     from cycle_encoding.editing import shipped_directions
     from cycle_encoding.core import from_uint8
     torch.manual_seed(0)

@@ -16,6 +16,6 @@ if not any(v in _os.environ for v in ('OMP_WAIT_POLICY', 'GOMP_SPINCOUNT', 'KMP_
     _os.environ['KMP_BLOCKTIME'] = '0'
 
 from .generator import Generator, GeneratorConfig
-from .checkpoints import load_generator, save_generator, convert_generator, CheckpointError
-from .encoder import Encoder, EncoderConfig
-from .train_encoder import load_encoder, save_encoder
+from .files import CheckpointError
+from .checkpoints import load_generator, save_generator, convert_generator
+from .encoder import Encoder, EncoderConfig, load_encoder, save_encoder

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 
 from .core import *
 from .toyfaces import ATTRIBUTES, CIRCULAR, ToyFaces
+from .files import CheckpointError, read_safetensors, load_strict
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEEDS', 'AttributeSpec', 'AttributeNet', 'classifier_spec', 'attributes_to_targets', 'outputs_to_attributes',
@@ -333,7 +334,6 @@ def save_attribute_net(net:AttributeNet, # The network
 # %% ../nbs/05_attributes.ipynb #a5e0c004
 def _spec_of_old_file(path:Path, outputs:list) -> AttributeSpec:
     "The spec of a file written before files recorded one: the toy spec, if it has its outputs."
-    from cycle_encoding.checkpoints import CheckpointError
     toy = AttributeSpec.toy()
     if outputs == toy.outputs: return toy
     raise CheckpointError(f"{path}: an attribute network saved without an attribute spec, with "
@@ -342,7 +342,6 @@ def _spec_of_old_file(path:Path, outputs:list) -> AttributeSpec:
 
 def _file_spec(path:Path, meta:dict) -> AttributeSpec:
     "The spec a classifier file records, checked against the outputs it records."
-    from cycle_encoding.checkpoints import CheckpointError
     outputs = json.loads(meta.get('outputs', '[]'))
     if 'attribute_spec' not in meta: return _spec_of_old_file(path, outputs)
     try: spec = AttributeSpec.from_json(meta['attribute_spec'])
@@ -355,7 +354,6 @@ def _file_spec(path:Path, meta:dict) -> AttributeSpec:
 # %% ../nbs/05_attributes.ipynb #23d6cc53
 def _check_attribute_file(path:Path, meta:dict):
     "Fail, naming the file, unless it is an attribute network file."
-    from cycle_encoding.checkpoints import CheckpointError
     kind = meta.get('cycle_encoding.format')
     if kind != 'attribute_net':
         raise CheckpointError(f"{path}: not an attribute network file (format {kind!r})")
@@ -363,7 +361,6 @@ def _check_attribute_file(path:Path, meta:dict):
 def load_attribute_net(path=None, # A file of `save_attribute_net` (default: the shipped network)
                        device='cpu') -> AttributeNet:
     "Load an attribute network with its spec (`net.spec`; default: the one shipped in the package)."
-    from cycle_encoding.checkpoints import read_safetensors, load_strict
     path = Path(path) if path is not None else asset_path('toy_attributes.safetensors')
     if not path.exists():
         shipped = " (the package ships one; reinstall it)" if path.parent == asset_path() else ''

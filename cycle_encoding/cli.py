@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #3697a4c1
 from __future__ import annotations
-import argparse, dataclasses, json, os, sys, time
+import argparse, bz2, dataclasses, json, os, sys, time
 from pathlib import Path
 
 import torch
@@ -12,6 +12,7 @@ import torch.distributed as dist
 
 from .core import *
 from .generator import *
+from .files import *
 from .checkpoints import *
 from .attributes import load_attribute_net, train_attributes_run
 from .demo import run_demo
@@ -23,16 +24,20 @@ from .invert import PIVOTS, PRESETS, PRESET_LOSSES, InvertOptions, build_inverte
 from .invert import invert_all, regularization_images
 from .invert import load_inversion, write_summary
 from .schedule import make_schedule
-from .toyfaces import ImageFolder, ToyFaces
-from .weights import WEIGHTS, WeightsError, get_weights, weights_table
+from .toyfaces import ToyFaces
+from .core import ImageFolder
+from .weights import WEIGHTS, WeightsError, check_file, get_weights, weights_table
+from .losses import ArcFaceIRSE50, check_backbone
+from .editing import load_direction
 from .toyfaces import toy_train_images, write_toyfaces
 from .train_encoder import EncoderTrainConfig, init_distributed, train_encoder
-from .train_encoder import default_encoder_path, load_encoder, loss_networks
+from .encoder import default_encoder_path, load_encoder
+from .losses import loss_networks
 
 # %% auto #0
-__all__ = ['cmd_sample', 'cmd_convert', 'cmd_train_generator', 'cmd_train_encoder', 'cmd_invert', 'cmd_demo', 'cmd_evaluate',
-           'cmd_edit', 'cmd_directions', 'cmd_train_attributes', 'cmd_toyfaces', 'cmd_weights', 'build_parser', 'main',
-           'generate_images', 'write_samples']
+__all__ = ['LOADERS', 'cmd_sample', 'cmd_convert', 'cmd_train_generator', 'cmd_train_encoder', 'cmd_invert', 'cmd_demo',
+           'cmd_evaluate', 'cmd_edit', 'cmd_directions', 'cmd_train_attributes', 'cmd_toyfaces', 'check_loads',
+           'cmd_weights', 'build_parser', 'main', 'generate_images', 'write_samples']
 
 # %% ../nbs/90_cli.ipynb #dcc14095
 _all_ = ['generate_images', 'write_samples'] # from the generator module; importable from here too
@@ -690,6 +695,43 @@ def cmd_toyfaces(a):
     out = write_toyfaces(a.out, a.split, a.n, a.seed, a.size, progress=True)
     print(f"wrote {a.n} {a.split} faces and attributes.csv to {out}")
 
+# %% ../nbs/90_cli.ipynb #ff90f8a6
+def _load_generator(rec, path):
+    "Read a generator with `load_generator`."
+    load_generator(path)
+
+def _load_encoder(rec, path):
+    "Read an e4e / CycleEncoding checkpoint's encoder with `load_encoder`."
+    load_encoder(path)
+
+def _load_identity(rec, path):
+    "Read ArcFace IR-SE-50 with `ArcFaceIRSE50.load`."
+    ArcFaceIRSE50.load(path)
+
+def _load_direction(rec, path):
+    "Read a direction with `load_direction`."
+    load_direction(path)
+
+def _load_landmarks(rec, path):
+    "Read the bz2 stream to its end (a cut or damaged file fails)."
+    with bz2.open(path, 'rb') as f:
+        size = sum(len(block) for block in iter(lambda: f.read(2**22), b''))
+    if size == 0: raise ValueError("an empty bz2 stream")
+
+# %% ../nbs/90_cli.ipynb #ea11cd7d
+LOADERS = {'generator': _load_generator,
+           'encoder': _load_encoder,
+           'identity': _load_identity,
+           'direction': _load_direction,
+           'backbone': check_backbone,
+           'landmarks': _load_landmarks}
+
+def check_loads(rec:WeightsFile, # The record
+                path, # The file
+               ):
+    "Fail unless the project's reader for the record's kind reads the file."
+    check_file(rec, path, LOADERS[rec.kind])
+
 # %% ../nbs/90_cli.ipynb #a0a25f95
 def _add_weights(sub):
     "Arguments of `weights`."
@@ -711,7 +753,7 @@ def cmd_weights(a):
     if a.verb == 'list':
         print(weights_table())
         return 0
-    path = get_weights(a.name, url=a.url)
+    path = get_weights(a.name, url=a.url, check=check_loads)
     if path is None: return 1 # a browser file: the instructions were printed
     print(path)
     return 0

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #857afefc
 from __future__ import annotations
-import contextlib, json, os, random, tempfile
+import contextlib, io, json, os, random, tempfile
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +12,10 @@ import torch
 from PIL import Image
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'MAX_PIXELS', 'default_device', 'seed_everything', 'autocast', 'rng_state', 'set_rng_state',
-           'asset_path', 'atomic_write', 'to_uint8', 'from_uint8', 'as_float', 'image_grid', 'save_image', 'grid_jpeg',
-           'show_images', 'ImageNotFoundError', 'read_rgb']
+__all__ = ['PRECISIONS', 'MAX_PIXELS', 'IMAGE_EXTENSIONS', 'default_device', 'seed_everything', 'autocast', 'rng_state',
+           'set_rng_state', 'asset_path', 'atomic_write', 'to_uint8', 'from_uint8', 'as_float', 'image_grid',
+           'save_image', 'grid_jpeg', 'show_images', 'save_figure', 'plot_history', 'ImageNotFoundError', 'read_rgb',
+           'load_rgb', 'ImageFolder']
 
 # %% ../nbs/00_core.ipynb #93d821e6
 def default_device(device=None, # `None` picks CUDA, then MPS, then CPU; else this device
@@ -179,6 +180,36 @@ def show_images(images:torch.Tensor, # `[N, C, H, W]` in [-1, 1]
     plt.tight_layout()
     return fig
 
+# %% ../nbs/00_core.ipynb #844c71db
+def save_figure(fig, # A matplotlib figure
+                path, # The PNG to write
+               ):
+    "Write a matplotlib figure as a PNG at 100 dpi, atomically, and close it."
+    import matplotlib.pyplot as plt
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=100)
+    plt.close(fig)
+    with atomic_write(path) as f: f.write(buf.getvalue())
+
+# %% ../nbs/00_core.ipynb #af587904
+def plot_history(history:list, # Log records, each with a `'step'`
+                 path=None, # Write the plot here as PNG when given
+                 keys=('loss_G', 'loss_D', 'D_real', 'D_fake'), # The curves to draw
+                ):
+    "Loss curves from the log; written to `path` when given."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 3))
+    steps = [h['step'] for h in history]
+    for k in keys:
+        if any(k in h for h in history):
+            ax.plot(steps, [h.get(k, float('nan')) for h in history], label=k, lw=1)
+    ax.set_xlabel('step')
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    if path is not None: save_figure(fig, path)
+    return fig
+
 # %% ../nbs/00_core.ipynb #c19a26f3
 import warnings
 from PIL import ImageOps, UnidentifiedImageError
@@ -242,3 +273,37 @@ def read_rgb(path, # An image file, in any format Pillow reads
     except _DECODE_ERRORS as e:
         raise ValueError(f"{path}: not a readable image ({type(e).__name__}: {e}); "
                          "expected a PNG, JPEG or another format Pillow reads") from None
+
+# %% ../nbs/00_core.ipynb #1b914205
+IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif') # what folders are listed by
+
+def load_rgb(path, # An image file
+             size:int=None, # Resize to `size` x `size` (no crop) when given
+            ) -> np.ndarray:
+    "Read an image file as `uint8` RGB `[H, W, 3]`; `ValueError` naming the file for bad input."
+    pixels, _ = read_rgb(path)
+    if size is None or pixels.shape[:2] == (size, size): return pixels
+    return np.array(Image.fromarray(pixels).resize((size, size), Image.LANCZOS))
+
+# %% ../nbs/00_core.ipynb #739dada8
+class ImageFolder(torch.utils.data.Dataset):
+    "Images under a folder as `[3, size, size]` in [-1, 1], skipping unreadable ones with a warning."
+    def __init__(self, root, # The folder
+                 size:int=256, # Pixels a side
+                 recursive:bool=True, # Include subfolders
+                ):
+        self.root, self.size = Path(root), size
+        if not self.root.is_dir(): raise NotADirectoryError(f"{root}: not a folder of images")
+        it = self.root.rglob('*') if recursive else self.root.iterdir()
+        self.files = sorted(p for p in it if p.suffix.lower() in IMAGE_EXTENSIONS)
+        if not self.files:
+            raise FileNotFoundError(f"{root}: no images ({', '.join(IMAGE_EXTENSIONS)}) found")
+
+    def __len__(self): return len(self.files)
+
+    def __getitem__(self, i):
+        for k in range(len(self.files)): # the next readable image
+            f = self.files[(i + k) % len(self.files)]
+            try: return from_uint8(load_rgb(f, self.size))
+            except ValueError as e: warnings.warn(f"skipping {e}")
+        raise ValueError(f"{self.root}: none of the images could be read")

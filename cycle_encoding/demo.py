@@ -21,15 +21,6 @@ __all__ = ['DEMO_EDITS', 'demo_figure', 'metrics_table', 'run_demo']
 # %% ../nbs/19_demo.ipynb #a5f4cfbc
 DEMO_EDITS = (('yaw', 3.), ('hair_length', 3.), ('skin_tone', 3.)) # (direction, strength) pairs
 
-def _save_png(fig, path):
-    "Write a matplotlib figure as a PNG at 100 dpi, atomically, and close it."
-    import matplotlib.pyplot as plt
-    buf = io.BytesIO()
-    fig.savefig(buf, format='png', dpi=100)
-    plt.close(fig)
-    with atomic_write(path) as f:
-        f.write(buf.getvalue())
-
 # %% ../nbs/19_demo.ipynb #b2c4d6e8
 def demo_figure(rows:list, # Per image: a list of `[1, 3, H, W]` images in [-1, 1]
                 titles:list, # Column titles
@@ -48,7 +39,7 @@ def demo_figure(rows:list, # Per image: a list of `[1, 3, H, W]` images in [-1, 
             ax.set_yticks([])
             if r == 0: ax.set_title(titles[c], fontsize=8)
     fig.tight_layout()
-    if path is not None: _save_png(fig, path)
+    if path is not None: save_figure(fig, path)
     return fig
 
 # %% ../nbs/19_demo.ipynb #e5f7a9b1

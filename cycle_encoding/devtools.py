@@ -9,7 +9,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['notebook_tests', 'render_test_module', 'export_tests', 'rebase_url', 'rebase_links', 'notebook_markdown',
-           'make_readme', 'export_all', 'check', 'main']
+           'make_readme', 'import_graph', 'reachable', 'import_cycles', 'export_all', 'check', 'main']
 
 # %% ../nbs/99_devtools.ipynb #cfa651d9
 _TEST_RE = re.compile(r'^\s*#\|\s*test\s+(\w+)\s*$')
@@ -182,6 +182,40 @@ def make_readme(nb='nbs/index.ipynb', # The index notebook
     with atomic_write(out, 'w') as f:
         f.write(text)
     return Path(out)
+
+# %% ../nbs/99_devtools.ipynb #6869d1c5
+import ast
+
+def import_graph(package='cycle_encoding', # The package folder
+                ) -> dict:
+    "`{module: [modules of the package it imports]}`, read from the source."
+    pkg = Path(package)
+    mods = sorted(p.stem for p in pkg.glob('*.py') if not p.stem.startswith('_'))
+    graph = {}
+    for m in mods:
+        deps = set()
+        for n in ast.walk(ast.parse((pkg/f'{m}.py').read_text(encoding='utf-8'))):
+            if not isinstance(n, ast.ImportFrom) or not n.module: continue
+            if n.level == 1: deps.add(n.module.split('.')[0])
+            elif n.module.startswith(pkg.name + '.'): deps.add(n.module.split('.')[1])
+        graph[m] = sorted(d for d in deps if d in mods and d != m)
+    return graph
+
+# %% ../nbs/99_devtools.ipynb #0d89fcc6
+def reachable(graph:dict, # From `import_graph`
+              module:str, # Where to start
+             ) -> set:
+    "Every module that `module` imports, directly or through others."
+    seen, todo = set(), [module]
+    while todo:
+        for d in graph[todo.pop()]:
+            if d not in seen: seen.add(d); todo.append(d)
+    return seen
+
+def import_cycles(graph:dict, # From `import_graph`
+                 ) -> list:
+    "The modules that import themselves through others."
+    return [m for m in graph if m in reachable(graph, m)]
 
 # %% ../nbs/99_devtools.ipynb #eb736b55
 _GENERATED = ('cycle_encoding', 'tests', 'README.md') # what the export writes

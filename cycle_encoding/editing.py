@@ -13,9 +13,10 @@ import torch.nn.functional as F
 
 from .core import *
 from .generator import Generator
-from .checkpoints import CheckpointError, read_checkpoint
+from .files import CheckpointError, read_checkpoint
 from .attributes import AttributeSpec, classifier_spec, predict
 from .metrics import mse, circular_change
+from .weights import resolve_weights
 
 # %% auto #0
 __all__ = ['LAYER_GROUPS', 'ANGLE_SCORES', 'layer_indices', 'Direction', 'apply_edit', 'render_codes', 'fit_boundary',
@@ -242,7 +243,6 @@ def load_direction(path, # An official `.pt`, the project's `.safetensors`, or a
                    name:str=None, # Name of an official direction (default: the file's stem)
                   ) -> Direction:
     "A direction from an official `.pt` file or the project's `.safetensors`."
-    from cycle_encoding.weights import resolve_weights
     path = Path(resolve_weights(path))
     fmt, data = read_checkpoint(path)
     if fmt == 'safetensors': return _from_safetensors(path, *data)

@@ -14,10 +14,14 @@ import torch.nn.functional as F
 
 from .core import *
 from .ops import FullyConnectedLayer
+from .files import CheckpointError, FORMAT_KEY, load_strict, read_checkpoint
+from .weights import resolve_weights
+from safetensors.torch import save as safetensors_save
 
 # %% auto #0
 __all__ = ['E4E_TYPES', 'EncoderConfig', 'SEModule', 'BottleneckIR', 'ir_body', 'GradualStyleBlock', 'Encoder', 'official_stage',
-           'official_config', 'load_official_encoder', 'save_official_encoder']
+           'official_config', 'load_official_encoder', 'save_official_encoder', 'save_encoder', 'default_encoder_path',
+           'load_encoder']
 
 # %% ../nbs/07_encoder.ipynb #ad9a7cf4
 @dataclass
@@ -280,7 +284,6 @@ E4E_TYPES = ('Encoder4Editing',) # `opts.encoder_type` of e4e and CycleEncoding 
 
 def _official_encoder_state(path, fmt:str, data) -> tuple:
     "The `encoder.*` tensors of an official checkpoint, without their prefix, and its options."
-    from cycle_encoding.checkpoints import CheckpointError
     if fmt != 'torch' or not isinstance(data, dict) or 'state_dict' not in data:
         raise CheckpointError(f"{path}: not an e4e / CycleEncoding checkpoint "
                               "(expected a dict with 'state_dict', 'latent_avg', 'opts')")
@@ -306,7 +309,6 @@ def official_config(sd:dict, # The encoder's tensors (`encoder.` prefix removed)
                     path='<checkpoint>', # For error messages
                    ) -> EncoderConfig:
     "The architecture an official checkpoint holds: styles, width and body read from the tensors."
-    from cycle_encoding.checkpoints import CheckpointError
     try:
         depths = _unit_depths(sd)
         stem = sd['input_layer.0.weight'].shape[0]
@@ -335,7 +337,6 @@ def load_official_encoder(path, # An e4e or CycleEncoding `.pt` checkpoint
                           cfg:EncoderConfig=None, # Default: the one the file holds
                          ) -> Encoder:
     "An official e4e / CycleEncoding checkpoint's encoder (strictly; `weights_only=True`)."
-    from cycle_encoding.checkpoints import read_checkpoint, load_strict, CheckpointError
     fmt, data = read_checkpoint(path)
     sd, opts = _official_encoder_state(path, fmt, data)
     cfg = cfg or official_config(sd, path)
@@ -370,3 +371,76 @@ def save_official_encoder(E:Encoder, # The encoder
                 'opts': {**o, **(opts or {})}}, buf)
     with atomic_write(path) as f: f.write(buf.getvalue())
     return Path(path)
+
+# %% ../nbs/07_encoder.ipynb #c4bc44c7
+def save_encoder(E:Encoder, # The encoder
+                 path, # The `.safetensors` file to write
+                 gcfg:GeneratorConfig=None, # Its generator's config, recorded in the header
+                 schedule:str=None, # The schedule it was trained under
+                 extra:dict=None, # More header entries (strings)
+                ) -> Path:
+    "The encoder as safetensors with its config (and its generator's) in the header."
+    from safetensors.torch import save
+    meta = {'cycle_encoding.format': 'encoder',
+            'config': json.dumps(E.cfg.to_dict()),
+            'trained_stage': str(int(E.trained_stage))}
+    if gcfg: meta['generator_config'] = json.dumps(gcfg.to_dict())
+    if schedule: meta['schedule'] = schedule
+    meta.update(extra or {})
+    sd = {k: v.detach().cpu().contiguous() for k, v in E.state_dict().items()}
+    with atomic_write(path) as f: f.write(safetensors_save(sd, metadata=meta))
+    return Path(path)
+
+def default_encoder_path(schedule:str='cycle') -> Path:
+    "The shipped toy encoder trained under `schedule` ('cycle', 'w' or 'e4e')."
+    if schedule not in ('cycle', 'w', 'e4e'):
+        raise ValueError(f"schedule={schedule!r}; expected 'cycle', 'w' or 'e4e'")
+    return asset_path(f'toy_encoder_{schedule}.safetensors')
+
+def _check_generator(E:Encoder, generator:Generator, path):
+    "Refuse an encoder made for a different generator (styles, width, resolution, config)."
+    G = generator
+    if (E.num_ws, E.w_dim) != (G.num_ws, G.w_dim):
+        raise CheckpointError(f"{path}: predicts {E.num_ws} x {E.w_dim} codes; the generator takes "
+                              f"{G.num_ws} x {G.w_dim} (a {G.img_resolution} px model)")
+    res = getattr(E, 'generator_resolution', None)
+    if res is not None and int(res) != G.img_resolution:
+        raise CheckpointError(f"{path}: trained for a {res} px generator; "
+                              f"this generator makes {G.img_resolution} px images")
+    g = getattr(E, 'generator_config', None)
+    if g and g != G.cfg.to_dict() | {'conv_clamp': g.get('conv_clamp')}:
+        raise CheckpointError(f"{path}: trained for a different generator "
+                              f"({g['img_resolution']} px, channels {g['channels']})")
+
+def _load_own_encoder(path, data:tuple) -> Encoder:
+    "An encoder `.safetensors` file of `save_encoder` (strictly)."
+    sd, meta = data
+    fmt = meta.get('cycle_encoding.format')
+    if fmt != 'encoder':
+        raise CheckpointError(f"{path}: not an encoder file (format {fmt!r}); expected one "
+                              "written by train-encoder")
+    E = Encoder(EncoderConfig.from_dict(json.loads(meta['config'])))
+    load_strict(E, sd, str(path))
+    E.schedule = meta.get('schedule')
+    E.generator_config = json.loads(meta.get('generator_config') or 'null')
+    if E.generator_config: E.generator_resolution = E.generator_config['img_resolution']
+    return E
+
+# %% ../nbs/07_encoder.ipynb #6e413b42
+def load_encoder(path, # Own `.safetensors`, official e4e / CycleEncoding `.pt`, or registered name
+                 device='cpu',
+                 generator:Generator=None, # Refuse an encoder made for another generator
+                 reading=None, # 'trained', 'all' or N; default: 'trained' (own), 'all' (official)
+                ) -> Encoder:
+    "Load any supported encoder file strictly, in eval mode, set to read codes as `reading`."
+    path = resolve_weights(path) # a registered name: its downloaded file
+    fmt, data = read_checkpoint(path)
+    if fmt == 'safetensors':
+        E = _load_own_encoder(path, data)
+        E.read_as(reading or 'trained')
+    elif fmt == 'torch': E = load_official_encoder(path, reading=reading or 'all')
+    else:
+        raise CheckpointError(f"{path}: a pickle; expected an encoder: this project's "
+                              ".safetensors or an official e4e / CycleEncoding .pt")
+    if generator is not None: _check_generator(E, generator, path)
+    return E.eval().requires_grad_(False).to(device)

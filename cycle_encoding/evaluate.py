@@ -176,7 +176,8 @@ class EvalOptions:
     def resolved(self) -> EvalOptions:
         "These options with every config set: the given one, else the preset's."
         from cycle_encoding.refine import RefineConfig
-        from cycle_encoding.tune import TuneConfig, ProjectConfig
+        from cycle_encoding.tune import TuneConfig
+        from cycle_encoding.project import ProjectConfig
         pick = lambda c, C: c or getattr(C, self.preset)()
         return dataclasses.replace(self, refine_cfg=pick(self.refine_cfg, RefineConfig),
                                    tune_cfg=pick(self.tune_cfg, TuneConfig),

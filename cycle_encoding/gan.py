@@ -16,12 +16,13 @@ import torch.nn.functional as F
 from .core import *
 from .ops import *
 from .generator import *
-from .checkpoints import save_generator, CheckpointError
+from .files import CheckpointError
+from .checkpoints import save_generator
 
 # %% auto #0
 __all__ = ['Conv2dLayer', 'DiscriminatorBlock', 'minibatch_std', 'Discriminator', 'GANTrainConfig', 'mixed_ws', 'r1_penalty',
            'path_length', 'GANTrainer', 'lazy_r1', 'discriminator_step', 'path_length_penalty', 'generator_step',
-           'update_ema', 'save_gan_checkpoint', 'load_gan_checkpoint', 'plot_history', 'train_gan']
+           'update_ema', 'save_gan_checkpoint', 'load_gan_checkpoint', 'train_gan']
 
 # %% ../nbs/06_gan.ipynb #dd89b6d3
 class Conv2dLayer(nn.Module):
@@ -495,30 +496,6 @@ def load_gan_checkpoint(t:GANTrainer, # A new trainer with the checkpoint's conf
     t.history = json.loads(s['history'])
     set_rng_state(s['rng']) # also reads the older encoding of the NumPy state
     return t
-
-# %% ../nbs/06_gan.ipynb #af587904
-def plot_history(history:list, # Log records, each with a `'step'`
-                 path=None, # Write the plot here as PNG when given
-                 keys=('loss_G', 'loss_D', 'D_real', 'D_fake'), # The curves to draw
-                ):
-    "Loss curves from the log; written to `path` when given."
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(6, 3))
-    steps = [h['step'] for h in history]
-    for k in keys:
-        if any(k in h for h in history):
-            ax.plot(steps, [h.get(k, float('nan')) for h in history], label=k, lw=1)
-    ax.set_xlabel('step')
-    ax.legend(fontsize=7)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    if path is not None:
-        buf = io.BytesIO()
-        fig.savefig(buf, format='png', dpi=100)
-        plt.close(fig)
-        with atomic_write(path) as f:
-            f.write(buf.getvalue())
-    return fig
 
 # %% ../nbs/06_gan.ipynb #df245357
 def _open_run(t:GANTrainer, out:Path, resume:bool):

@@ -15,20 +15,24 @@ from PIL import Image
 
 from .core import *
 from .generator import Generator
-from .checkpoints import CheckpointError, load_generator
+from .files import CheckpointError, read_safetensors
+from .checkpoints import load_generator
 from .encoder import Encoder
 from .refine import RefineConfig, GeneratorSamples, refine_pivot
-from .tune import TuneConfig, ProjectConfig, tune_generator, optimize_pivot
+from .tune import TuneConfig, tune_generator
+from .project import ProjectConfig, optimize_pivot
 from .tune import save_tuned_generator
 from .metrics import mse, psnr, ssim, ms_ssim
-from .train_encoder import load_encoder, default_encoder_path, loss_networks
-from .toyfaces import ImageFolder, cache_dir, toy_train_images
+from .encoder import load_encoder, default_encoder_path
+from .losses import loss_networks
+from .toyfaces import cache_dir, toy_train_images
+from .core import ImageFolder
 
 # defined in core and toyfaces; exported here too
 _all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images']
 
 # %% auto #0
-__all__ = ['PIVOTS', 'PRESETS', 'PRESET_LOSSES', 'IMAGE_EXTS', 'read_image', 'InvertOptions', 'Inverter', 'regularization_images',
+__all__ = ['PIVOTS', 'PRESETS', 'PRESET_LOSSES', 'read_image', 'InvertOptions', 'Inverter', 'regularization_images',
            'build_inverter', 'save_codes', 'load_codes', 'find_pivot', 'encoder_reading', 'invert_one',
            'collect_images', 'invert_all', 'write_summary', 'Inversion', 'load_inversion', 'MAX_PIXELS', 'cache_dir',
            'toy_train_images']
@@ -236,7 +240,6 @@ def save_codes(ws:torch.Tensor, # Pivot codes `[N, num_ws, w_dim]`
 def load_codes(path # A file written by `save_codes`
               ) -> torch.Tensor:
     "Read pivot codes back."
-    from cycle_encoding.checkpoints import read_safetensors
     sd, _ = read_safetensors(path)
     if 'ws' not in sd:
         raise CheckpointError(f"{path}: no 'ws' tensor; expected a pivot file written by invert")
@@ -353,8 +356,6 @@ def invert_one(inv:Inverter, # The models and options
     return result
 
 # %% ../nbs/14_invert.ipynb #badc8556
-IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif')
-
 def _not_an_image(f:Path) -> str:
     "Why Pillow cannot open `f` as an image ('' when it can; the header alone is read)."
     try:
@@ -375,7 +376,7 @@ def collect_images(inputs, # Files and folders
         for f in sorted(f for f in p.rglob('*') if f.is_file()):
             if ex and ex in f.resolve().parents: continue
             why = _not_an_image(f)
-            if why and f.suffix.lower() not in IMAGE_EXTS: skipped[str(f)] = why
+            if why and f.suffix.lower() not in IMAGE_EXTENSIONS: skipped[str(f)] = why
             else: files.append(f) # a corrupt photo fails later, with its error
     return files
 
@@ -455,7 +456,6 @@ def load_inversion(path, # A folder `invert` wrote for one image
                   ) -> Inversion:
     "Load an inversion folder written by `invert`."
     from cycle_encoding.tune import load_tuned_generator
-    from cycle_encoding.checkpoints import read_safetensors
     d = Path(path)
     _check_inversion_folder(d)
     metrics = json.loads((d/'metrics.json').read_text())

@@ -14,13 +14,13 @@ import torch.nn.functional as F
 from .core import *
 from .ops import FullyConnectedLayer
 from .encoder import BottleneckIR, ir_body
-from .checkpoints import CheckpointError, load_strict
+from .files import CheckpointError, load_strict
 from .weights import DownloadError, find_weights, get_weights, resolve_weights
 
 # %% auto #0
-__all__ = ['TORCHVISION_FILES', 'torchvision_weights_path', 'LPIPS', 'ArcFaceIRSE50', 'ToyPerceptual', 'ToyIdentity',
-           'identity_loss', 'reconstruction_loss', 'delta_loss', 'LatentDiscriminator', 'LatentPool', 'latent_d_loss',
-           'latent_r1', 'latent_g_loss']
+__all__ = ['TORCHVISION_FILES', 'torchvision_weights_path', 'check_backbone', 'LPIPS', 'ArcFaceIRSE50', 'ToyPerceptual',
+           'ToyIdentity', 'identity_loss', 'loss_networks', 'reconstruction_loss', 'delta_loss', 'LatentDiscriminator',
+           'LatentPool', 'latent_d_loss', 'latent_r1', 'latent_g_loss']
 
 # %% ../nbs/08_losses.ipynb #81b13015
 TORCHVISION_FILES = {'alex': 'alexnet-owt-7be5be79.pth', 'vgg': 'vgg16-397923af.pth'}
@@ -39,13 +39,32 @@ def _missing_backbone(net:str, path:Path, why:str) -> FileNotFoundError:
         "(torch.hub.get_dir()/checkpoints), or pass weights=; on the toy domain, use the toy "
         "perceptual distance.")
 
+# %% ../nbs/08_losses.ipynb #48b83ddd
+def _shapes(sd) -> dict:
+    "`{key: shape}` of a state dict's tensors."
+    return {k: tuple(v.shape) for k, v in sd.items()}
+
+def check_backbone(rec, # The registry record (`rec.file` names the architecture)
+                   path, # The file
+                  ):
+    "Read torchvision weights (`weights_only=True`); they must fit torchvision's model exactly."
+    import torchvision
+    sd = torch.load(path, map_location='cpu', weights_only=True)
+    if not isinstance(sd, dict): raise ValueError(f"holds a {type(sd).__name__}; expected a dict")
+    arch = rec.file.split('-')[0] # torchvision's builder: 'alexnet', 'vgg16'
+    with torch.device('meta'): want = _shapes(getattr(torchvision.models, arch)().state_dict())
+    got = _shapes(sd)
+    if got != want:
+        odd = sorted(k for k in got.keys() | want.keys() if got.get(k) != want.get(k))
+        raise ValueError(f"not torchvision's {arch}: keys or shapes differ at {odd[:4]}")
+
 # %% ../nbs/08_losses.ipynb #1f8256da
 def _backbone_file(net:str, weights) -> Path:
     "The backbone's weights file, downloaded into torchvision's cache when it is missing there."
     path = Path(weights) if weights else torchvision_weights_path(net)
     if path.exists(): return path
     if weights: raise _missing_backbone(net, path, '')
-    try: return get_weights(TORCHVISION_FILES[net].removesuffix('.pth'))
+    try: return get_weights(TORCHVISION_FILES[net].removesuffix('.pth'), check=check_backbone)
     except DownloadError as e: raise _missing_backbone(net, path, f", and {e}") from e
 
 def _load_backbone(net:nn.Module, path:Path):
@@ -180,6 +199,23 @@ def identity_loss(id_net, # An identity embedding `R(x) -> [N, D]` (unit vectors
                  ) -> torch.Tensor:
     "Mean of $1 - \\cos(R(x), R(y))$."
     return (1 - (id_net(x) * id_net(y)).sum(1)).mean()
+
+# %% ../nbs/08_losses.ipynb #6669cbe7
+def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips-alex' or 'none'
+                  identity:str='toy', # 'toy', a path to ArcFace `model_ir_se50.pth`, or 'none'
+                  device='cpu') -> tuple:
+    "The perceptual and identity networks named (None for 'none')."
+    P = R = None
+    if perceptual == 'toy' or identity == 'toy':
+        from cycle_encoding.attributes import load_attribute_net
+        net = load_attribute_net(device=device)
+    if perceptual == 'toy': P = ToyPerceptual(net)
+    elif perceptual == 'lpips-alex': P = LPIPS('alex')
+    elif perceptual != 'none':
+        raise ValueError(f"perceptual={perceptual!r}; expected 'toy', 'lpips-alex' or 'none'")
+    if identity == 'toy': R = ToyIdentity(net)
+    elif identity != 'none': R = ArcFaceIRSE50.load(identity)
+    return tuple(m.to(device).eval() if m is not None else None for m in (P, R))
 
 # %% ../nbs/08_losses.ipynb #e7a930b8
 def reconstruction_loss(y:torch.Tensor, # Reconstructions `[N, 3, H, W]` in [-1, 1]

@@ -15,7 +15,7 @@ from .core import *
 from .generator import Generator
 from .encoder import Encoder
 from .losses import delta_loss, reconstruction_loss
-from .train_encoder import Ranger
+from .optim import Ranger
 
 # %% auto #0
 __all__ = ['RefineConfig', 'GeneratorSamples', 'refine_pivot']

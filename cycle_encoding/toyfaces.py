@@ -15,9 +15,8 @@ from PIL import Image
 from .core import *
 
 # %% auto #0
-__all__ = ['ATTRIBUTES', 'NUISANCE', 'PARAMS', 'RENDERER_VERSION', 'CIRCULAR', 'IMAGE_EXTENSIONS', 'check_params',
-           'sample_params', 'Canvas', 'jpeg_like', 'render', 'ToyFaces', 'cache_dir', 'toy_train_images',
-           'write_toyfaces', 'load_rgb', 'ImageFolder']
+__all__ = ['ATTRIBUTES', 'NUISANCE', 'PARAMS', 'RENDERER_VERSION', 'CIRCULAR', 'check_params', 'sample_params', 'Canvas',
+           'jpeg_like', 'render', 'ToyFaces', 'cache_dir', 'toy_train_images', 'write_toyfaces']
 
 # %% ../nbs/04_toyfaces.ipynb #f3678b13
 ATTRIBUTES = {                 # name: (low, high)
@@ -499,37 +498,3 @@ def write_toyfaces(out, # The folder to write into
         w.writeheader()
         w.writerows(rows)
     return out
-
-# %% ../nbs/04_toyfaces.ipynb #1b914205
-IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff')
-
-def load_rgb(path, # An image file
-             size:int=None, # Resize to `size` x `size` (no crop) when given
-            ) -> np.ndarray:
-    "Read an image file as `uint8` RGB `[H, W, 3]`; `ValueError` naming the file for bad input."
-    pixels, _ = read_rgb(path)
-    if size is None or pixels.shape[:2] == (size, size): return pixels
-    return np.array(Image.fromarray(pixels).resize((size, size), Image.LANCZOS))
-
-# %% ../nbs/04_toyfaces.ipynb #739dada8
-class ImageFolder(torch.utils.data.Dataset):
-    "Images under a folder as `[3, size, size]` in [-1, 1], skipping unreadable ones with a warning."
-    def __init__(self, root, # The folder
-                 size:int=256, # Pixels a side
-                 recursive:bool=True, # Include subfolders
-                ):
-        self.root, self.size = Path(root), size
-        if not self.root.is_dir(): raise NotADirectoryError(f"{root}: not a folder of images")
-        it = self.root.rglob('*') if recursive else self.root.iterdir()
-        self.files = sorted(p for p in it if p.suffix.lower() in IMAGE_EXTENSIONS)
-        if not self.files:
-            raise FileNotFoundError(f"{root}: no images ({', '.join(IMAGE_EXTENSIONS)}) found")
-
-    def __len__(self): return len(self.files)
-
-    def __getitem__(self, i):
-        for k in range(len(self.files)): # the next readable image
-            f = self.files[(i + k) % len(self.files)]
-            try: return from_uint8(load_rgb(f, self.size))
-            except ValueError as e: warnings.warn(f"skipping {e}")
-        raise ValueError(f"{self.root}: none of the images could be read")

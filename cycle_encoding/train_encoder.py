@@ -16,62 +16,17 @@ import torch.distributed as dist
 
 from .core import *
 from .generator import Generator, GeneratorConfig
-from .checkpoints import CheckpointError, load_generator, load_strict
-from .encoder import Encoder, EncoderConfig
+from .files import CheckpointError, load_strict, read_checkpoint, read_safetensors
+from .checkpoints import load_generator
+from .encoder import Encoder, EncoderConfig, save_encoder
+from .optim import Ranger
 from .schedule import CycleSchedule, make_schedule
 from .losses import *
 
 # %% auto #0
-__all__ = ['Ranger', 'EncoderTrainConfig', 'init_from_arcface', 'loss_networks', 'EncoderTrainer', 'discriminator_step',
-           'reconstruct', 'encoder_loss', 'train_step', 'validate', 'delta_norms', 'save_encoder_checkpoint',
-           'load_encoder_checkpoint', 'save_encoder', 'default_encoder_path', 'load_encoder', 'branch_from',
+__all__ = ['EncoderTrainConfig', 'init_from_arcface', 'EncoderTrainer', 'discriminator_step', 'reconstruct', 'encoder_loss',
+           'train_step', 'validate', 'delta_norms', 'save_encoder_checkpoint', 'load_encoder_checkpoint', 'branch_from',
            'train_encoder', 'init_distributed']
-
-# %% ../nbs/10_train_encoder.ipynb #f1531b08
-class Ranger(torch.optim.RAdam):
-    "RAdam + Lookahead (k, alpha) + gradient centralization, with the official defaults."
-    def __init__(self,
-                 params, # The parameters to optimize
-                 lr=1e-4, # Learning rate
-                 alpha=0.5, # Lookahead: how far the slow weights move toward the fast ones
-                 k=6, # Lookahead: steps between synchronizations
-                 betas=(0.95, 0.999),
-                 eps=1e-5,
-                 weight_decay=0.,
-                 use_gc=True, # Gradient centralization of weights with more than one dimension
-                ):
-        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
-        self.alpha, self.k, self.use_gc = alpha, k, use_gc
-
-    def _centralize(self):
-        "Subtract from each multi-dimensional gradient its mean over all but the first dimension."
-        for g in self.param_groups:
-            for p in g['params']:
-                if p.grad is not None and p.grad.dim() > 1:
-                    p.grad.sub_(p.grad.mean(dim=tuple(range(1, p.grad.dim())), keepdim=True))
-
-    def _lookahead(self, first:dict):
-        "Every k steps, move the slow weights toward the fast ones and restart from them."
-        for g in self.param_groups:
-            for p in g['params']:
-                if p.grad is None: continue
-                st = self.state[p]
-                if p in first: # the slow weights start from the weights before the first update
-                    st['slow'], st['la_step'] = first[p], 0
-                st['la_step'] += 1
-                if st['la_step'] % self.k == 0:
-                    st['slow'].add_(p - st['slow'], alpha=self.alpha)
-                    p.copy_(st['slow'])
-
-    @torch.no_grad()
-    def step(self, closure=None):
-        if self.use_gc: self._centralize()
-        fresh = [p for g in self.param_groups for p in g['params']
-                 if p.grad is not None and 'slow' not in self.state[p]]
-        first = {p: p.detach().clone() for p in fresh}
-        loss = super().step(closure)
-        self._lookahead(first)
-        return loss
 
 # %% ../nbs/10_train_encoder.ipynb #2de8c9f6
 @dataclass
@@ -145,7 +100,6 @@ class EncoderTrainConfig:
 # %% ../nbs/10_train_encoder.ipynb #86d38628
 def init_from_arcface(E:Encoder, path) -> Encoder:
     "Copy ArcFace IR-SE-50's input layer and body into the encoder (the heads stay as initialized)."
-    from cycle_encoding.checkpoints import read_checkpoint
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"{p}: ArcFace weights not found; "
@@ -158,22 +112,6 @@ def init_from_arcface(E:Encoder, path) -> Encoder:
     return E
 
 # %% ../nbs/10_train_encoder.ipynb #0e505420
-def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips-alex' or 'none'
-                  identity:str='toy', # 'toy', a path to ArcFace `model_ir_se50.pth`, or 'none'
-                  device='cpu') -> tuple:
-    "The perceptual and identity networks named (None for 'none')."
-    P = R = None
-    if perceptual == 'toy' or identity == 'toy':
-        from cycle_encoding.attributes import load_attribute_net
-        net = load_attribute_net(device=device)
-    if perceptual == 'toy': P = ToyPerceptual(net)
-    elif perceptual == 'lpips-alex': P = LPIPS('alex')
-    elif perceptual != 'none':
-        raise ValueError(f"perceptual={perceptual!r}; expected 'toy', 'lpips-alex' or 'none'")
-    if identity == 'toy': R = ToyIdentity(net)
-    elif identity != 'none': R = ArcFaceIRSE50.load(identity)
-    return tuple(m.to(device).eval() if m is not None else None for m in (P, R))
-
 def _unwrap(m): return m.module if isinstance(m, nn.parallel.DistributedDataParallel) else m
 
 def _build_models(cfg:EncoderTrainConfig, G:Generator, device, world:int) -> tuple:
@@ -417,82 +355,6 @@ def load_encoder_checkpoint(t:EncoderTrainer, path) -> EncoderTrainer:
                                   f"cannot resume it with {k}={own[k]!r}")
     return _restore(t, s)
 
-# %% ../nbs/10_train_encoder.ipynb #c4bc44c7
-def save_encoder(E:Encoder, # The encoder
-                 path, # The `.safetensors` file to write
-                 gcfg:GeneratorConfig=None, # Its generator's config, recorded in the header
-                 schedule:str=None, # The schedule it was trained under
-                 extra:dict=None, # More header entries (strings)
-                ) -> Path:
-    "The encoder as safetensors with its config (and its generator's) in the header."
-    from safetensors.torch import save
-    meta = {'cycle_encoding.format': 'encoder',
-            'config': json.dumps(E.cfg.to_dict()),
-            'trained_stage': str(int(E.trained_stage))}
-    if gcfg: meta['generator_config'] = json.dumps(gcfg.to_dict())
-    if schedule: meta['schedule'] = schedule
-    meta.update(extra or {})
-    sd = {k: v.detach().cpu().contiguous() for k, v in E.state_dict().items()}
-    with atomic_write(path) as f: f.write(save(sd, metadata=meta))
-    return Path(path)
-
-def default_encoder_path(schedule:str='cycle') -> Path:
-    "The shipped toy encoder trained under `schedule` ('cycle', 'w' or 'e4e')."
-    if schedule not in ('cycle', 'w', 'e4e'):
-        raise ValueError(f"schedule={schedule!r}; expected 'cycle', 'w' or 'e4e'")
-    return asset_path(f'toy_encoder_{schedule}.safetensors')
-
-def _check_generator(E:Encoder, generator:Generator, path):
-    "Refuse an encoder made for a different generator (styles, width, resolution, config)."
-    G = generator
-    if (E.num_ws, E.w_dim) != (G.num_ws, G.w_dim):
-        raise CheckpointError(f"{path}: predicts {E.num_ws} x {E.w_dim} codes; the generator takes "
-                              f"{G.num_ws} x {G.w_dim} (a {G.img_resolution} px model)")
-    res = getattr(E, 'generator_resolution', None)
-    if res is not None and int(res) != G.img_resolution:
-        raise CheckpointError(f"{path}: trained for a {res} px generator; "
-                              f"this generator makes {G.img_resolution} px images")
-    g = getattr(E, 'generator_config', None)
-    if g and g != G.cfg.to_dict() | {'conv_clamp': g.get('conv_clamp')}:
-        raise CheckpointError(f"{path}: trained for a different generator "
-                              f"({g['img_resolution']} px, channels {g['channels']})")
-
-def _load_own_encoder(path, data:tuple) -> Encoder:
-    "An encoder `.safetensors` file of `save_encoder` (strictly)."
-    sd, meta = data
-    fmt = meta.get('cycle_encoding.format')
-    if fmt != 'encoder':
-        raise CheckpointError(f"{path}: not an encoder file (format {fmt!r}); expected one "
-                              "written by train-encoder")
-    E = Encoder(EncoderConfig.from_dict(json.loads(meta['config'])))
-    load_strict(E, sd, str(path))
-    E.schedule = meta.get('schedule')
-    E.generator_config = json.loads(meta.get('generator_config') or 'null')
-    if E.generator_config: E.generator_resolution = E.generator_config['img_resolution']
-    return E
-
-# %% ../nbs/10_train_encoder.ipynb #6e413b42
-def load_encoder(path, # Own `.safetensors`, official e4e / CycleEncoding `.pt`, or registered name
-                 device='cpu',
-                 generator:Generator=None, # Refuse an encoder made for another generator
-                 reading=None, # 'trained', 'all' or N; default: 'trained' (own), 'all' (official)
-                ) -> Encoder:
-    "Load any supported encoder file strictly, in eval mode, set to read codes as `reading`."
-    from cycle_encoding.checkpoints import read_checkpoint
-    from cycle_encoding.encoder import load_official_encoder
-    from cycle_encoding.weights import resolve_weights
-    path = resolve_weights(path) # a registered name: its downloaded file
-    fmt, data = read_checkpoint(path)
-    if fmt == 'safetensors':
-        E = _load_own_encoder(path, data)
-        E.read_as(reading or 'trained')
-    elif fmt == 'torch': E = load_official_encoder(path, reading=reading or 'all')
-    else:
-        raise CheckpointError(f"{path}: a pickle; expected an encoder: this project's "
-                              ".safetensors or an official e4e / CycleEncoding .pt")
-    if generator is not None: _check_generator(E, generator, path)
-    return E.eval().requires_grad_(False).to(device)
-
 # %% ../nbs/10_train_encoder.ipynb #b354f141
 def _check_same_encoder(parent:dict, own:dict, path):
     "Refuse to branch from an encoder of another architecture."
@@ -504,7 +366,6 @@ def _check_same_encoder(parent:dict, own:dict, path):
 
 def branch_from(t:EncoderTrainer, path) -> EncoderTrainer:
     "Start `t` where the run of `path` (a `checkpoint.pt` or an encoder `.safetensors`) left off."
-    from cycle_encoding.checkpoints import read_safetensors
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such checkpoint or encoder file to branch from")
@@ -546,7 +407,6 @@ def _rewrite_log(t:EncoderTrainer, out:Path) -> EncoderTrainer:
 
 def _write_files(t:EncoderTrainer, out:Path, G:Generator):
     "The checkpoint, the encoder file and the loss plot."
-    from cycle_encoding.gan import plot_history
     save_encoder_checkpoint(t, out/'checkpoint.pt')
     extra = {'step': str(t.step), **({'parent': json.dumps(t.cfg.parent)} if t.cfg.parent else {})}
     save_encoder(t.encoder, out/'encoder.safetensors', G.cfg, t.cfg.schedule, extra)

@@ -14,121 +14,13 @@ import torch.nn.functional as F
 
 from .core import *
 from .generator import Generator, GeneratorConfig
-from .checkpoints import CheckpointError, load_generator
-from .checkpoints import read_safetensors, load_strict
+from .files import CheckpointError
+from .checkpoints import load_generator
+from .files import read_safetensors, load_strict
 
 # %% auto #0
-__all__ = ['TOY_LR', 'TOY_THRESHOLD', 'TOY_ALPHA', 'ProjectConfig', 'optimize_pivot', 'TuneConfig', 'morph_toward',
-           'tune_generator', 'generator_fingerprint', 'save_tuned_generator', 'load_tuned_generator']
-
-# %% ../nbs/12_tune.ipynb #8b526079
-@dataclass
-class ProjectConfig:
-    "W-space optimization (PTI's first inversion; NVIDIA's projector)."
-    steps: int = 450 # Adam steps
-    lr: float = 5e-3 # The peak learning rate
-    lr_rampup: float = 0.05 # Fraction of the steps over which the learning rate ramps up
-    lr_rampdown: float = 0.25 # Final fraction of the steps over which it ramps down (cosine)
-    noise_factor: float = 0.05 # Noise added to the code at first, in units of W's spread
-    noise_ramp: float = 0.75 # Fraction of the steps over which that noise fades to 0
-    noise_weight: float = 1e5 # Weight of the noise maps' autocorrelation penalty
-    w_avg_samples: int = 600 # PTI's value (NVIDIA's projector uses 10000)
-    precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the renders and the distance
-    @classmethod
-    def ffhq(cls): return cls()
-    @classmethod
-    def toy(cls): return cls()
-    @classmethod
-    def tiny(cls):
-        "For tests: a few steps."
-        return cls(steps=3, w_avg_samples=16)
-
-# %% ../nbs/12_tune.ipynb #bcdfbe9c
-def _w_stats(G:Generator, n:int, gen:torch.Generator, device) -> tuple:
-    "`(w_avg [1, 1, w_dim], w_std)` of `n` mapped codes: the start and the noise scale."
-    with torch.no_grad():
-        w = G.mapping(torch.randn(n, G.z_dim, generator=gen).to(device))[:, :1] # [n, 1, w_dim]
-        w_avg = w.mean(0, keepdim=True)
-        w_std = ((w - w_avg).square().sum() / n).sqrt()
-    return w_avg, w_std
-
-def _noise_maps(G:Generator, gen:torch.Generator, device) -> list:
-    "`G`'s constant noise maps, redrawn at random and made trainable (in place)."
-    bufs = [b for n, b in G.synthesis.named_buffers() if n.endswith('noise_const')]
-    for b in bufs:
-        b.copy_(torch.randn(b.shape, generator=gen).to(device))
-        b.requires_grad_(True)
-    return bufs
-
-def _projector_lr(cfg:ProjectConfig, t:float) -> float:
-    "The learning rate at progress `t` in [0, 1): ramped up linearly, down along a cosine."
-    ramp = min(1., (1. - t) / cfg.lr_rampdown)
-    ramp = (0.5 - 0.5 * math.cos(ramp * math.pi)) * min(1., t / cfg.lr_rampup)
-    return cfg.lr * ramp
-
-# %% ../nbs/12_tune.ipynb #1e99077d
-def _noise_reg(bufs:list) -> torch.Tensor:
-    "The squared autocorrelation of every noise map at every scale of its pyramid (down to 8 px)."
-    loss = 0.
-    for v in bufs:
-        n = v[None, None]
-        while True:
-            loss = (loss + (n * torch.roll(n, 1, dims=3)).mean() ** 2
-                    + (n * torch.roll(n, 1, dims=2)).mean() ** 2)
-            if n.shape[2] <= 8: break
-            n = F.avg_pool2d(n, 2)
-    return loss
-
-def _normalize_noise(bufs:list):
-    "Each noise map back to zero mean and unit variance, in place."
-    with torch.no_grad():
-        for b in bufs:
-            b -= b.mean()
-            b *= b.square().mean().rsqrt()
-
-def _projector_step(G:Generator, w:torch.Tensor, bufs:list, target:torch.Tensor, perceptual,
-                    cfg:ProjectConfig, opt) -> float:
-    "One Adam step on the distance of `G(w)` to `target` plus the noise penalty; the distance."
-    with autocast(cfg.precision, target.device):
-        y = G.synthesis(w.repeat(1, G.num_ws, 1), noise_mode='const')
-        if y.shape[-1] != target.shape[-1]: y = F.interpolate(y, size=target.shape[-2:], mode='area')
-        dist = perceptual(y, target).sum().float()
-    loss = dist + cfg.noise_weight * _noise_reg(bufs)
-    opt.zero_grad(set_to_none=True)
-    loss.backward()
-    opt.step()
-    _normalize_noise(bufs)
-    return dist.item()
-
-# %% ../nbs/12_tune.ipynb #485cfa5e
-def optimize_pivot(G:Generator, # The generator (left untouched: a copy's noise maps are optimized)
-                   target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
-                   perceptual, # Distance network `(x, y) -> [N]`
-                   cfg:ProjectConfig=None, # Default: `ProjectConfig()`
-                   seed:int=0, # Seeds the mapped samples, the noise maps and the code's noise
-                   progress=None, # A callable `progress(step, perceptual distance)`
-                  ) -> tuple:
-    "PTI's W pivot `[1, num_ws, w_dim]` and the loss log."
-    cfg = cfg or ProjectConfig()
-    dev = target.device
-    G = copy.deepcopy(G).eval().requires_grad_(False)
-    gen = torch.Generator().manual_seed(seed)
-    w_avg, w_std = _w_stats(G, cfg.w_avg_samples, gen, dev)
-    bufs = _noise_maps(G, gen, dev)
-    # the projector compares images at most at 256 px
-    t256 = F.interpolate(target, size=(256, 256), mode='area') if target.shape[-1] > 256 else target
-    w_opt = w_avg.clone().requires_grad_(True)
-    opt = torch.optim.Adam([w_opt] + bufs, betas=(0.9, 0.999), lr=cfg.lr)
-    log = []
-    for step in range(cfg.steps):
-        t = step / cfg.steps
-        w_noise_scale = w_std * cfg.noise_factor * max(0., 1. - t / cfg.noise_ramp) ** 2
-        for g in opt.param_groups: g['lr'] = _projector_lr(cfg, t)
-        w = w_opt + torch.randn(w_opt.shape, generator=gen).to(dev) * w_noise_scale # [1, 1, w_dim]
-        dist = _projector_step(G, w, bufs, t256, perceptual, cfg, opt)
-        log.append(dist)
-        if progress: progress(step, dist)
-    return w_opt.detach().repeat(1, G.num_ws, 1), log
+__all__ = ['TOY_LR', 'TOY_THRESHOLD', 'TOY_ALPHA', 'TuneConfig', 'morph_toward', 'tune_generator', 'generator_fingerprint',
+           'save_tuned_generator', 'load_tuned_generator']
 
 # %% ../nbs/12_tune.ipynb #4cb2006b
 @dataclass

@@ -4,17 +4,17 @@
 
 # %% ../nbs/03b_weights.ipynb #e1527dc5
 from __future__ import annotations
-import bz2, contextlib, dataclasses, hashlib, http.client, http.server, os, threading
+import contextlib, dataclasses, hashlib, http.client, http.server, os, threading
 import urllib.error, urllib.parse, urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['KINDS', 'GENERATORS', 'ENCODERS', 'DIRECTIONS', 'AUXILIARY', 'WEIGHTS', 'WEIGHTS_ENV', 'LOADERS', 'WeightsError',
+__all__ = ['KINDS', 'GENERATORS', 'ENCODERS', 'DIRECTIONS', 'AUXILIARY', 'WEIGHTS', 'WEIGHTS_ENV', 'WeightsError',
            'DownloadError', 'WeightsNotDownloaded', 'WeightsFile', 'drive_url', 'find_weights', 'weights_dir',
            'torch_hub_checkpoints', 'weights_path', 'part_path', 'weights_status', 'weights_rows', 'weights_table',
-           'file_sha256', 'check_bytes', 'check_loads', 'download', 'serve_folder', 'browser_instructions',
-           'get_weights', 'local_registry', 'resolve_weights']
+           'file_sha256', 'check_bytes', 'check_file', 'download', 'browser_instructions', 'get_weights',
+           'resolve_weights']
 
 # %% ../nbs/03b_weights.ipynb #f86f8e6f
 class WeightsError(RuntimeError):
@@ -236,63 +236,14 @@ def check_bytes(rec:WeightsFile, # The record
         raise WeightsError(f"{rec.file}: SHA-256 {digest}; expected {what} {rec.sha256} "
                            f"({rec.checksum_from})")
 
-# %% ../nbs/03b_weights.ipynb #ff90f8a6
-def _load_generator(rec, path):
-    "Read a generator with `load_generator`."
-    from cycle_encoding.checkpoints import load_generator
-    load_generator(path)
-
-def _load_encoder(rec, path):
-    "Read an e4e / CycleEncoding checkpoint's encoder with `load_encoder`."
-    from cycle_encoding.train_encoder import load_encoder
-    load_encoder(path)
-
-def _load_identity(rec, path):
-    "Read ArcFace IR-SE-50 with `ArcFaceIRSE50.load`."
-    from cycle_encoding.losses import ArcFaceIRSE50
-    ArcFaceIRSE50.load(path)
-
-def _load_direction(rec, path):
-    "Read a direction with `load_direction`."
-    from cycle_encoding.editing import load_direction
-    load_direction(path)
-
-# %% ../nbs/03b_weights.ipynb #3e7f689d
-def _shapes(sd) -> dict:
-    "`{key: shape}` of a state dict's tensors."
-    return {k: tuple(v.shape) for k, v in sd.items()}
-
-def _load_backbone(rec, path):
-    "Read torchvision weights (`weights_only=True`); they must fit torchvision's model exactly."
-    import torch, torchvision
-    sd = torch.load(path, map_location='cpu', weights_only=True)
-    if not isinstance(sd, dict): raise ValueError(f"holds a {type(sd).__name__}; expected a dict")
-    arch = rec.file.split('-')[0] # torchvision's builder: 'alexnet', 'vgg16'
-    with torch.device('meta'): want = _shapes(getattr(torchvision.models, arch)().state_dict())
-    got = _shapes(sd)
-    if got != want:
-        odd = sorted(k for k in got.keys() | want.keys() if got.get(k) != want.get(k))
-        raise ValueError(f"not torchvision's {arch}: keys or shapes differ at {odd[:4]}")
-
-def _load_landmarks(rec, path):
-    "Read the bz2 stream to its end (a cut or damaged file fails)."
-    with bz2.open(path, 'rb') as f:
-        size = sum(len(block) for block in iter(lambda: f.read(2**22), b''))
-    if size == 0: raise ValueError("an empty bz2 stream")
-
-# %% ../nbs/03b_weights.ipynb #ea11cd7d
-LOADERS = {'generator': _load_generator,
-           'encoder': _load_encoder,
-           'identity': _load_identity,
-           'direction': _load_direction,
-           'backbone': _load_backbone,
-           'landmarks': _load_landmarks}
-
-def check_loads(rec:WeightsFile, # The record
-                path, # The file
-               ):
-    "Fail unless the project's loader for the record's kind reads the file."
-    try: LOADERS[rec.kind](rec, Path(path))
+# %% ../nbs/03b_weights.ipynb #242b8bd1
+def check_file(rec:WeightsFile, # The record
+               path, # The file
+               check=None, # `check(rec, path)` raises unless the file reads; None: bytes only
+              ):
+    "Fail unless `check` reads the file; its error becomes a `WeightsError` naming the file."
+    if check is None: return
+    try: check(rec, Path(path))
     except Exception as e:
         first = (str(e).splitlines() or [''])[0]
         raise WeightsError(f"{rec.file}: not a readable {rec.kind} file "
@@ -373,66 +324,17 @@ def download(url:str, # What to fetch
     raise DownloadError(f"{url}: the transfer broke ({broken}); {part} keeps {kept:,} bytes, "
                         "and the next try resumes from there") from broken
 
-# %% ../nbs/03b_weights.ipynb #7c93a5a3
-def _range_start(header:str) -> int:
-    "The first byte a `Range: bytes=N-` header asks for (0 without one)."
-    if not header or not header.startswith('bytes='): return 0
-    return int(header[len('bytes='):].split('-')[0] or 0)
-
-class _FolderHandler(http.server.BaseHTTPRequestHandler):
-    "Serves the files of `server.folder` by name, honouring `Range` unless told not to."
-    def do_GET(self):
-        srv = self.server
-        srv.requests.append({'path': self.path, 'range': self.headers.get('Range')})
-        name = Path(urllib.parse.urlparse(self.path).path).name
-        path = srv.folder/name
-        if not name or not path.is_file(): return self.send_error(404)
-        data = path.read_bytes()
-        start = 0 if srv.ignore_range else _range_start(self.headers.get('Range'))
-        if start >= len(data) > 0: return self.send_error(416)
-        self._send(data, start)
-
-    def _send(self, data:bytes, start:int):
-        "The file from `start` on (206 with its range, or 200), cut short once if asked."
-        self.send_response(206 if start else 200)
-        if start: self.send_header('Content-Range', f'bytes {start}-{len(data) - 1}/{len(data)}')
-        self.send_header('Content-Length', str(len(data) - start))
-        self.end_headers()
-        cut, self.server.cut_after = self.server.cut_after, None
-        self.wfile.write(data[start:] if cut is None else data[start:start + cut])
-
-    def log_message(self, *args): pass
-
-# %% ../nbs/03b_weights.ipynb #38e22e2d
-@contextlib.contextmanager
-def serve_folder(folder, # The files to serve, by name: `{url}{name}`
-                 cut_after:int=None, # Close the first response after this many body bytes
-                 ignore_range:bool=False, # Answer every request with the whole file
-                ):
-    "A local HTTP server of `folder` in a thread; yields it, with `url` and `requests`."
-    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), _FolderHandler)
-    srv.folder = Path(folder)
-    srv.requests = []
-    srv.cut_after = cut_after
-    srv.ignore_range = ignore_range
-    srv.url = f'http://127.0.0.1:{srv.server_port}/'
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try: yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
-
 # %% ../nbs/03b_weights.ipynb #81122934
 def _say(msg:str, progress:bool):
     "Print `msg` when progress is shown."
     if progress: print(msg)
 
-def _checked_in_place(rec:WeightsFile, path:Path, progress:bool) -> Path:
-    "`path` once its bytes and loader agree with the record; a bad file is left for the user."
+def _checked_in_place(rec:WeightsFile, path:Path, progress:bool, check) -> Path:
+    "`path` once its bytes and `check` agree with the record; a bad file is left for the user."
     _say(f"{rec.name}: checking {_home(path)}", progress)
     try:
         check_bytes(rec, path)
-        check_loads(rec, path)
+        check_file(rec, path, check)
     except WeightsError as e:
         raise WeightsError(f"{e}; the file at {path} was left as it is: "
                            "replace it, or delete it and get it again") from e
@@ -440,14 +342,15 @@ def _checked_in_place(rec:WeightsFile, path:Path, progress:bool) -> Path:
     return path
 
 # %% ../nbs/03b_weights.ipynb #1685100d
-def _download_checked(rec:WeightsFile, path:Path, url:str, progress:bool, retries:int) -> Path:
+def _download_checked(rec:WeightsFile, path:Path, url:str, progress:bool, retries:int,
+                      check) -> Path:
     "Download into `path`'s `.part`, check it, then move it onto `path`; a bad one is deleted."
     part = part_path(path)
     _say(f"{rec.name}: downloading {url}\n  to {_home(path)}", progress)
     download(url, part, progress, retries)
     try:
         check_bytes(rec, part)
-        check_loads(rec, part)
+        check_file(rec, part, check)
     except WeightsError as e:
         part.unlink()
         raise WeightsError(f"{e}; downloaded from {url} and deleted") from e
@@ -474,25 +377,16 @@ def get_weights(name:str, # A registered name (see `WEIGHTS`, or `weights_table(
                 folder=None, # The cache; default: `weights_dir()`
                 registry=None, # The records to look `name` up in; default: `WEIGHTS`
                 retries:int=3, # Resume this many times after a broken connection
+                check=None, # `check(rec, path)` raises unless the file reads (`check_file`)
                ) -> Path:
     "The checked file in the cache (downloaded if need be); for a browser file: how, and `None`."
     rec = find_weights(name, registry)
     path = weights_path(rec, folder)
-    if path.exists(): return _checked_in_place(rec, path, progress)
+    if path.exists(): return _checked_in_place(rec, path, progress, check)
     if url is None and rec.access == 'browser':
         print(browser_instructions(rec, folder))
         return None
-    return _download_checked(rec, path, url or rec.url, progress, retries)
-
-# %% ../nbs/03b_weights.ipynb #f3110c10
-def local_registry(url:str, # A server's address, as `serve_folder` gives it
-                   registry=None, # The records; default: `WEIGHTS`
-                   **changes, # Fields to change in every record, e.g. `sha256=None`
-                  ) -> tuple:
-    "A copy of the registry whose files are fetched directly from `url` (by file name)."
-    registry = WEIGHTS if registry is None else registry
-    return tuple(dataclasses.replace(r, url=url + r.file, access='direct', **changes)
-                 for r in registry)
+    return _download_checked(rec, path, url or rec.url, progress, retries, check)
 
 # %% ../nbs/03b_weights.ipynb #2dc839dd
 def _not_downloaded(rec:WeightsFile, path:Path) -> str:

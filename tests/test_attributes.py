@@ -9,6 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.toyfaces import ATTRIBUTES, CIRCULAR, ToyFaces
+from cycle_encoding.files import CheckpointError, read_safetensors, load_strict
 from fastcore.test import *
 import tempfile
 from cycle_encoding.attributes import *
@@ -84,7 +85,7 @@ def test_embed_is_unit_and_gradient_free():
 
 def test_attribute_net_save_load():
     from safetensors.torch import save_file
-    from cycle_encoding.checkpoints import read_safetensors
+    from cycle_encoding.files import read_safetensors
     net = AttributeNet(width=8, embed_dim=16)
     faces = AttributeSpec({'age': (0, 80), 'smile': (-1, 1), 'hue': (0, 1)}, circular=['hue'])
     with tempfile.TemporaryDirectory() as d:

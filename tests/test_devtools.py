@@ -4,6 +4,7 @@ import hashlib, json, os, posixpath, re, subprocess, sys, textwrap
 from pathlib import Path
 from fastcore.test import *
 import tempfile
+import ast
 from cycle_encoding.devtools import *
 import fastcore.test as _ft
 for _n in _ft.__all__:
@@ -64,3 +65,13 @@ def test_make_readme_rebases_images():
         readme = make_readme(d/'nbs'/'index.ipynb', d/'README.md').read_text()
         lines = readme.splitlines()
     test_eq(lines[2:], ['# T', '', '![demo](nbs/images/demo.jpg) [table](bench/t.md)'])
+
+def test_package_floors():
+    import cycle_encoding
+    g = import_graph(Path(cycle_encoding.__file__).parent)
+    test_eq(import_cycles(g), [])
+    for ground in ('core', 'files', 'weights'): test_eq(g[ground], []) # the ground floor knows no model
+    for m in ('project', 'refine', 'tune', 'invert', 'editing', 'widgets', 'demo', 'evaluate'):
+        test_eq(reachable(g, m) & {'train_encoder', 'gan', 'cli', 'testing'}, set()) # inference, not training
+    assert 'testing' not in set().union(*(reachable(g, m) for m in g if m != 'testing'))
+    test_eq(import_cycles({'a': ['b'], 'b': ['a'], 'c': ['a']}), ['a', 'b'])

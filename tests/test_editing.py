@@ -7,9 +7,10 @@ import torch
 import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
-from cycle_encoding.checkpoints import CheckpointError, read_checkpoint
+from cycle_encoding.files import CheckpointError, read_checkpoint
 from cycle_encoding.attributes import AttributeSpec, classifier_spec, predict
 from cycle_encoding.metrics import mse, circular_change
+from cycle_encoding.weights import resolve_weights
 from fastcore.test import *
 import tempfile
 from cycle_encoding.editing import *

@@ -8,6 +8,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.ops import FullyConnectedLayer
+from cycle_encoding.files import CheckpointError, FORMAT_KEY, load_strict, read_checkpoint
+from cycle_encoding.weights import resolve_weights
+from safetensors.torch import save as safetensors_save
 from fastcore.test import *
 import tempfile
 from cycle_encoding.encoder import *
@@ -83,3 +86,34 @@ def test_save_official_encoder_round_trip():
         G2 = load_generator(f'{d}/e4e.pt') # the decoder, from the same file
         w = torch.randn(1, G.num_ws, G.w_dim)
         test_close(G2.synthesis(w), G.synthesis(w), eps=1e-5)
+
+def test_load_encoder_any_format():
+    from cycle_encoding.generator import Generator, GeneratorConfig
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.tiny(16)).eval()
+    blocks = ((4, 1), (8, 1), (12, 1), (16, 1)) # widths that grow, as in every official body
+    E = Encoder(EncoderConfig(num_ws=G.num_ws, w_dim=G.w_dim, stem_channels=4, blocks=blocks)).eval()
+    E.trained_stage.fill_(2)
+    x = torch.randn(1, 3, 32, 32)
+    with tempfile.TemporaryDirectory() as d:
+        save_encoder(E, f'{d}/own.safetensors', G.cfg)
+        test_eq(load_encoder(f'{d}/own.safetensors', generator=G).stage_of(), 2) # read as trained
+        test_eq(load_encoder(f'{d}/own.safetensors', reading='all').reading, 'all')
+        state = {'encoder.' + k: v for k, v in E.state_dict().items() if k not in ('latent_avg', 'trained_stage')}
+        opts = {'encoder_type': 'Encoder4Editing', 'stylegan_size': 16, 'progressive_start': 0}
+        torch.save({'state_dict': state, 'latent_avg': E.latent_avg[0], 'opts': opts}, f'{d}/e4e.pt')
+        E2 = load_encoder(f'{d}/e4e.pt', generator=G)
+        test_eq((E2.reading, E2.stage_of()), ('all', G.num_ws - 1)) # the official reading
+        test_close(E2(x, stage=2), E(x, stage=2), eps=1e-6)
+        G32 = Generator(GeneratorConfig.tiny(32))
+        test_fail(lambda: load_encoder(f'{d}/e4e.pt', generator=G32), contains='the generator takes 8 x 16')
+        opts['stylegan_size'] = 1024
+        torch.save({'state_dict': state, 'latent_avg': E.latent_avg[0], 'opts': opts}, f'{d}/big.pt')
+        test_fail(lambda: load_encoder(f'{d}/big.pt', generator=G), contains='trained for a 1024 px generator')
+        test_fail(lambda: load_encoder(f'{d}/e4e.pt', reading=9), contains='stage 9 is out of range')
+        from cycle_encoding.checkpoints import save_generator
+        save_generator(G, f'{d}/g.safetensors')
+        test_fail(lambda: load_encoder(f'{d}/g.safetensors'), contains="not an encoder file (format 'generator')")
+        Path(f'{d}/x.pkl').write_bytes(b'\x80\x04K\x01.') # a pickle of 1
+        test_fail(lambda: load_encoder(f'{d}/x.pkl'), contains='a pickle; expected an encoder')
+        test_fail(lambda: load_encoder(f'{d}/none.pt'), contains='none.pt: no such file')

@@ -39,7 +39,8 @@ def test_run_evaluation_tiny():
     from cycle_encoding.attributes import AttributeNet
     from cycle_encoding.editing import Direction
     from cycle_encoding.refine import RefineConfig
-    from cycle_encoding.tune import TuneConfig, ProjectConfig
+    from cycle_encoding.tune import TuneConfig
+    from cycle_encoding.project import ProjectConfig
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
     new_encoder = lambda: Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()

@@ -10,7 +10,8 @@ import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.ops import *
 from cycle_encoding.generator import *
-from cycle_encoding.checkpoints import save_generator, CheckpointError
+from cycle_encoding.files import CheckpointError
+from cycle_encoding.checkpoints import save_generator
 from fastcore.test import *
 import tempfile
 from cycle_encoding.gan import *

@@ -8,12 +8,12 @@ import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.ops import FullyConnectedLayer
 from cycle_encoding.encoder import BottleneckIR, ir_body
-from cycle_encoding.checkpoints import CheckpointError, load_strict
+from cycle_encoding.files import CheckpointError, load_strict
 from cycle_encoding.weights import DownloadError, find_weights, get_weights, resolve_weights
 from fastcore.test import *
 import tempfile, os
 from unittest import mock
-from cycle_encoding.weights import local_registry, serve_folder
+from cycle_encoding.testing import local_registry, serve_folder
 from cycle_encoding.losses import *
 import fastcore.test as _ft
 for _n in _ft.__all__:

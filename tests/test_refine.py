@@ -9,7 +9,7 @@ from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
 from cycle_encoding.encoder import Encoder
 from cycle_encoding.losses import delta_loss, reconstruction_loss
-from cycle_encoding.train_encoder import Ranger
+from cycle_encoding.optim import Ranger
 from fastcore.test import *
 from cycle_encoding.refine import *
 import fastcore.test as _ft

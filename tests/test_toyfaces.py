@@ -80,27 +80,3 @@ def test_write_toyfaces_csv():
         test_eq(len(rows), 3)
         test_eq(list(rows[0])[:3], ['file', 'smile', 'yaw'])
         test_eq(np.asarray(Image.open(Path(d)/rows[1]['file'])), ToyFaces('photos', 3).render(1))
-
-def test_image_folder_reads_and_skips():
-    with tempfile.TemporaryDirectory() as d:
-        d = Path(d)
-        Image.fromarray(np.full((40, 30, 3), 200, np.uint8)).save(d/'a.png')
-        Image.fromarray(np.full((20, 20), 100, np.uint8)).save(d/'b_gray.png')
-        Image.fromarray(np.full((20, 20, 4), 50, np.uint8)).save(d/'c_rgba.png')
-        Image.fromarray(np.full((20, 20), 65535, np.uint16)).save(d/'d_16bit.png')
-        (d/'e_corrupt.jpg').write_bytes(b'not a jpeg')
-        ds = ImageFolder(d, size=16)
-        test_eq(len(ds), 5)
-        test_eq(ds[0].shape, (3, 16, 16))
-        test_close(ds[1][:, 0, 0], torch.full((3,), 100 / 127.5 - 1), eps=1e-6)
-        test_close(ds[3][:, 0, 0], torch.ones(3), eps=1e-6)
-        with warnings.catch_warnings(record=True) as w:
-            warnings.simplefilter('always')
-            test_eq(ds[4], ds[0]) # the corrupt file is skipped
-            assert 'e_corrupt.jpg: not a readable image' in str(w[0].message)
-        test_fail(lambda: load_rgb(d/'e_corrupt.jpg'), contains='e_corrupt.jpg: not a readable image')
-        test_fail(lambda: load_rgb(d/'none.png'), contains='none.png: no such file',
-                  exc=FileNotFoundError)
-        test_eq(load_rgb(d/'a.png').shape, (40, 30, 3))
-        test_eq(load_rgb(d/'a.png', 16).shape, (16, 16, 3)) # stretched, not cropped
-        test_fail(lambda: ImageFolder(d/'a.png'), contains='not a folder of images')

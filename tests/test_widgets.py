@@ -10,6 +10,7 @@ from cycle_encoding.core import *
 from cycle_encoding.editing import Direction, apply_edit, LAYER_GROUPS
 from fastcore.test import *
 from cycle_encoding.editing import shipped_directions
+from cycle_encoding.testing import *
 from cycle_encoding.widgets import *
 import fastcore.test as _ft
 for _n in _ft.__all__:
@@ -126,16 +127,6 @@ def test_demo_notebook_reads_back():
         nb = nbformat.read(write_demo_notebook(Path(d)/'edit.ipynb'), as_version=4)
     nbformat.validate(nb)
     test_eq([c.source for c in nb.cells], EDITOR_DEMO_CELLS)
-
-def test_lab_server_command():
-    with tempfile.TemporaryDirectory() as d:
-        written = write_lab_settings(d) / '@jupyterlab/apputils-extension/notification.jupyterlab-settings'
-        test_eq(json.loads(written.read_text()), {'fetchNews': 'false'})
-    command = lab_command('/some/folder', 8123, '/s')
-    expected = {'--port=8123', '--ServerApp.root_dir=/some/folder', '--LabApp.user_settings_dir=/s'}
-    test_eq(expected - set(command), set())
-    test_fail(lambda: wait_for_url(f'http://127.0.0.1:{free_port()}/', timeout=0.1),
-              contains='did not answer')
 
 @pytest.mark.slow
 def test_editor_in_jupyterlab_with_chromium():

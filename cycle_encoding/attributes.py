@@ -332,18 +332,12 @@ def save_attribute_net(net:AttributeNet, # The network
     return Path(path)
 
 # %% ../nbs/05_attributes.ipynb #a5e0c004
-def _spec_of_old_file(path:Path, outputs:list) -> AttributeSpec:
-    "The spec of a file written before files recorded one: the toy spec, if it has its outputs."
-    toy = AttributeSpec.toy()
-    if outputs == toy.outputs: return toy
-    raise CheckpointError(f"{path}: an attribute network saved without an attribute spec, with "
-                          f"outputs {outputs}; only the toy classifier's outputs {toy.outputs} "
-                          "are read without one (save it with `save_attribute_net` and a spec)")
-
 def _file_spec(path:Path, meta:dict) -> AttributeSpec:
     "The spec a classifier file records, checked against the outputs it records."
     outputs = json.loads(meta.get('outputs', '[]'))
-    if 'attribute_spec' not in meta: return _spec_of_old_file(path, outputs)
+    if 'attribute_spec' not in meta:
+        raise CheckpointError(f"{path}: an attribute network saved without an attribute spec, "
+                              f"with outputs {outputs}; save it with `save_attribute_net` and a spec")
     try: spec = AttributeSpec.from_json(meta['attribute_spec'])
     except (ValueError, TypeError) as e: raise CheckpointError(f"{path}: {e}") from None
     if spec.outputs != outputs:

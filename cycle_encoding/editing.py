@@ -208,15 +208,6 @@ def affines_by_ws(G:Generator, include_torgb:bool=True) -> list:
         if include_torgb: out[i].append(b.torgb.affine)
     return out
 
-# %% ../nbs/16_editing.ipynb #b16e0002
-def _old_direction_meta(name:str, # The direction's name
-                        meta:dict, # The meta its file records
-                       ) -> dict:
-    "The meta of a direction file, with the hue `score` that files written before it lack."
-    toy = AttributeSpec.toy() # such files were fitted to the toy attributes
-    if 'score' in meta or meta.get('attribute') not in toy.circular: return meta
-    return {**meta, 'score': 'sin' if name == meta['attribute'] + '_b' else 'cos'}
-
 # %% ../nbs/16_editing.ipynb #5e7768cb
 def _from_safetensors(path:Path, sd:dict, meta:dict) -> Direction:
     "A direction from the project's file: the vector; the other fields from the header."
@@ -225,7 +216,7 @@ def _from_safetensors(path:Path, sd:dict, meta:dict) -> Direction:
     name = meta.get('name', path.stem)
     return Direction(name, sd['vector'], float(meta.get('unit', 1)),
                      json.loads(meta.get('layers', 'null')), meta.get('kind', 'file'),
-                     _old_direction_meta(name, json.loads(meta.get('meta', '{}'))))
+                     json.loads(meta.get('meta', '{}')))
 
 def _direction_tensor(path:Path, data):
     "The direction in an official file: the object, or a dict's one tensor (or 'direction' key)."

@@ -104,7 +104,7 @@ def test_attribute_net_save_load():
         test_fail(lambda: load_attribute_net(f'{d}/none.safetensors'),
                   contains='none.safetensors: no attribute network there')
     shipped = read_safetensors(asset_path('toy_attributes.safetensors'))[1]
-    assert 'attribute_spec' not in shipped # written before specs: read as the toy spec
+    test_eq(AttributeSpec.from_json(shipped['attribute_spec']), AttributeSpec.toy()) # recorded
     test_eq(load_attribute_net().spec, AttributeSpec.toy())
 
 def test_train_attributes_run_tiny():

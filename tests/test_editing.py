@@ -87,11 +87,11 @@ def test_direction_files():
         test_fail(lambda: load_direction(f'{dd}/two.pt'), contains='a dict of 2 tensors (a, b)')
         hue = Direction('hair_hue_b', torch.ones(16), kind='interfacegan',
                         meta={'attribute': 'hair_hue'})
-        save_direction(hue, f'{dd}/old.safetensors') # as files were written before they had a score
-        test_eq(load_direction(f'{dd}/old.safetensors').meta['score'], 'sin')
-        hue.meta['score'] = 'cos' # a recorded score wins over the old naming
-        save_direction(hue, f'{dd}/new.safetensors')
-        test_eq(load_direction(f'{dd}/new.safetensors').meta['score'], 'cos')
+        save_direction(hue, f'{dd}/unscored.safetensors') # a hue direction that records no score
+        test_eq('score' in load_direction(f'{dd}/unscored.safetensors').meta, False) # not guessed from its name
+        hue.meta['score'] = 'cos'
+        save_direction(hue, f'{dd}/scored.safetensors')
+        test_eq(load_direction(f'{dd}/scored.safetensors').meta['score'], 'cos')
 
 def test_attribute_directions_on_a_tiny_generator():
     from cycle_encoding.generator import GeneratorConfig
@@ -122,7 +122,7 @@ def test_get_direction():
     with tempfile.TemporaryDirectory() as dd:
         save_direction(Direction('up', torch.ones(4)), f'{dd}/up.safetensors')
         test_eq(get_direction(f'{dd}/up.safetensors').name, 'up')
-    # the shipped files were written before directions recorded a score: read from their names
+    # the shipped hue directions record their scores
     shipped = {d.name: d.meta.get('score') for d in shipped_directions('interfacegan')}
     test_eq((shipped['hair_hue'], shipped['hair_hue_b'], shipped['age']), ('cos', 'sin', None))
 

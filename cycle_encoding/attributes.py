@@ -102,6 +102,7 @@ def _stage(cin:int, cout:int) -> list:
     return [nn.Conv2d(cin, cout, 3, padding=1), nn.GroupNorm(8, cout), nn.SiLU(),
             nn.Conv2d(cout, cout, 3, stride=2, padding=1), nn.GroupNorm(8, cout), nn.SiLU()]
 
+# %% ../nbs/05_attributes.ipynb #33db4bd2
 class AttributeNet(nn.Module):
     "Images `[N, 3, H, W]` in [-1, 1] -> outputs `[N, len(spec.outputs)]`; `features`: embeddings."
     def __init__(self, width:int=32, # Channels of the first stage (doubling at each of 4 stages)

@@ -241,6 +241,7 @@ def _encoder_data(a, cfg, G, rank:int, world:int) -> tuple:
     vs = ImageFolder(a.val_data, size=data.size) if a.val_data else data
     return data, torch.stack([vs[i] for i in range(min(cfg.n_val, len(vs)))])
 
+# %% ../nbs/90_cli.ipynb #f2e21706
 def cmd_train_encoder(a):
     "Train (or continue, or branch) an encoder in the run folder (one process under torchrun)."
     if a.threads: torch.set_num_threads(a.threads)
@@ -330,6 +331,7 @@ def _invert_device(a, world:int):
     gpu = f"cuda:{os.environ.get('LOCAL_RANK', 0)}"
     return a.device or (gpu if world > 1 and torch.cuda.is_available() else None)
 
+# %% ../nbs/90_cli.ipynb #c7383d94
 def _inverter(a, rank:int, device):
     "The `Inverter` the arguments describe; progress bars on the first process only."
     opts = InvertOptions(full_generator=a.full_generator,
@@ -640,6 +642,7 @@ def _save_directions(ds:list, out:Path) -> dict:
     with atomic_write(out/'directions.json', 'w') as f: json.dump(table, f, indent=1)
     return table
 
+# %% ../nbs/90_cli.ipynb #b0e26892
 def _direction_line(name:str, r:dict) -> str:
     "A printed row: name, kind, unit and, for a fitted boundary, the probe's R^2."
     probe = f"  probe R2 {r['probe_r2']:.3f}" if 'probe_r2' in r else ''

@@ -112,6 +112,7 @@ class BottleneckIR(nn.Module):
     def forward(self, x): # [N, in_channel, H, W] -> [N, depth, H / stride, W / stride]
         return self.res_layer(x) + self.shortcut_layer(x)
 
+# %% ../nbs/07_encoder.ipynb #d76a3f95
 def ir_body(stem_channels:int, # Width of the input layer
             blocks, # (depth, units) of each stage
             se:bool=True, # IR-SE units (else plain IR)
@@ -397,6 +398,7 @@ def default_encoder_path(schedule:str='cycle') -> Path:
         raise ValueError(f"schedule={schedule!r}; expected 'cycle', 'w' or 'e4e'")
     return asset_path(f'toy_encoder_{schedule}.safetensors')
 
+# %% ../nbs/07_encoder.ipynb #81929056
 def _check_generator(E:Encoder, generator:Generator, path):
     "Refuse an encoder made for a different generator (styles, width, resolution, config)."
     G = generator

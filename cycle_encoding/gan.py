@@ -228,6 +228,7 @@ def r1_penalty(D:nn.Module, # The discriminator
     g, = torch.autograd.grad(logits.sum(), real, create_graph=True) # [N, C, H, W]
     return g.square().sum([1, 2, 3]), logits
 
+# %% ../nbs/06_gan.ipynb #d2ce5a89
 def path_length(G:Generator, # The generator
                 ws:torch.Tensor, # `[N, num_ws, w_dim]`
                 noise_mode:str='random', # Noise of the synthesis pass
@@ -480,6 +481,7 @@ def _read_gan_checkpoint(path, # A file written by `save_gan_checkpoint`
                               f"({changes}); resume with the same ones")
     return s
 
+# %% ../nbs/06_gan.ipynb #9689bd71
 def load_gan_checkpoint(t:GANTrainer, # A new trainer with the checkpoint's config
                         path, # A file written by `save_gan_checkpoint`
                        ) -> GANTrainer:
@@ -527,6 +529,7 @@ def _save_samples(t:GANTrainer, out:Path):
         imgs = t.G_ema(t.fixed_z.to(t.device), noise_mode='const').cpu()
     save_image(imgs, out/'samples'/f'step_{t.step:07d}.png', ncols=8)
 
+# %% ../nbs/06_gan.ipynb #682b8303
 def _save_run(t:GANTrainer, out:Path):
     "The checkpoint, the EMA generator as safetensors and the loss plot."
     save_gan_checkpoint(t, out/'checkpoint.pt')

@@ -113,6 +113,7 @@ def normalize_2nd_moment(x, dim=1, eps=1e-8):
     "Scale `x` to unit mean square along `dim`."
     return x * (x.square().mean(dim=dim, keepdim=True) + eps).rsqrt()
 
+# %% ../nbs/02_generator.ipynb #246bcc19
 class MappingNetwork(nn.Module):
     "z `[N, z_dim]` -> ws `[N, num_ws, w_dim]`."
     def __init__(self,
@@ -166,6 +167,7 @@ def check_noise_mode(noise_mode, # One of `NOISE_MODES`, or a list of them
     raise ValueError(f"noise_mode={noise_mode!r}; expected one of {NOISE_MODES}, "
                      f"or a list of them with one per sample ({n})")
 
+# %% ../nbs/02_generator.ipynb #7c210475
 class SynthesisLayer(nn.Module):
     "Modulated 3x3 convolution + noise + bias + leaky ReLU."
     def __init__(self,
@@ -248,6 +250,7 @@ def memory_format(device) -> torch.memory_format:
     "Channels-last on CPUs, where oneDNN's convolutions run faster in it; the default elsewhere."
     return torch.channels_last if torch.device(device).type == 'cpu' else torch.contiguous_format
 
+# %% ../nbs/02_generator.ipynb #736900ab
 class SynthesisBlock(nn.Module):
     "One resolution: (constant or up-sampling conv0), conv1, toRGB."
     def __init__(self,

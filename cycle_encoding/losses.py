@@ -173,6 +173,7 @@ class ToyPerceptual(nn.Module):
         d = _feature_distance(_unit_stages(sx), _unit_stages(sy))
         return d, identity.from_stages(sx), identity.from_stages(sy)
 
+# %% ../nbs/08_losses.ipynb #4047c875
 def _unit_stages(stages:list) -> list:
     "Each stage's activations scaled to unit length along the channels."
     return [s / (s.square().sum(1, keepdim=True) + 1e-10).sqrt() for s in stages]

@@ -81,6 +81,7 @@ def _normalize_noise(bufs:list):
             b -= b.mean()
             b *= b.square().mean().rsqrt()
 
+# %% ../nbs/11b_project.ipynb #5b3aa099
 def _projector_step(G:Generator, w:torch.Tensor, bufs:list, target:torch.Tensor, perceptual,
                     cfg:ProjectConfig, opt) -> float:
     "One Adam step on the distance of `G(w)` to `target` plus the noise penalty; the distance."

@@ -111,6 +111,7 @@ def _refine_optimizer(E2:Encoder, cfg:RefineConfig, optimizer_state:dict=None) -
         for g in opt.param_groups: g['lr'] = cfg.lr
     return opt
 
+# %% ../nbs/11_refine.ipynb #3279a816
 def refine_pivot(E:Encoder, # The trained encoder (left untouched: a copy is refined)
                  G:Generator, # The frozen generator
                  target:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]

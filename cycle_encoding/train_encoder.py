@@ -188,6 +188,7 @@ def _average_grads(t:EncoderTrainer, m:nn.Module):
         dist.all_reduce(p.grad)
         p.grad /= t.world
 
+# %% ../nbs/10_train_encoder.ipynb #7d46f1f5
 def _update(t:EncoderTrainer, opt, loss:torch.Tensor, m:nn.Module):
     "Backpropagate `loss` and step `opt` (gradients averaged over the processes)."
     opt.zero_grad(set_to_none=True)
@@ -296,6 +297,7 @@ def validate(t:EncoderTrainer) -> tuple:
         if t.P is not None: m['val_perceptual'] = t.P(y, x).mean().item()
     return m, torch.cat([x.cpu(), y.cpu()])
 
+# %% ../nbs/10_train_encoder.ipynb #d144e5d4
 def delta_norms(t:EncoderTrainer, x:torch.Tensor=None) -> list:
     "Mean $\\lVert \\Delta_i \\rVert_2$ of every delta head, active or not, on `x` (default: `t.val`)."
     x = t.val if x is None else x
@@ -332,6 +334,7 @@ def _read_training_checkpoint(path) -> dict:
         raise CheckpointError(f"{path}: not a readable encoder training checkpoint "
                               f"({type(e).__name__}: {e})") from e
 
+# %% ../nbs/10_train_encoder.ipynb #64ac1342
 def _restore(t:EncoderTrainer, s:dict) -> EncoderTrainer:
     "Load a checkpoint's networks, optimizers, pools, step, history and random states into `t`."
     _unwrap(t.E).load_state_dict(s['E'])
@@ -364,6 +367,7 @@ def _check_same_encoder(parent:dict, own:dict, path):
     raise CheckpointError(f"{path}: an encoder of another architecture ({details}); "
                           "cannot branch from it")
 
+# %% ../nbs/10_train_encoder.ipynb #5b0ba0dd
 def branch_from(t:EncoderTrainer, path) -> EncoderTrainer:
     "Start `t` where the run of `path` (a `checkpoint.pt` or an encoder `.safetensors`) left off."
     path = Path(path)
@@ -413,6 +417,7 @@ def _write_files(t:EncoderTrainer, out:Path, G:Generator):
     keys = ('loss', 'l2', 'perceptual', 'id', 'delta', 'adv', 'loss_D', 'val_mse')
     plot_history(t.history, out/'losses.png', keys=keys)
 
+# %% ../nbs/10_train_encoder.ipynb #d7db4888
 def _log(t:EncoderTrainer, out:Path, acc:dict, main:bool) -> dict:
     "One history record: the accumulated values' means and the delta norms; appended to the log."
     rec = {'step': t.step, **{k: float(np.mean(v)) for k, v in acc.items()}}

@@ -117,6 +117,7 @@ def _adam(params, lr:float) -> torch.optim.Adam:
     try: return torch.optim.Adam(params, lr=lr, fused=True)
     except RuntimeError: return torch.optim.Adam(params, lr=lr) # e.g. torch < 2.4 on a CPU
 
+# %% ../nbs/12_tune.ipynb #e326609d
 def _adam_step(opt, loss:torch.Tensor) -> float:
     "One optimizer step on `loss`; its value."
     opt.zero_grad(set_to_none=True)

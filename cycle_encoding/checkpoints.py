@@ -4,12 +4,10 @@
 
 # %% ../nbs/03c_checkpoints.ipynb #a33b4c88
 from __future__ import annotations
-import argparse, collections, io, json, math, pickle, sys, types, zipfile
+import io, json, math, pickle
 from pathlib import Path
 
-import numpy as np
 import torch
-from safetensors import safe_open
 from safetensors.torch import save as safetensors_save
 
 from .core import atomic_write, asset_path

@@ -16,7 +16,7 @@ from .files import *
 from .checkpoints import *
 from .attributes import load_attribute_net, train_attributes_run
 from .demo import run_demo
-from .editing import apply_edit, get_direction, render_codes, shipped_directions
+from .editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from .editing import attribute_directions, ganspace, save_direction, sefa
 from .evaluate import METHODS, run_evaluation, _method_options
 from .gan import GANTrainConfig, train_gan
@@ -25,14 +25,11 @@ from .invert import invert_all, regularization_images
 from .invert import load_inversion, write_summary
 from .schedule import make_schedule
 from .toyfaces import ToyFaces
-from .core import ImageFolder
 from .weights import WEIGHTS, WeightsError, check_file, get_weights, weights_table
-from .losses import ArcFaceIRSE50, check_backbone
-from .editing import load_direction
+from .losses import ArcFaceIRSE50, check_backbone, loss_networks
 from .toyfaces import toy_train_images, write_toyfaces
 from .train_encoder import EncoderTrainConfig, init_distributed, train_encoder
 from .encoder import default_encoder_path, load_encoder
-from .losses import loss_networks
 
 # %% auto #0
 __all__ = ['LOADERS', 'cmd_sample', 'cmd_convert', 'cmd_train_generator', 'cmd_train_encoder', 'cmd_invert', 'cmd_demo',

@@ -4,7 +4,7 @@
 
 # %% ../nbs/19_demo.ipynb #c7fb5850
 from __future__ import annotations
-import io, json, time
+import json, time
 from pathlib import Path
 
 import numpy as np

@@ -381,8 +381,7 @@ def save_encoder(E:Encoder, # The encoder
                  extra:dict=None, # More header entries (strings)
                 ) -> Path:
     "The encoder as safetensors with its config (and its generator's) in the header."
-    from safetensors.torch import save
-    meta = {'cycle_encoding.format': 'encoder',
+    meta = {FORMAT_KEY: 'encoder',
             'config': json.dumps(E.cfg.to_dict()),
             'trained_stage': str(int(E.trained_stage))}
     if gcfg: meta['generator_config'] = json.dumps(gcfg.to_dict())
@@ -417,7 +416,7 @@ def _check_generator(E:Encoder, generator:Generator, path):
 def _load_own_encoder(path, data:tuple) -> Encoder:
     "An encoder `.safetensors` file of `save_encoder` (strictly)."
     sd, meta = data
-    fmt = meta.get('cycle_encoding.format')
+    fmt = meta.get(FORMAT_KEY)
     if fmt != 'encoder':
         raise CheckpointError(f"{path}: not an encoder file (format {fmt!r}); expected one "
                               "written by train-encoder")

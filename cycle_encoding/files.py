@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_files.ipynb #41654c6d
 from __future__ import annotations
-import argparse, collections, io, pickle, sys, types, zipfile
+import argparse, collections, io, pickle
 from pathlib import Path
 
 import numpy as np

@@ -17,16 +17,13 @@ from .core import *
 from .generator import Generator
 from .files import CheckpointError, read_safetensors
 from .checkpoints import load_generator
-from .encoder import Encoder
+from .encoder import Encoder, load_encoder, default_encoder_path
 from .refine import RefineConfig, GeneratorSamples, refine_pivot
-from .tune import TuneConfig, tune_generator
+from .tune import TuneConfig, tune_generator, save_tuned_generator
 from .project import ProjectConfig, optimize_pivot
-from .tune import save_tuned_generator
 from .metrics import mse, psnr, ssim, ms_ssim
-from .encoder import load_encoder, default_encoder_path
 from .losses import loss_networks
 from .toyfaces import cache_dir, toy_train_images
-from .core import ImageFolder
 
 # defined in core and toyfaces; exported here too
 _all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images']

@@ -4,7 +4,7 @@
 
 # %% ../nbs/98_testing.ipynb #3c1b68d4
 from __future__ import annotations
-import contextlib, dataclasses, http.server, io, json, os, shutil, socket, subprocess, sys
+import contextlib, dataclasses, http.server, io, json, shutil, socket, subprocess, sys
 import tempfile, threading, time
 import urllib.error, urllib.request
 from contextlib import contextmanager

@@ -4,19 +4,17 @@
 
 # %% ../nbs/12_tune.ipynb #a974a4bd
 from __future__ import annotations
-import copy, dataclasses, hashlib, io, json, math, time
+import copy, hashlib, json
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import *
 from .generator import Generator, GeneratorConfig
-from .files import CheckpointError
+from .files import CheckpointError, read_safetensors, load_strict
 from .checkpoints import load_generator
-from .files import read_safetensors, load_strict
 
 # %% auto #0
 __all__ = ['TOY_LR', 'TOY_THRESHOLD', 'TOY_ALPHA', 'TuneConfig', 'morph_toward', 'tune_generator', 'generator_fingerprint',

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03b_weights.ipynb #e1527dc5
 from __future__ import annotations
-import contextlib, dataclasses, hashlib, http.client, http.server, os, threading
+import hashlib, http.client, os
 import urllib.error, urllib.parse, urllib.request
 from dataclasses import dataclass
 from pathlib import Path

@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_widgets.ipynb #003526e4
 from __future__ import annotations
-import copy, dataclasses, io, json, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import copy, dataclasses, io, json, time
 from contextlib import contextmanager
 from pathlib import Path
 

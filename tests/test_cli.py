@@ -10,7 +10,7 @@ from cycle_encoding.files import *
 from cycle_encoding.checkpoints import *
 from cycle_encoding.attributes import load_attribute_net, train_attributes_run
 from cycle_encoding.demo import run_demo
-from cycle_encoding.editing import apply_edit, get_direction, render_codes, shipped_directions
+from cycle_encoding.editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from cycle_encoding.editing import attribute_directions, ganspace, save_direction, sefa
 from cycle_encoding.evaluate import METHODS, run_evaluation, _method_options
 from cycle_encoding.gan import GANTrainConfig, train_gan
@@ -19,14 +19,11 @@ from cycle_encoding.invert import invert_all, regularization_images
 from cycle_encoding.invert import load_inversion, write_summary
 from cycle_encoding.schedule import make_schedule
 from cycle_encoding.toyfaces import ToyFaces
-from cycle_encoding.core import ImageFolder
 from cycle_encoding.weights import WEIGHTS, WeightsError, check_file, get_weights, weights_table
-from cycle_encoding.losses import ArcFaceIRSE50, check_backbone
-from cycle_encoding.editing import load_direction
+from cycle_encoding.losses import ArcFaceIRSE50, check_backbone, loss_networks
 from cycle_encoding.toyfaces import toy_train_images, write_toyfaces
 from cycle_encoding.train_encoder import EncoderTrainConfig, init_distributed, train_encoder
 from cycle_encoding.encoder import default_encoder_path, load_encoder
-from cycle_encoding.losses import loss_networks
 from fastcore.test import *
 import io, os, tempfile
 from contextlib import redirect_stdout

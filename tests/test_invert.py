@@ -11,16 +11,13 @@ from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
 from cycle_encoding.files import CheckpointError, read_safetensors
 from cycle_encoding.checkpoints import load_generator
-from cycle_encoding.encoder import Encoder
+from cycle_encoding.encoder import Encoder, load_encoder, default_encoder_path
 from cycle_encoding.refine import RefineConfig, GeneratorSamples, refine_pivot
-from cycle_encoding.tune import TuneConfig, tune_generator
+from cycle_encoding.tune import TuneConfig, tune_generator, save_tuned_generator
 from cycle_encoding.project import ProjectConfig, optimize_pivot
-from cycle_encoding.tune import save_tuned_generator
 from cycle_encoding.metrics import mse, psnr, ssim, ms_ssim
-from cycle_encoding.encoder import load_encoder, default_encoder_path
 from cycle_encoding.losses import loss_networks
 from cycle_encoding.toyfaces import cache_dir, toy_train_images
-from cycle_encoding.core import ImageFolder
 from fastcore.test import *
 import tempfile
 from cycle_encoding.invert import *

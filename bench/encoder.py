@@ -14,8 +14,8 @@ from cycle_encoding.generator import Generator, GeneratorConfig
 from cycle_encoding.train_encoder import EncoderTrainConfig, EncoderTrainer, init_distributed
 rank, world, device = init_distributed()
 torch.manual_seed(0)
-G = Generator(GeneratorConfig.toy()).eval()
-cfg = EncoderTrainConfig.toy(); cfg.perceptual = cfg.identity = 'toy'
+G = Generator(GeneratorConfig.of('toy')).eval()
+cfg = EncoderTrainConfig.of('toy'); cfg.perceptual = cfg.identity = 'toy'
 t = EncoderTrainer(cfg, G, torch.randint(0, 256, (256, 3, 64, 64), dtype=torch.uint8))
 t.step = t.sched.w_steps + 10 * t.sched.add_every # a stage with deltas on
 for _ in range(2): t.train_step()
@@ -30,7 +30,7 @@ def main():
     a = p.parse_args()
     from cycle_encoding.encoder import Encoder, EncoderConfig
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    for name, cfg, batch in (('toy', EncoderConfig.toy(), 32), ('ffhq', EncoderConfig.ffhq(), 4)):
+    for name, cfg, batch in (('toy', EncoderConfig.of('toy'), 32), ('ffhq', EncoderConfig.of('ffhq'), 4)):
         E = Encoder(cfg).eval()
         x = torch.randn(batch, 3, cfg.in_resolution, cfg.in_resolution)
         with torch.no_grad():

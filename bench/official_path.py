@@ -35,7 +35,7 @@ def build_files(d:Path, resolution:int) -> dict:
     G = Generator(GeneratorConfig(img_resolution=resolution,
                                   channels=channels_from_multiplier(resolution, 2)))
     files = {'generator': save_rosinality(G, d/'stylegan2.pt')}
-    cfg = EncoderConfig.ffhq()
+    cfg = EncoderConfig.of('ffhq')
     cfg.num_ws = G.num_ws
     E = Encoder(cfg, latent_avg=G.w_avg)
     files['encoder'] = save_official_encoder(E, d/'e4e_ffhq_encode.pt', G)

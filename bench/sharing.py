@@ -35,7 +35,7 @@ if what == 'tune':
     torch.manual_seed(0)
     pivot = G.mapping(torch.randn(1, G.z_dim)).detach()
     target = torch.rand(1, 3, G.img_resolution, G.img_resolution) * 2 - 1
-    cfg = TuneConfig.toy()
+    cfg = TuneConfig.of('toy')
     cfg.max_steps, cfg.threshold = 80, 0.
     run = lambda: tune_generator(G, pivot, target, P, cfg)
 else:

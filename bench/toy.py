@@ -22,14 +22,14 @@ def main():
     t = time.perf_counter(); [render(q) for q in ps]; tr = (time.perf_counter() - t) / 50
     t = time.perf_counter(); [render(q, photo_seed=i) for i, q in enumerate(ps)]; tp = (time.perf_counter() - t) / 50
     print(f"render: {tr*1000:.1f} ms per train face, {tp*1000:.1f} ms per photos face (64 px)")
-    cfg = GANTrainConfig.toy(); cfg.batch_size, cfg.precision = a.batch, a.precision
+    cfg = GANTrainConfig.of('toy'); cfg.batch_size, cfg.precision = a.batch, a.precision
     tr_ = GANTrainer(cfg, torch.randint(0, 256, (512, 3, 64, 64), dtype=torch.uint8))
     for _ in range(3): tr_.train_step()
     t = time.perf_counter()
     for _ in range(a.steps): tr_.train_step()
     dt = (time.perf_counter() - t) / a.steps
     print(f"GAN training ({a.precision}, batch {a.batch}): {dt:.3f} s/step, {a.batch/dt:.1f} images/s")
-    G = Generator(GeneratorConfig.toy()).eval()
+    G = Generator(GeneratorConfig.of('toy')).eval()
     with torch.no_grad():
         ws = G.mapping(torch.randn(64, G.z_dim)); G.synthesis(ws)
         t = time.perf_counter()

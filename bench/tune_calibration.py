@@ -39,7 +39,7 @@ def main():
     radius = float(np.median([3 * d.unit * G.num_ws ** 0.5 for d in dirs])) if dirs else float('nan')
     curves, pivots, t0 = [], [], time.time()
     for i in range(a.n):
-        pivot, _ = optimize_pivot(G, x[i:i+1], P, ProjectConfig.toy(), seed=i)
+        pivot, _ = optimize_pivot(G, x[i:i+1], P, ProjectConfig.of('toy'), seed=i)
         _, log = tune_generator(G, pivot, x[i:i+1], P, TuneConfig(max_steps=a.steps, threshold=0., locality_alpha=radius if dirs else 30.), seed=i)
         curves.append(log['perceptual']); pivots.append(pivot)
         print(f"photo {i}: perceptual {log['perceptual'][0]:.4f} -> {log['perceptual'][-1]:.4f}")

@@ -11,7 +11,7 @@ perceptual distance between the original and the tuned generator at 8 codes at t
 radius from the pivot (what locality regularization keeps small; lower is more local).
 
 Variants: `today` is the toy preset before the tuning loop was reworked (Adam 3e-4, up to
-350 steps, threshold 0.11); `toy` is `TuneConfig.toy()`; a `-bf16` suffix runs a variant
+350 steps, threshold 0.11); `toy` is `TuneConfig.of('toy')`; a `-bf16` suffix runs a variant
 with `precision='bf16'`; `lr=X` is the toy preset at learning rate X.
 """
 import argparse, dataclasses, math, statistics, time
@@ -21,11 +21,11 @@ import torch
 
 def variant(name:str):
     "The `TuneConfig` a variant name stands for."
-    from cycle_encoding.tune import TuneConfig, TOY_ALPHA
+    from cycle_encoding.tune import TuneConfig
     base, prec = (name[:-5], 'bf16') if name.endswith('-bf16') else (name, None)
-    if base == 'today': cfg = TuneConfig(threshold=0.11, locality_alpha=TOY_ALPHA)
-    elif base.startswith('lr='): cfg = dataclasses.replace(TuneConfig.toy(), lr=float(base[3:]))
-    else: cfg = TuneConfig.toy()
+    if base == 'today': cfg = TuneConfig(threshold=0.11, locality_alpha=TuneConfig.of('toy').locality_alpha)
+    elif base.startswith('lr='): cfg = dataclasses.replace(TuneConfig.of('toy'), lr=float(base[3:]))
+    else: cfg = TuneConfig.of('toy')
     if prec: cfg.precision = prec
     return cfg
 

@@ -18,12 +18,13 @@ from .attributes import load_attribute_net, train_attributes_run
 from .demo import run_demo
 from .editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from .editing import attribute_directions, ganspace, save_direction, sefa
-from .evaluate import METHODS, run_evaluation, _method_options
+from .evaluate import METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
 from .gan import GANTrainConfig, train_gan
-from .invert import PIVOTS, PRESETS, PRESET_LOSSES, InvertOptions, build_inverter
+from .invert import PIVOTS, InvertOptions, build_inverter
+from .presets import PRESETS, get_preset
 from .invert import invert_all, regularization_images
 from .invert import load_inversion, write_summary
-from .schedule import make_schedule
+from .schedule import SCHEDULES, make_schedule
 from .toyfaces import ToyFaces
 from .weights import WEIGHTS, WeightsError, check_file, get_weights, weights_table
 from .losses import ArcFaceIRSE50, check_backbone, loss_networks
@@ -97,17 +98,23 @@ def cmd_convert(a):
     out = convert_generator(a.input, a.output, template=a.template)
     print(f"wrote {out} ({out.stat().st_size/2**20:.1f} MiB)")
 
+# %% ../nbs/90_cli.ipynb #99e110ee
+def _add_preset(p, what:str):
+    "`--preset`: a row of the preset table, which sets `what` (default toy)."
+    rows = '; '.join(f'{r.name}: {r.doc}' for r in PRESETS.values())
+    p.add_argument('--preset', default='toy', choices=list(PRESETS),
+                   help=f'recipe of {what} ({rows})')
+
 # %% ../nbs/90_cli.ipynb #eac4db08
 def _add_train_generator(sub):
     "Arguments of `train-generator`."
     p = sub.add_parser('train-generator',
                        help='train a StyleGAN2 generator',
                        description='Train a StyleGAN2 (resumable).')
-    p.add_argument('--preset', default='toy', choices=['toy', 'tiny', 'ffhq'],
-                   help='training recipe (default toy)')
+    _add_preset(p, 'the generator and its training')
     p.add_argument('--out', required=True, help='run folder: checkpoints, samples, logs')
     p.add_argument('--data', default=None,
-                   help='folder of training images (presets other than toy/tiny)')
+                   help='folder of training images (presets that do not render toy faces)')
     p.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
     p.add_argument('--kimg', type=float, default=None,
                    help='override the training length in thousands of images')
@@ -124,7 +131,7 @@ def _add_train_generator(sub):
 # %% ../nbs/90_cli.ipynb #05b7f7aa
 def _generator_config(a) -> GANTrainConfig:
     "The preset's recipe, with `--kimg` and `--precision` when given."
-    cfg = getattr(GANTrainConfig, a.preset)()
+    cfg = GANTrainConfig.of(a.preset)
     if a.kimg is not None: cfg.total_kimg = a.kimg
     if a.precision is not None: cfg.precision = a.precision
     return cfg
@@ -133,7 +140,7 @@ def _generator_data(a, cfg:GANTrainConfig, out:Path):
     "Training images: toy faces rendered once into the run folder, or the `--data` folder."
     res = cfg.gcfg.img_resolution
     if a.data is not None: return ImageFolder(a.data, size=res)
-    if a.preset not in ('toy', 'tiny'):
+    if get_preset(a.preset).images != 'toy-faces':
         raise ValueError(f"--preset {a.preset} trains on real images: pass --data FOLDER")
     ds = ToyFaces('train', cfg.dataset_size, size=res)
     ds.cache(progress=True, workers=a.workers, path=out/'train_cache.npy')
@@ -159,11 +166,12 @@ def cmd_train_generator(a):
 def _add_train_encoder(sub):
     "Arguments of `train-encoder`."
     p = sub.add_parser('train-encoder',
-                       help='train an encoder (cycle, W or e4e schedule)',
+                       help='train an encoder (cycle, W, e4e or pSp schedule)',
                        description='Train an e4e-style encoder under the cycle (W -> W+ -> W), '
                                    'W or e4e (W -> W+) schedule. Resumable; runs under torchrun.')
-    p.add_argument('--preset', default='toy', choices=['toy', 'ffhq', 'tiny'])
-    p.add_argument('--schedule', default='cycle', choices=['cycle', 'w', 'e4e'])
+    _add_preset(p, 'the encoder, its training and schedule')
+    p.add_argument('--schedule', default='cycle', choices=SCHEDULES,
+                   help='cycle (W -> W+ -> W), w, e4e (W -> W+) or psp (W+, unregularized)')
     p.add_argument('--out', required=True, help='run folder')
     p.add_argument('--data', default=None,
                    help='folder of aligned training images '
@@ -192,6 +200,9 @@ def _add_train_encoder(sub):
     p.add_argument('--perceptual', default=None, help="'toy', 'lpips-alex' or 'none'")
     p.add_argument('--identity', default=None, help="'toy', a model_ir_se50.pth path, or 'none'")
     p.add_argument('--freeze-bn', action='store_true', help='batch norm with running statistics')
+    p.add_argument('--disc-input', default=None, choices=['one', 'all'],
+                   help="what the latent discriminator sees of a sample: one active code at "
+                        "random (the official code's, default) or all of them")
     p.add_argument('--threads', type=int, default=None)
     p.add_argument('--workers', type=int, default=1, help='processes for rendering toy faces')
     p.set_defaults(func=cmd_train_encoder)
@@ -211,8 +222,9 @@ def _schedule_fields(pairs:list) -> dict:
 
 def _encoder_config(a, G):
     "The training config the arguments describe."
-    cfg = getattr(EncoderTrainConfig, a.preset)(a.schedule)
-    for k in ('batch_size', 'optimizer', 'perceptual', 'identity', 'seed', 'snapshot_every'):
+    cfg = EncoderTrainConfig.of(a.preset, schedule=a.schedule)
+    for k in ('batch_size', 'optimizer', 'perceptual', 'identity', 'seed', 'snapshot_every',
+              'disc_input'):
         if getattr(a, k) is not None: setattr(cfg, k, getattr(a, k))
     cfg.freeze_bn = cfg.freeze_bn or a.freeze_bn
     if a.total_steps or a.schedule_set:
@@ -225,8 +237,8 @@ def _encoder_config(a, G):
 def _encoder_data(a, cfg, G, rank:int, world:int) -> tuple:
     "Training and validation images: toy faces (shared in the user cache) or image folders."
     if a.data is None:
-        if a.preset == 'ffhq':
-            raise ValueError("--preset ffhq trains on a folder of aligned images: "
+        if get_preset(a.preset).images != 'toy-faces':
+            raise ValueError(f"--preset {a.preset} trains on a folder of aligned images: "
                              "pass --data FOLDER")
         res = G.img_resolution
         if rank == 0: # rendered once per (count, size) into the user cache, shared by every run
@@ -289,9 +301,7 @@ def _add_invert(sub):
                    help="how the encoder is read: the stage it was trained to, all deltas, or "
                         "N deltas (default: trained for this project's encoders, all for "
                         "official e4e / CycleEncoding checkpoints)")
-    p.add_argument('--preset', default='toy', choices=PRESETS,
-                   help='recipe: settings, loss networks, regularizers (toy; ffhq: the '
-                        'published FFHQ values; tiny: for tests)')
+    _add_preset(p, 'refinement, tuning, projection, loss networks and regularizers')
     p.add_argument('--perceptual', default=None,
                    help="'toy', 'lpips-alex' or 'none' (default: toy for toy and tiny, "
                         "lpips-alex for ffhq)")
@@ -438,8 +448,7 @@ def _add_evaluate(sub):
     p.add_argument('--stage', default=None, metavar='trained|all|N',
                    help="how the encoders are read (default: trained for this project's "
                         "encoders, all for official checkpoints; cycle-all reads all)")
-    p.add_argument('--preset', default='toy', choices=PRESETS,
-                   help='recipe: settings, loss networks, regularizers (as invert)')
+    _add_preset(p, 'refinement, tuning, projection, loss networks and regularizers')
     p.add_argument('--perceptual', default=None)
     p.add_argument('--identity', default=None)
     p.add_argument('--reg-images', default=None,
@@ -450,91 +459,23 @@ def _add_evaluate(sub):
     p.add_argument('--device', default=None)
     p.set_defaults(func=cmd_evaluate)
 
-# %% ../nbs/90_cli.ipynb #abf3bdfb
-def _eval_methods(spec:str) -> list:
-    "The methods of a comma-separated `--methods`; `ValueError` for an unknown one."
-    methods = [m.strip() for m in spec.split(',') if m.strip()]
-    for m in methods: _method_options(m)
-    return methods
+# %% ../nbs/90_cli.ipynb #6956333e
+def _eval_sources(a) -> EvalSources:
+    "The inputs the arguments name; the evaluation fills in the rest."
+    encoders = {k: getattr(a, f'encoder_{k}') for k in ('w', 'e4e', 'cycle')}
+    return EvalSources(preset=a.preset, generator=a.generator, encoders=encoders, stage=a.stage,
+                       images=a.images, n=a.n, perceptual=a.perceptual, identity=a.identity,
+                       reg_images=a.reg_images, classifier=a.classifier, directions=a.directions)
 
-def _eval_encoders(a, methods:list, G, device) -> dict:
-    "The encoders the methods need: `--encoder-<kind>`, else the shipped toy one."
-    pivots = {_method_options(m)[0] for m in methods}
-    encoders = {}
-    for k in ('w', 'e4e', 'cycle'):
-        if k not in pivots: continue
-        path = getattr(a, f'encoder_{k}') or default_encoder_path(k)
-        encoders[k] = load_encoder(path, device=device, generator=G, reading=a.stage)
-    return encoders
-
-def _eval_losses(a, device) -> tuple:
-    "Perceptual and identity networks: the arguments', else the preset's (`PRESET_LOSSES`)."
-    perceptual, identity = PRESET_LOSSES[a.preset]
-    return loss_networks(a.perceptual or perceptual, a.identity or identity, device)
-
-# %% ../nbs/90_cli.ipynb #d5968652
-def _eval_images(a, res:int) -> torch.Tensor:
-    "Every image of `--images`, else `--n` toy photos: `[N, 3, res, res]` in [-1, 1]."
-    if a.images:
-        ds = ImageFolder(a.images, size=res)
-        return torch.stack([ds[i] for i in range(len(ds))])
-    return from_uint8(ToyFaces('photos', a.n, size=res).cache().images)
-
-def _eval_reg_images(a, methods:list, G, E):
-    "Regularization images when a method refines: `--reg-images`, else the preset's."
-    if 'cycle+refine' not in methods: return None
-    return regularization_images(a.preset, a.reg_images, 256, E, G)
-
-# %% ../nbs/90_cli.ipynb #ee523f59
-def _eval_classifier(a, device):
-    "`--classifier`; by default the shipped attribute network with the toy generator; 'none': None."
-    if a.classifier == 'none': return None
-    if a.classifier: return load_attribute_net(a.classifier, device=device)
-    return load_attribute_net(device=device) if a.generator is None else None
-
-def _eval_directions(a, classifier) -> list:
-    "`--directions`; by default the shipped InterFaceGAN ones of the non-circular attributes."
-    if a.directions: return [get_direction(s.strip()) for s in a.directions.split(',')]
-    if classifier is None or a.generator is not None: return None # shipped: the toy generator's
-    spec, shipped = classifier.spec, shipped_directions('interfacegan')
-    return [d for d in shipped
-            if d.name == d.meta.get('attribute') and d.name in spec.names
-            and d.name not in spec.circular]
-
-def _eval_train_images(a, classifier, res:int):
-    "The reference faces of the edited images' toy-FD: toy train faces with the toy models."
-    return toy_train_images(2000, res) if classifier is not None and a.generator is None else None
-
-# %% ../nbs/90_cli.ipynb #74cfac78
 def cmd_evaluate(a):
     "Benchmark the methods; print the table."
     if a.threads: torch.set_num_threads(a.threads)
-    device = default_device(a.device)
-    methods = _eval_methods(a.methods)
-    G = load_generator(a.generator, device=device)
-    encoders = _eval_encoders(a, methods, G, device)
-    perceptual, identity = _eval_losses(a, device)
-    images = _eval_images(a, G.img_resolution)
-    reg_images = _eval_reg_images(a, methods, G, encoders.get('cycle'))
-    classifier = _eval_classifier(a, device)
-    directions = _eval_directions(a, classifier)
-    train_images = _eval_train_images(a, classifier, G.img_resolution)
-    run_evaluation(a.out,
-                   images,
-                   G,
-                   encoders,
-                   perceptual=perceptual,
-                   identity=identity,
-                   reg_images=reg_images,
-                   classifier=classifier,
-                   directions=directions,
-                   train_images=train_images,
-                   methods=methods,
-                   tune=not a.no_tune,
-                   strength=a.strength,
-                   seed=a.seed,
-                   preset=a.preset,
-                   command='cycle-encoding ' + ' '.join(a.argv))
+    methods = parse_methods(a.methods)
+    images, nets, reg_images, directions, train_images = _eval_sources(a).load(
+        methods, default_device(a.device))
+    opts = EvalOptions(methods, tune=not a.no_tune, strength=a.strength, seed=a.seed,
+                       preset=a.preset, command='cycle-encoding ' + ' '.join(a.argv))
+    evaluate_methods(a.out, images, nets, opts, reg_images, directions, train_images)
     print((Path(a.out)/'table.md').read_text())
     print(f"wrote {Path(a.out)/'results.json'}, table.md and scatter.png")
 

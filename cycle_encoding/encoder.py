@@ -17,16 +17,18 @@ from .ops import FullyConnectedLayer
 from .files import CheckpointError, FORMAT_KEY, load_strict, read_checkpoint
 from .weights import resolve_weights
 from safetensors.torch import save as safetensors_save
+from .presets import PresetFields
 
 # %% auto #0
-__all__ = ['E4E_TYPES', 'EncoderConfig', 'SEModule', 'BottleneckIR', 'ir_body', 'GradualStyleBlock', 'Encoder', 'official_stage',
-           'official_config', 'load_official_encoder', 'save_official_encoder', 'save_encoder', 'default_encoder_path',
-           'load_encoder']
+__all__ = ['E4E_TYPES', 'EncoderConfig', 'SEModule', 'BottleneckIR', 'ir_body', 'GradualStyleBlock', 'StageReading', 'Encoder',
+           'official_stage', 'official_config', 'load_official_encoder', 'save_official_encoder', 'save_encoder',
+           'default_encoder_path', 'load_encoder']
 
 # %% ../nbs/07_encoder.ipynb #ad9a7cf4
 @dataclass
-class EncoderConfig:
+class EncoderConfig(PresetFields):
     "The encoder's architecture."
+    preset_part = 'encoder' # `EncoderConfig.of('toy', num_ws=G.num_ws)`
     num_ws: int = 18 # Styles to predict (the generator's num_ws)
     w_dim: int = 512 # Width of a style (the generator's w_dim)
     in_resolution: int = 256 # Input images are resized to this
@@ -38,23 +40,6 @@ class EncoderConfig:
 
     def __post_init__(self):
         self.blocks = tuple(tuple(b) for b in self.blocks)
-
-    @classmethod
-    def ffhq(cls):
-        "e4e / CycleEncoding FFHQ: IR-SE-50 at 256 px, 18 styles of 512."
-        return cls()
-
-    @classmethod
-    def toy(cls, num_ws=10, w_dim=128):
-        "The embedded default: a small IR-SE body for the 64 px toy generator."
-        return cls(num_ws=num_ws, w_dim=w_dim, in_resolution=64, stem_channels=32,
-                   blocks=((32, 2), (64, 2), (96, 2), (w_dim, 2)))
-
-    @classmethod
-    def tiny(cls, num_ws=6, w_dim=16):
-        "For tests."
-        return cls(num_ws=num_ws, w_dim=w_dim, in_resolution=32, stem_channels=8,
-                   blocks=((8, 1), (16, 1), (16, 1), (w_dim, 1)), coarse_ind=2, middle_ind=4)
 
     def to_dict(self) -> dict:
         "A JSON-serializable form (`blocks` as lists)."
@@ -163,34 +148,12 @@ def _head_size(i:int, # Style index
         return 2 * r3
     return 4 * r3
 
-# %% ../nbs/07_encoder.ipynb #43982bc4
-class Encoder(nn.Module):
-    "e4e encoder: images `[N, 3, H, W]` in [-1, 1] -> ws `[N, num_ws, w_dim]`."
-    def __init__(self,
-                 cfg:EncoderConfig=None, # The architecture; default `EncoderConfig.ffhq()`
-                 latent_avg:torch.Tensor=None, # The generator's average w `[w_dim]`; default zeros
-                ):
-        super().__init__()
-        self.cfg = cfg = cfg or EncoderConfig.ffhq()
-        self.num_ws = cfg.num_ws
-        self.w_dim = cfg.w_dim
-        self.input_layer = nn.Sequential(nn.Conv2d(3, cfg.stem_channels, 3, 1, 1, bias=False),
-                                         nn.BatchNorm2d(cfg.stem_channels),
-                                         nn.PReLU(cfg.stem_channels))
-        units, self.stage_ends = ir_body(cfg.stem_channels, cfg.blocks, cfg.se)
-        self.body = nn.Sequential(*units)
-        c1, c2, c3 = cfg.blocks[1][0], cfg.blocks[2][0], cfg.blocks[3][0] # widths of c1, c2, c3
-        heads = [GradualStyleBlock(c3, cfg.w_dim, _head_size(i, cfg)) for i in range(cfg.num_ws)]
-        self.styles = nn.ModuleList(heads)
-        self.latlayer1 = nn.Conv2d(c2, c3, 1)
-        self.latlayer2 = nn.Conv2d(c1, c3, 1)
-        if latent_avg is None:
-            latent_avg = torch.zeros(cfg.num_ws, cfg.w_dim)
-        else:
-            latent_avg = latent_avg.reshape(-1, cfg.w_dim).expand(cfg.num_ws, -1).clone()
-        self.register_buffer('latent_avg', latent_avg) # [num_ws, w_dim]
-        self.register_buffer('trained_stage', torch.tensor(cfg.num_ws - 1)) # the stage trained to
-        self.reading = 'trained' # how `forward` reads by default: see `stage_of`
+# %% ../nbs/07_encoder.ipynb #aa740c3d
+class StageReading:
+    "How an encoder's codes are read: the stage it was trained to, every delta, or a number."
+    num_ws: int # The styles it predicts
+    trained_stage: torch.Tensor # The stage it was trained to (a buffer, saved with the weights)
+    reading = 'trained' # How `forward` reads by default
 
     @property
     def max_stage(self) -> int:
@@ -218,6 +181,35 @@ class Encoder(nn.Module):
         self.stage_of(reading)
         self.reading = reading if reading in ('trained', 'all') else int(reading)
         return self
+
+# %% ../nbs/07_encoder.ipynb #43982bc4
+class Encoder(StageReading, nn.Module):
+    "e4e encoder: images `[N, 3, H, W]` in [-1, 1] -> ws `[N, num_ws, w_dim]`."
+    def __init__(self,
+                 cfg:EncoderConfig=None, # The architecture; default `EncoderConfig.of('ffhq')`
+                 latent_avg:torch.Tensor=None, # The generator's average w `[w_dim]`; default zeros
+                ):
+        super().__init__()
+        self.cfg = cfg = cfg or EncoderConfig.of('ffhq')
+        self.num_ws = cfg.num_ws
+        self.w_dim = cfg.w_dim
+        self.input_layer = nn.Sequential(nn.Conv2d(3, cfg.stem_channels, 3, 1, 1, bias=False),
+                                         nn.BatchNorm2d(cfg.stem_channels),
+                                         nn.PReLU(cfg.stem_channels))
+        units, self.stage_ends = ir_body(cfg.stem_channels, cfg.blocks, cfg.se)
+        self.body = nn.Sequential(*units)
+        c1, c2, c3 = cfg.blocks[1][0], cfg.blocks[2][0], cfg.blocks[3][0] # widths of c1, c2, c3
+        heads = [GradualStyleBlock(c3, cfg.w_dim, _head_size(i, cfg)) for i in range(cfg.num_ws)]
+        self.styles = nn.ModuleList(heads)
+        self.latlayer1 = nn.Conv2d(c2, c3, 1)
+        self.latlayer2 = nn.Conv2d(c1, c3, 1)
+        if latent_avg is None:
+            latent_avg = torch.zeros(cfg.num_ws, cfg.w_dim)
+        else:
+            latent_avg = latent_avg.reshape(-1, cfg.w_dim).expand(cfg.num_ws, -1).clone()
+        self.register_buffer('latent_avg', latent_avg) # [num_ws, w_dim]
+        self.register_buffer('trained_stage', torch.tensor(cfg.num_ws - 1)) # the stage trained to
+        self.reading = 'trained' # how `forward` reads by default: see `stage_of`
 
     def body_features(self, x, # `[N, 3, H, W]` in [-1, 1]
                      ) -> tuple: # c1, c2, c3: the ends of body stages 2, 3 and 4

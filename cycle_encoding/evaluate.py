@@ -16,7 +16,7 @@ from .metrics import mean_ci
 # %% auto #0
 __all__ = ['METHODS', 'METHOD_READINGS', 'TABLE_COLUMNS', 'TABLE_LABELS', 'EDIT_TITLES', 'EDIT_KEYS', 'flatten', 'summarize',
            'networks', 'markdown_table', 'scatter_plot', 'method_encoder', 'EvalNetworks', 'EvalOptions',
-           'evaluate_methods', 'run_evaluation']
+           'evaluate_methods', 'EvalSources', 'parse_methods']
 
 # %% ../nbs/18_evaluate.ipynb #6e4ff941
 def flatten(record:dict, # A nested record
@@ -166,7 +166,7 @@ class EvalOptions:
     tune: bool = True # Also measure each pivot after pivotal tuning (`<method> + PTI`)
     strength: float = 2. # Edits by `+strength` and `-strength` units
     seed: int = 0 # Image `k` draws with seed `seed + k`
-    preset: str = 'toy' # The configs' defaults: 'toy', 'ffhq' or 'tiny'
+    preset: str = 'toy' # The preset whose configs are the defaults
     refine_cfg: 'RefineConfig' = None # Refinement (None: the preset's)
     tune_cfg: 'TuneConfig' = None # Pivotal tuning (None: the preset's)
     project_cfg: 'ProjectConfig' = None # W projection of `optimize` (None: the preset's)
@@ -178,7 +178,7 @@ class EvalOptions:
         from cycle_encoding.refine import RefineConfig
         from cycle_encoding.tune import TuneConfig
         from cycle_encoding.project import ProjectConfig
-        pick = lambda c, C: c or getattr(C, self.preset)()
+        pick = lambda c, C: c or C.of(self.preset)
         return dataclasses.replace(self, refine_cfg=pick(self.refine_cfg, RefineConfig),
                                    tune_cfg=pick(self.tune_cfg, TuneConfig),
                                    project_cfg=pick(self.project_cfg, ProjectConfig))
@@ -400,30 +400,90 @@ def evaluate_methods(out, # Output folder: results.json, table.md, edits.md, sca
     _write_outputs(out, result, directions if editing else None)
     return result
 
-# %% ../nbs/18_evaluate.ipynb #b8d9718f
-def run_evaluation(out, # Output folder: results.json, table.md, edits.md, scatter.png
-                   images:torch.Tensor, # `[N, 3, H, W]` in [-1, 1] at the generator's resolution
-                   G, # `EvalNetworks.G`
-                   encoders:dict, # `EvalNetworks.encoders`
-                   perceptual, # `EvalNetworks.perceptual`
-                   identity=None, # `EvalNetworks.identity`
-                   reg_images=None, # Regularization images for refinement
-                   classifier=None, # `EvalNetworks.classifier` (None: no edit response)
-                   directions:list=None, # InterFaceGAN `Direction`s of the classifier's spec
-                   train_images:torch.Tensor=None, # Reference set for the toy-FD of edited images
-                   methods=METHODS, # `EvalOptions` fields, in their order: ...
-                   tune:bool=True,
-                   strength:float=2.,
-                   seed:int=0,
-                   preset:str='toy',
-                   refine_cfg=None,
-                   tune_cfg=None,
-                   project_cfg=None,
-                   command:str=None,
-                   progress:bool=True, # ... to here
-                  ) -> dict:
-    "`evaluate_methods` with the networks and options one by one (as the command calls it)."
-    nets = EvalNetworks(G, encoders, perceptual, identity, classifier)
-    opts = EvalOptions(methods, tune, strength, seed, preset, refine_cfg, tune_cfg, project_cfg,
-                       command, progress)
-    return evaluate_methods(out, images, nets, opts, reg_images, directions, train_images)
+# %% ../nbs/18_evaluate.ipynb #bf7226cf
+@dataclass
+class EvalSources:
+    "A benchmark run's inputs by file and name; what is not named is the evaluation's default."
+    preset: str = 'toy' # Loss networks and regularizers when none are named
+    generator: str = None # Generator file or name (default: the shipped toy generator)
+    encoders: dict = None # `{'w': file, 'e4e': ..., 'cycle': ...}` (default: the shipped toy ones)
+    stage: str = None # How the encoders are read: 'trained', 'all' or a number (`load_encoder`)
+    images: str = None # A folder of aligned images (default: `n` toy photos)
+    n: int = 8 # Toy photos when no folder is given
+    perceptual: str = None # 'toy', 'lpips-alex' or 'none' (default: the preset's)
+    identity: str = None # 'toy', a model_ir_se50.pth or 'none' (default: the preset's)
+    reg_images: str = None # A folder of regularization images (default: the preset's)
+    classifier: str = None # An attribute-network file, or 'none' (default: the shipped one, toy generator only)
+    directions: str = None # Comma-separated direction names or files (default: the shipped InterFaceGAN ones)
+
+    def load(self, methods, device=None) -> tuple:
+        "`(images, EvalNetworks, reg_images, directions, train_images)` for `evaluate_methods`."
+        from cycle_encoding.checkpoints import load_generator
+        from cycle_encoding.losses import loss_networks
+        from cycle_encoding.presets import get_preset
+        G = load_generator(self.generator, device=device)
+        encoders = _source_encoders(self, methods, G, device)
+        row = get_preset(self.preset)
+        P, R = loss_networks(self.perceptual or row.perceptual, self.identity or row.identity, device)
+        classifier = _source_classifier(self, device)
+        nets = EvalNetworks(G, encoders, P, R, classifier)
+        return (_source_images(self, G.img_resolution), nets,
+                _source_reg_images(self, methods, G, encoders.get('cycle')),
+                _source_directions(self, classifier), _source_train_images(self, classifier, G))
+
+# %% ../nbs/18_evaluate.ipynb #624bcd83
+def parse_methods(spec:str # Comma-separated methods: 'w,cycle+refine'
+                 ) -> list:
+    "The methods of a comma-separated list; `ValueError` for an unknown one."
+    methods = [m.strip() for m in spec.split(',') if m.strip()]
+    for m in methods: _method_options(m)
+    return methods
+
+def _source_encoders(src:EvalSources, methods:list, G, device) -> dict:
+    "The encoders the methods need: the named file, else the shipped toy one."
+    from cycle_encoding.encoder import default_encoder_path, load_encoder
+    pivots = {_method_options(m)[0] for m in methods}
+    named = src.encoders or {}
+    return {k: load_encoder(named.get(k) or default_encoder_path(k), device=device, generator=G,
+                            reading=src.stage)
+            for k in ('w', 'e4e', 'cycle') if k in pivots}
+
+# %% ../nbs/18_evaluate.ipynb #b0002682
+def _source_images(src:EvalSources, res:int) -> torch.Tensor:
+    "Every image of the folder, else `n` toy photos: `[N, 3, res, res]` in [-1, 1]."
+    from cycle_encoding.core import ImageFolder, from_uint8
+    from cycle_encoding.toyfaces import ToyFaces
+    if src.images:
+        ds = ImageFolder(src.images, size=res)
+        return torch.stack([ds[i] for i in range(len(ds))])
+    return from_uint8(ToyFaces('photos', src.n, size=res).cache().images)
+
+def _source_reg_images(src:EvalSources, methods:list, G, E):
+    "Regularization images when a method refines: the named folder, else the preset's."
+    from cycle_encoding.invert import regularization_images
+    if 'cycle+refine' not in methods: return None
+    return regularization_images(src.preset, src.reg_images, 256, E, G)
+
+# %% ../nbs/18_evaluate.ipynb #3e572dbc
+def _source_classifier(src:EvalSources, device):
+    "The named attribute network; by default the shipped one with the toy generator; 'none': None."
+    from cycle_encoding.attributes import load_attribute_net
+    if src.classifier == 'none': return None
+    if src.classifier: return load_attribute_net(src.classifier, device=device)
+    return load_attribute_net(device=device) if src.generator is None else None
+
+def _source_directions(src:EvalSources, classifier) -> list:
+    "The named directions; by default the shipped InterFaceGAN ones of the non-circular attributes."
+    from cycle_encoding.editing import get_direction, shipped_directions
+    if src.directions: return [get_direction(s.strip()) for s in src.directions.split(',')]
+    if classifier is None or src.generator is not None: return None # shipped: the toy generator's
+    spec, shipped = classifier.spec, shipped_directions('interfacegan')
+    return [d for d in shipped
+            if d.name == d.meta.get('attribute') and d.name in spec.names
+            and d.name not in spec.circular]
+
+def _source_train_images(src:EvalSources, classifier, G):
+    "The reference faces of the edited images' toy-FD: toy train faces with the toy models."
+    from cycle_encoding.toyfaces import toy_train_images
+    if classifier is None or src.generator is not None: return None
+    return toy_train_images(2000, G.img_resolution)

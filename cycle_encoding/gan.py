@@ -18,6 +18,7 @@ from .ops import *
 from .generator import *
 from .files import CheckpointError
 from .checkpoints import save_generator
+from .presets import PresetFields
 
 # %% auto #0
 __all__ = ['Conv2dLayer', 'DiscriminatorBlock', 'minibatch_std', 'Discriminator', 'GANTrainConfig', 'mixed_ws', 'r1_penalty',
@@ -138,10 +139,11 @@ class Discriminator(nn.Module):
 
 # %% ../nbs/06_gan.ipynb #6aee82cd
 @dataclass
-class GANTrainConfig:
+class GANTrainConfig(PresetFields):
     "How to train a generator: architecture, data, optimization, regularization and bookkeeping."
-    preset: str = 'toy' # Name stored in checkpoints; resuming with another preset is an error
-    generator: dict = None # `GeneratorConfig.to_dict()`
+    preset_part = 'gan' # `GANTrainConfig.of('toy')`: the embedded default's recipe
+    preset: str = None # The preset it came from, stored in checkpoints: resume with the same one
+    generator: dict = None # `GeneratorConfig.to_dict()`; default the toy preset's
     d_channels: dict = None # Discriminator widths per resolution; default: the generator's
     batch_size: int = 32 # Images per step (real and generated alike)
     lr: float = 0.0025 # Adam learning rate (G and D); betas (0, 0.99)
@@ -163,38 +165,18 @@ class GANTrainConfig:
 
     def __post_init__(self):
         if self.generator is None:
-            self.generator = GeneratorConfig.toy().to_dict()
+            self.generator = GeneratorConfig.of('toy').to_dict()
+        self.generator = self.gcfg.to_dict() # one form, however it was given
         if self.precision not in ('fp32', 'bf16'):
             raise ValueError(f"precision={self.precision!r}; expected 'fp32' or 'bf16'")
         gcfg = self.gcfg
-        if self.d_channels is None: # the toy preset's discriminator is half as wide
-            half = self.preset == 'toy'
-            self.d_channels = {r: (c // 2 if half else c) for r, c in gcfg.channels.items()}
+        if self.d_channels is None: self.d_channels = dict(gcfg.channels)
         self.d_channels = {int(k): int(v) for k, v in self.d_channels.items()}
 
     @property
     def gcfg(self) -> GeneratorConfig:
         "The generator's architecture."
         return GeneratorConfig.from_dict(dict(self.generator))
-
-    @classmethod
-    def toy(cls):
-        "The embedded default: the 64 px toy generator, 500 kimg."
-        return cls()
-
-    @classmethod
-    def tiny(cls):
-        "For tests: a 16 px model, a few steps."
-        return cls(preset='tiny', generator=GeneratorConfig.tiny(16).to_dict(), batch_size=4,
-                   total_kimg=0.032, dataset_size=64, log_every=2, sample_every=4,
-                   checkpoint_every=4, r1_interval=2, pl_weight=2., pl_interval=2)
-
-    @classmethod
-    def ffhq(cls):
-        "The official StyleGAN2 config-f recipe for FFHQ 1024 (needs GPUs and the FFHQ images)."
-        return cls(preset='ffhq', generator=GeneratorConfig.ffhq().to_dict(), batch_size=32,
-                   lr=0.002, r1_gamma=10., pl_weight=2., ema_kimg=10., ema_rampup=None,
-                   total_kimg=25000)
 
     def to_dict(self) -> dict:
         "A JSON-serializable form (`d_channels` keys become strings)."
@@ -366,7 +348,7 @@ def lazy_r1(t:GANTrainer, # The trainer
             return t.D(real), None
     r1, logits = r1_penalty(t.D, real) # in float32
     logs['r1'] = r1.mean().item()
-    return logits, r1.mean() * (cfg.r1_gamma / 2) * cfg.r1_interval
+    return logits, r1.mean() * (cfg.r1_gamma / 2) * cfg.r1_interval # gamma/2 |grad_x D(x)|^2, times k (lazy)
 
 # %% ../nbs/06_gan.ipynb #d8e550f0
 def discriminator_step(t:GANTrainer, # The trainer
@@ -379,7 +361,7 @@ def discriminator_step(t:GANTrainer, # The trainer
     real_logits, r1_term = lazy_r1(t, real, logs)
     with t.autocast():
         fake_logits = t.D(fake.float())
-    loss_D = F.softplus(fake_logits.float()).mean() + F.softplus(-real_logits.float()).mean()
+    loss_D = F.softplus(fake_logits.float()).mean() + F.softplus(-real_logits.float()).mean() # softplus(D(G(z))) + softplus(-D(x))
     if r1_term is not None:
         loss_D = loss_D + r1_term
     logs['loss_D'] = loss_D.item()
@@ -399,7 +381,7 @@ def path_length_penalty(t:GANTrainer, # The trainer
     logs['pl'] = pl.mean().item()
     t._check(logs)
     t.pl_mean = t.pl_mean.lerp(pl.mean().detach(), 0.01)
-    return (pl - t.pl_mean).square().mean() * cfg.pl_weight * cfg.pl_interval
+    return (pl - t.pl_mean).square().mean() * cfg.pl_weight * cfg.pl_interval # (|J_w^T y| - a)^2, times k (lazy)
 
 # %% ../nbs/06_gan.ipynb #3cdf2190
 def generator_step(t:GANTrainer, # The trainer
@@ -410,7 +392,7 @@ def generator_step(t:GANTrainer, # The trainer
     D.requires_grad_(False)
     with t.autocast():
         ws = _fresh_ws(t, update_w_avg=True) # [B, num_ws, w_dim]
-        loss_G = F.softplus(-D(G.synthesis(ws, noise_mode='random')).float()).mean()
+        loss_G = F.softplus(-D(G.synthesis(ws, noise_mode='random')).float()).mean() # softplus(-D(G(z)))
     logs['loss_G'] = loss_G.item()
     if cfg.pl_weight > 0 and t.step % cfg.pl_interval == 0:
         loss_G = loss_G + path_length_penalty(t, ws, logs)
@@ -426,7 +408,7 @@ def update_ema(t:GANTrainer):
     ema_nimg = cfg.ema_kimg * 1000
     if cfg.ema_rampup:
         ema_nimg = min(ema_nimg, t.nimg * cfg.ema_rampup)
-    beta = 0.5 ** (cfg.batch_size / max(ema_nimg, 1e-8))
+    beta = 0.5 ** (cfg.batch_size / max(ema_nimg, 1e-8)) # beta = 0.5^(B / half-life in images)
     for pe, p in zip(t.G_ema.parameters(), t.G.parameters()):
         pe.lerp_(p, 1 - beta)
     for be, b in zip(t.G_ema.buffers(), t.G.buffers()):

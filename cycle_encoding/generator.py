@@ -13,6 +13,7 @@ import torch.nn as nn
 
 from .ops import *
 from .core import autocast, save_image, to_uint8
+from .presets import PresetFields
 
 # %% auto #0
 __all__ = ['NOISE_MODES', 'channels_from_multiplier', 'channels_from_base', 'GeneratorConfig', 'normalize_2nd_moment',
@@ -46,12 +47,13 @@ def _resolutions(img_resolution):
 
 # %% ../nbs/02_generator.ipynb #4407704a
 @dataclass
-class GeneratorConfig:
+class GeneratorConfig(PresetFields):
     "Everything that determines a StyleGAN2 generator's architecture."
+    preset_part = 'generator' # `GeneratorConfig.of('toy')`: the toy row's architecture
     img_resolution: int = 1024 # Output resolution (a power of two)
     z_dim: int = 512 # Input latent width
     w_dim: int = 512 # Intermediate latent width
-    channels: dict = None # Resolution -> feature maps; default rosinality's config-f table
+    channels: dict = None # Resolution -> feature maps (an int: that many at every one); default config-f's
     mapping_layers: int = 8 # Depth of the mapping MLP
     mapping_lr_multiplier: float = 0.01 # Learning-rate multiplier of the mapping MLP
     img_channels: int = 3 # Output channels
@@ -62,6 +64,8 @@ class GeneratorConfig:
     def __post_init__(self):
         if self.channels is None:
             self.channels = channels_from_multiplier(self.img_resolution, 2)
+        if isinstance(self.channels, int):
+            self.channels = {r: self.channels for r in _resolutions(self.img_resolution)}
         self.channels = {int(r): int(c) for r, c in self.channels.items()}
         self.resample_filter = tuple(self.resample_filter)
         want = _resolutions(self.img_resolution)
@@ -73,23 +77,6 @@ class GeneratorConfig:
     def num_ws(self) -> int:
         "Style inputs of the synthesis network: `2 * log2(resolution) - 2`."
         return 2 * int(math.log2(self.img_resolution)) - 2
-
-    @classmethod
-    def ffhq(cls):
-        "The official FFHQ model: 1024 px, config-f (rosinality `channel_multiplier=2`)."
-        return cls(img_resolution=1024, channels=channels_from_multiplier(1024, 2))
-
-    @classmethod
-    def toy(cls):
-        "The embedded default: a 64 px generator for the toy face domain, fast on a CPU."
-        return cls(img_resolution=64, z_dim=128, w_dim=128,
-                   channels={4: 256, 8: 256, 16: 128, 32: 64, 64: 32})
-
-    @classmethod
-    def tiny(cls, img_resolution=16):
-        "A few-thousand-parameter generator for tests."
-        return cls(img_resolution=img_resolution, z_dim=16, w_dim=16, mapping_layers=2,
-                   channels={r: 16 for r in _resolutions(img_resolution)})
 
     def to_dict(self) -> dict:
         "A JSON-serializable form (channel keys become strings)."
@@ -334,10 +321,10 @@ class SynthesisNetwork(nn.Module):
 class Generator(nn.Module):
     "StyleGAN2 generator: `G(z) = G.synthesis(G.mapping(z))`."
     def __init__(self,
-                 cfg:GeneratorConfig=None, # The architecture; default `GeneratorConfig.ffhq()`
+                 cfg:GeneratorConfig=None, # The architecture; default `GeneratorConfig.of('ffhq')`
                 ):
         super().__init__()
-        self.cfg = cfg = cfg or GeneratorConfig.ffhq()
+        self.cfg = cfg = cfg or GeneratorConfig.of('ffhq')
         self.z_dim = cfg.z_dim
         self.w_dim = cfg.w_dim
         self.num_ws = cfg.num_ws

@@ -24,15 +24,15 @@ from .project import ProjectConfig, optimize_pivot
 from .metrics import mse, psnr, ssim, ms_ssim
 from .losses import loss_networks
 from .toyfaces import cache_dir, toy_train_images
+from .presets import get_preset
 
 # defined in core and toyfaces; exported here too
 _all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images']
 
 # %% auto #0
-__all__ = ['PIVOTS', 'PRESETS', 'PRESET_LOSSES', 'read_image', 'InvertOptions', 'Inverter', 'regularization_images',
-           'build_inverter', 'save_codes', 'load_codes', 'find_pivot', 'encoder_reading', 'invert_one',
-           'collect_images', 'invert_all', 'write_summary', 'Inversion', 'load_inversion', 'MAX_PIXELS', 'cache_dir',
-           'toy_train_images']
+__all__ = ['PIVOTS', 'read_image', 'InvertOptions', 'Inverter', 'regularization_images', 'build_inverter', 'save_codes',
+           'load_codes', 'find_pivot', 'encoder_reading', 'invert_one', 'collect_images', 'invert_all', 'write_summary',
+           'Inversion', 'load_inversion', 'MAX_PIXELS', 'cache_dir', 'toy_train_images']
 
 # %% ../nbs/14_invert.ipynb #2975820b
 def _center_square(pixels:np.ndarray, # `uint8` `[H, W, 3]`
@@ -139,40 +139,36 @@ def _distortion(y:torch.Tensor, # Reconstructions `[N, 3, H', W']` in [-1, 1]
 
 # %% ../nbs/14_invert.ipynb #528d3dce
 PIVOTS = ('cycle', 'w', 'e4e', 'optimize')
-PRESETS = ('toy', 'ffhq', 'tiny')
-PRESET_LOSSES = {'toy': ('toy', 'toy'), 'ffhq': ('lpips-alex', 'none'), 'tiny': ('toy', 'none')}
-
-def _check_choices(pivot:str, preset:str):
+def _check_choices(pivot:str, preset):
     "Fail early on an unknown pivot or preset."
     if pivot not in PIVOTS:
         raise ValueError(f"pivot={pivot!r}; expected one of {', '.join(PIVOTS)}")
-    if preset not in PRESETS:
-        raise ValueError(f"preset={preset!r}; expected one of {', '.join(PRESETS)}")
+    get_preset(preset)
 
 def _require_alignment():
     "Fail now, with how to install alignment, rather than once per image."
     from cycle_encoding.align import _dlib
     _dlib()
 
-def _preset_loss_networks(preset:str, perceptual:str, identity:str, device) -> tuple:
-    "The loss networks named, or the preset's (`PRESET_LOSSES`)."
-    p, i = PRESET_LOSSES[preset]
-    return loss_networks(perceptual or p, identity or i, device)
+def _preset_loss_networks(preset, perceptual:str, identity:str, device) -> tuple:
+    "The loss networks named, or the preset's."
+    row = get_preset(preset)
+    return loss_networks(perceptual or row.perceptual, identity or row.identity, device)
 
 # %% ../nbs/14_invert.ipynb #7093b068
-def regularization_images(preset:str, reg_images, n_reg:int, E:Encoder, G:Generator):
-    "A folder of images, the toy domain's faces (`toy`), or the generator's own samples."
+def regularization_images(preset, reg_images, n_reg:int, E:Encoder, G:Generator):
+    "A folder of images, else the preset's: the toy domain's faces or the generator's own samples."
     size = E.cfg.in_resolution
     if reg_images is not None: return ImageFolder(reg_images, size=size)
-    if preset == 'toy': return toy_train_images(n_reg, G.img_resolution)
+    if get_preset(preset).regularization == 'toy-faces': return toy_train_images(n_reg, G.img_resolution)
     return GeneratorSamples(G, n_reg, size=size)
 
-def _preset_configs(preset:str, refine_steps:int, tune_steps:int) -> tuple:
+def _preset_configs(preset, refine_steps:int, tune_steps:int) -> tuple:
     "The preset's refinement, tuning and projection configs, with the step counts given."
-    rcfg, tcfg = getattr(RefineConfig, preset)(), getattr(TuneConfig, preset)()
+    rcfg, tcfg = RefineConfig.of(preset), TuneConfig.of(preset)
     if refine_steps is not None: rcfg.steps = refine_steps
     if tune_steps is not None: tcfg.max_steps = tune_steps
-    return rcfg, tcfg, getattr(ProjectConfig, preset)()
+    return rcfg, tcfg, ProjectConfig.of(preset)
 
 def _check_runnable(opts:InvertOptions, P):
     "Fail before any work when a stage asked for cannot run."
@@ -190,7 +186,7 @@ def build_inverter(generator=None, # Generator file or registered name (default:
                    pivot:str='cycle', # One of `PIVOTS`
                    refine:bool=True, # Regularized refinement of an encoder's pivot
                    tune:bool=True, # Pivotal tuning
-                   preset:str='toy', # One of `PRESETS`: configs, loss networks, regularizers
+                   preset='toy', # A preset name or row: configs, loss networks, regularizers
                    perceptual:str=None, # 'toy', 'lpips-alex' or 'none' (default: preset's)
                    identity:str=None, # 'toy', 'none' or `model_ir_se50.pth` (default: preset's)
                    reg_images=None, # A folder of regularization images (default: preset's)

@@ -229,7 +229,7 @@ def reconstruction_loss(y:torch.Tensor, # Reconstructions `[N, 3, H, W]` in [-1,
                        ) -> tuple:
     "$\\mathcal L_S$ and its terms: `(loss, {'l2': ..., 'perceptual': ..., 'id': ...})` (tensors)."
     l2 = F.mse_loss(y, x)
-    loss = l2_lambda * l2
+    loss = l2_lambda * l2 # L_S = lambda_2 |y - x|^2 ...
     terms = {'l2': l2}
     use_p = perceptual is not None and lpips_lambda > 0
     use_id = identity is not None and id_lambda > 0
@@ -239,8 +239,8 @@ def reconstruction_loss(y:torch.Tensor, # Reconstructions `[N, 3, H, W]` in [-1,
     else:
         if use_p: terms['perceptual'] = perceptual(y, x).mean()
         if use_id: terms['id'] = identity_loss(identity, y, x)
-    if use_p: loss = loss + lpips_lambda * terms['perceptual']
-    if use_id: loss = loss + id_lambda * terms['id']
+    if use_p: loss = loss + lpips_lambda * terms['perceptual'] # + lambda_P LPIPS(y, x)
+    if use_id: loss = loss + id_lambda * terms['id'] # + lambda_id (1 - <R(y), R(x)>)
     return loss, terms
 
 # %% ../nbs/08_losses.ipynb #02e6f0ed
@@ -249,7 +249,7 @@ def delta_loss(ws:torch.Tensor, # Codes `[N, num_ws, w_dim]`: `w_0` and the delt
               ) -> torch.Tensor:
     "Delta regularization of codes `[N, num_ws, w_dim]` over the first `stage` deltas."
     if stage == 0: return ws.new_zeros([])
-    return (ws[:, 1:stage + 1] - ws[:, :1]).norm(dim=2).mean(0).sum()
+    return (ws[:, 1:stage + 1] - ws[:, :1]).norm(dim=2).mean(0).sum() # sum_{i=1..stage} E_n |w_i - w_0|_2
 
 # %% ../nbs/08_losses.ipynb #2d2a1243
 class LatentDiscriminator(nn.Module):
@@ -305,7 +305,7 @@ def latent_d_loss(D:nn.Module, # The latent discriminator
                  ) -> torch.Tensor:
     "Discriminator loss softplus(D(fake)) + softplus(-D(real)), in one forward pass (as DDP wants)."
     logits = D(torch.cat([real_w, fake_w]))
-    return F.softplus(logits[len(real_w):]).mean() + F.softplus(-logits[:len(real_w)]).mean()
+    return F.softplus(logits[len(real_w):]).mean() + F.softplus(-logits[:len(real_w)]).mean() # softplus(D(E(x))) + softplus(-D(f(z)))
 
 def latent_r1(D:nn.Module, # The latent discriminator
               real_w:torch.Tensor, # Mapped codes `[N, w_dim]`
@@ -320,4 +320,4 @@ def latent_g_loss(D:nn.Module, # The latent discriminator
                   stage:int, # How many deltas are active
                  ) -> torch.Tensor:
     "The encoder's adversarial loss on its first `stage + 1` codes (the distinct ones)."
-    return torch.stack([F.softplus(-D(ws[:, i])).mean() for i in range(stage + 1)]).mean()
+    return torch.stack([F.softplus(-D(ws[:, i])).mean() for i in range(stage + 1)]).mean() # mean_i softplus(-D(w_i))

@@ -129,7 +129,7 @@ def blur2d(x:torch.Tensor, # `[N, C, H, W]`
 # %% ../nbs/01_ops.ipynb #76349575
 def _demodulation(weight:torch.Tensor, styles:torch.Tensor) -> torch.Tensor:
     "The demodulation coefficients `[N, O]` of `weight` `[O, I, k, k]` modulated by `styles` `[N, I]`."
-    return (styles.square() @ weight.square().sum([2, 3]).t() + 1e-8).rsqrt()
+    return (styles.square() @ weight.square().sum([2, 3]).t() + 1e-8).rsqrt() # d_no = (sum_ik (s_ni w_oik)^2 + eps)^-1/2
 
 def modulated_conv2d(x:torch.Tensor, # `[N, I, H, W]`
                      weight:torch.Tensor, # `[O, I, k, k]`
@@ -142,10 +142,10 @@ def modulated_conv2d(x:torch.Tensor, # `[N, I, H, W]`
     "Modulated (and demodulated) convolution as one shared convolution: `[N, O, H*up, W*up]`."
     styles = styles.to(x.dtype)
     weight = weight.to(x.dtype)
-    x = x * styles[:, :, None, None] # [N, I, H, W]: modulation scales the input channels
+    x = x * styles[:, :, None, None] # s_n ⊙ x_n [N, I, H, W]: modulation scales the input channels
     if up == 1:
         padding = weight.shape[-1] // 2 if padding is None else padding
-        x = F.conv2d(x, weight, padding=padding) # [N, O, H, W]
+        x = F.conv2d(x, weight, padding=padding) # w * (s_n ⊙ x_n) [N, O, H, W]
     elif up == 2:
         x = F.conv_transpose2d(x, weight.transpose(0, 1), stride=2) # [N, O, 2H+1, 2W+1] for k = 3
         x = blur2d(x, resample_filter, pad=(1, 1), gain=4) # [N, O, 2H, 2W]
@@ -153,7 +153,7 @@ def modulated_conv2d(x:torch.Tensor, # `[N, I, H, W]`
         raise ValueError(f"up={up}; expected 1 or 2")
     if demodulate:
         d = _demodulation(weight, styles) # [N, O]
-        x = x * d[:, :, None, None] # demodulation scales the output channels
+        x = x * d[:, :, None, None] # y_n = d_n ⊙ (w * (s_n ⊙ x_n)): demodulation scales the output channels
     return x
 
 # %% ../nbs/01_ops.ipynb #9ed7bd17
@@ -168,9 +168,9 @@ def modulated_conv2d_ref(x:torch.Tensor, # `[N, I, H, W]`
     "The literal form: a per-sample weight, run as one grouped convolution."
     n, i, h, w = x.shape
     o, _, kh, kw = weight.shape
-    wt = weight[None] * styles[:, None, :, None, None] # [N, O, I, k, k]
+    wt = weight[None] * styles[:, None, :, None, None] # w'_noik = s_ni w_oik [N, O, I, k, k]
     if demodulate:
-        wt = wt * (wt.square().sum([2, 3, 4], keepdim=True) + 1e-8).rsqrt()
+        wt = wt * (wt.square().sum([2, 3, 4], keepdim=True) + 1e-8).rsqrt() # w'' = w' / sqrt(sum_ik w'^2 + eps)
     x = x.reshape(1, n * i, h, w) # the batch folded into the channels
     if up == 1:
         padding = kw // 2 if padding is None else padding

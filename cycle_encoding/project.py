@@ -12,14 +12,16 @@ import torch.nn.functional as F
 
 from .core import *
 from .generator import Generator
+from .presets import PresetFields
 
 # %% auto #0
 __all__ = ['ProjectConfig', 'optimize_pivot']
 
 # %% ../nbs/11b_project.ipynb #8b526079
 @dataclass
-class ProjectConfig:
+class ProjectConfig(PresetFields):
     "W-space optimization (PTI's first inversion; NVIDIA's projector)."
+    preset_part = 'project'
     steps: int = 450 # Adam steps
     lr: float = 5e-3 # The peak learning rate
     lr_rampup: float = 0.05 # Fraction of the steps over which the learning rate ramps up
@@ -29,14 +31,7 @@ class ProjectConfig:
     noise_weight: float = 1e5 # Weight of the noise maps' autocorrelation penalty
     w_avg_samples: int = 600 # PTI's value (NVIDIA's projector uses 10000)
     precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the renders and the distance
-    @classmethod
-    def ffhq(cls): return cls()
-    @classmethod
-    def toy(cls): return cls()
-    @classmethod
-    def tiny(cls):
-        "For tests: a few steps."
-        return cls(steps=3, w_avg_samples=16)
+
 
 # %% ../nbs/11b_project.ipynb #bcdfbe9c
 def _w_stats(G:Generator, n:int, gen:torch.Generator, device) -> tuple:

@@ -16,14 +16,16 @@ from .generator import Generator
 from .encoder import Encoder
 from .losses import delta_loss, reconstruction_loss
 from .optim import Ranger
+from .presets import PresetFields
 
 # %% auto #0
 __all__ = ['RefineConfig', 'GeneratorSamples', 'refine_pivot']
 
 # %% ../nbs/11_refine.ipynb #612267df
 @dataclass
-class RefineConfig:
+class RefineConfig(PresetFields):
     "Regularized refinement (official Method 2 values)."
+    preset_part = 'refine'
     steps: int = 15 # Encoder updates per image
     lr: float = 1e-4 # Ranger learning rate
     batch_size: int = 8 # The target plus batch_size - 1 regularization images
@@ -35,14 +37,7 @@ class RefineConfig:
     # BatchNorm when the pivot is read: 'eval' (running statistics) or 'train' (the official way)
     pivot_mode: str = 'eval'
     precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the encoder, renders and losses
-    @classmethod
-    def ffhq(cls): return cls()
-    @classmethod
-    def toy(cls): return cls()
-    @classmethod
-    def tiny(cls):
-        "For tests: two updates."
-        return cls(steps=2)
+
 
 # %% ../nbs/11_refine.ipynb #e4550e63
 def _regularization_batch(reg_images, # uint8 `[M, 3, H, W]`, float in [-1, 1], or a Dataset

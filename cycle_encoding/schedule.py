@@ -6,9 +6,10 @@
 from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
+from .presets import get_preset
 
 # %% auto #0
-__all__ = ['CycleSchedule', 'make_schedule']
+__all__ = ['SCHEDULES', 'CycleSchedule', 'make_schedule']
 
 # %% ../nbs/09_schedule.ipynb #8f967ffb
 def _scaled(total_steps:int, # Length of the run
@@ -38,7 +39,7 @@ class CycleSchedule:
     "Stage and loss weights as functions of the step."
     num_deltas: int = 17 # num_ws - 1
     w_steps: int = 20000 # Steps in pure W before the first delta (official progressive_start)
-    add_every: int = 2000 # Steps between added deltas (progressive_step_every)
+    add_every: int = 2000 # Steps between added deltas (progressive_step_every); 0: all at once
     inverse_start: int = 650000 # First delta removal (inverse_progressive_start); None: never
     remove_every: int = 4000 # Steps between removals (inverse_progressive_step_every)
     reg_start: int = 500000 # Weight updates begin after this step (start of phase 2); None: never
@@ -49,12 +50,13 @@ class CycleSchedule:
     disc_lambda0: float = 0.1 # Initial latent-discriminator weight
     disc_decay: float = 0.5 # Its factor at each update
     total_steps: int = 750000 # Length of the run
-    name: str = 'cycle' # 'cycle', 'e4e' or 'w'
+    name: str = 'cycle' # 'cycle', 'e4e', 'w' or 'psp'
 
     def stage(self, step:int) -> int:
         "Active deltas at `step`: 0 is W, `num_deltas` is W+."
         if step < self.w_steps: return 0
-        s = min(self.num_deltas, 1 + (step - self.w_steps) // self.add_every)
+        if self.add_every == 0: s = self.num_deltas # every delta at once
+        else: s = min(self.num_deltas, 1 + (step - self.w_steps) // self.add_every)
         if self.inverse_start is not None and step >= self.inverse_start:
             removed = 1 + (step - self.inverse_start) // self.remove_every
             s = max(0, min(s, self.num_deltas - removed))
@@ -71,11 +73,11 @@ class CycleSchedule:
 
     def delta_lambda(self, step:int) -> float:
         "Delta-regularization weight at `step`."
-        return self.delta_lambda0 * self.delta_growth ** self._updates(step, self.inverse_start)
+        return self.delta_lambda0 * self.delta_growth ** self._updates(step, self.inverse_start) # lambda_0 * 1.2^u(t)
 
     def disc_lambda(self, step:int) -> float:
         "Latent-discriminator weight at `step`."
-        return self.disc_lambda0 * self.disc_decay ** self._updates(step)
+        return self.disc_lambda0 * self.disc_decay ** self._updates(step) # lambda_D0 * 0.5^u(t)
 
     def at(self, step:int) -> dict:
         "Everything the schedule says about `step`."
@@ -90,24 +92,10 @@ class CycleSchedule:
         if total_steps == 750000: return cls(num_deltas=num_deltas)
         return cls(**_scaled(total_steps, num_deltas))
 
-    @classmethod
-    def toy(cls, num_deltas:int=9, total_steps:int=7500):
-        "The official cycle scaled to a short run."
-        return cls(**_scaled(total_steps, num_deltas))
-
-    @classmethod
-    def e4e(cls, num_deltas:int=17, total_steps:int=500000):
-        "The official first phase alone (W -> W+, then W+ to the end): e4e's progressive training."
-        official = total_steps == 500000 and num_deltas == 17
-        s = cls() if official else cls(**_scaled(total_steps * 750000 // 500000, num_deltas))
-        return dataclasses.replace(s, inverse_start=None, reg_start=None, total_steps=total_steps,
-                                   name='e4e')
-
-    @classmethod
-    def toy_e4e(cls, num_deltas:int=9, total_steps:int=7500):
-        "The toy cycle without its second phase: identical to it until the second phase begins."
-        s = cls.toy(num_deltas, total_steps)
-        return dataclasses.replace(s, inverse_start=None, reg_start=None, name='e4e')
+    def first_phase(self, total_steps:int=None) -> CycleSchedule:
+        "This cycle without its second phase (W -> W+, then W+ to the end): e4e's progressive training."
+        return dataclasses.replace(self, inverse_start=None, reg_start=None, name='e4e',
+                                   total_steps=total_steps or self.total_steps)
 
     @classmethod
     def w_only(cls, num_deltas:int=17, total_steps:int=750000):
@@ -115,26 +103,32 @@ class CycleSchedule:
         return cls(num_deltas=num_deltas, w_steps=total_steps + 1, inverse_start=None,
                    reg_start=None, total_steps=total_steps, name='w')
 
-# %% ../nbs/09_schedule.ipynb #33b0f24a
-_PRESETS = {('cycle', 'ffhq'): 'official', ('e4e', 'ffhq'): 'e4e', ('w', 'ffhq'): 'w_only',
-            ('cycle', 'toy'): 'toy', ('e4e', 'toy'): 'toy_e4e', ('w', 'toy'): 'w_only'}
+    @classmethod
+    def w_plus(cls, num_deltas:int=17, total_steps:int=500000):
+        "Every delta from the first step, no delta penalty, no latent discriminator: pSp's encoder."
+        return cls(num_deltas=num_deltas, w_steps=0, add_every=0, inverse_start=None,
+                   reg_start=None, delta_lambda0=0., disc_lambda0=0., total_steps=total_steps,
+                   name='psp')
 
-def make_schedule(kind:str, # 'cycle', 'w' or 'e4e'
-                  preset:str='toy', # 'ffhq' (official lengths); any other is scaled like 'toy'
-                  num_deltas:int=None, # num_ws - 1 (default 17 for ffhq, 9 otherwise)
+# %% ../nbs/09_schedule.ipynb #33b0f24a
+SCHEDULES = ('cycle', 'w', 'e4e', 'psp')
+
+def make_schedule(kind:str, # One of `SCHEDULES`
+                  preset='toy', # A preset name or row: the number of deltas and the lengths
+                  num_deltas:int=None, # num_ws - 1 (default: the preset's)
                   total_steps:int=None, # Length of the run (default: the preset's)
                   overrides:dict=None, # `CycleSchedule` fields set after the preset: `{'inverse_start': 9000}`
                  ) -> CycleSchedule:
-    "The `cycle`, `w` or `e4e` schedule of a preset, with any fields overridden."
-    if kind not in ('cycle', 'w', 'e4e'):
-        raise ValueError(f"schedule {kind!r}; expected 'cycle', 'w' or 'e4e'")
-    preset = 'ffhq' if preset == 'ffhq' else 'toy'
-    kw = dict(num_deltas=num_deltas, total_steps=total_steps)
-    kw = {k: v for k, v in kw.items() if v is not None}
-    if preset == 'toy':
-        kw.setdefault('num_deltas', 9)
-        kw.setdefault('total_steps', 7500)
-    s = getattr(CycleSchedule, _PRESETS[kind, preset])(**kw)
+    "The `cycle`, `w`, `e4e` or `psp` schedule of a preset, with any fields overridden."
+    if kind not in SCHEDULES:
+        raise ValueError(f"schedule {kind!r}; expected one of {', '.join(SCHEDULES)}")
+    row = get_preset(preset).schedule
+    n, steps = num_deltas or row['num_deltas'], row['steps']
+    total = total_steps or steps[kind]
+    if kind == 'w': s = CycleSchedule.w_only(n, total)
+    elif kind == 'psp': s = CycleSchedule.w_plus(n, total)
+    elif kind == 'cycle': s = CycleSchedule.official(n, total)
+    else: s = CycleSchedule.official(n, total * steps['cycle'] // steps['e4e']).first_phase(total)
     overrides = overrides or {}
     fields = {f.name for f in dataclasses.fields(CycleSchedule)}
     unknown = sorted(set(overrides) - fields)

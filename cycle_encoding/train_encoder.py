@@ -22,6 +22,7 @@ from .encoder import Encoder, EncoderConfig, save_encoder
 from .optim import Ranger
 from .schedule import CycleSchedule, make_schedule
 from .losses import *
+from .presets import PresetFields
 
 # %% auto #0
 __all__ = ['EncoderTrainConfig', 'init_from_arcface', 'EncoderTrainer', 'discriminator_step', 'reconstruct', 'encoder_loss',
@@ -30,10 +31,11 @@ __all__ = ['EncoderTrainConfig', 'init_from_arcface', 'EncoderTrainer', 'discrim
 
 # %% ../nbs/10_train_encoder.ipynb #2de8c9f6
 @dataclass
-class EncoderTrainConfig:
+class EncoderTrainConfig(PresetFields):
     "How to train an encoder."
-    preset: str = 'toy' # 'toy', 'ffhq' or 'tiny'
-    schedule: str = 'cycle' # 'cycle', 'w' or 'e4e'
+    preset_part = 'encoder_train' # `EncoderTrainConfig.of('ffhq', schedule='w')`
+    preset: str = 'toy' # The preset whose encoder and schedule `resolve` fills in
+    schedule: str = 'cycle' # 'cycle', 'w', 'e4e' or 'psp'
     encoder: dict = None # `EncoderConfig.to_dict()`; default from the preset and generator
     schedule_params: dict = None # Resolved `CycleSchedule` fields
     batch_size: int = 8 # Global batch (split across processes)
@@ -49,6 +51,7 @@ class EncoderTrainConfig:
     r1_gamma: float = 10.
     r1_every: int = 16
     pool_size: int = 50
+    disc_input: str = 'one' # Fakes per sample: 'one' active code at random (the official pool's), or 'all'
     noise_mode: str = 'random' # Generator noise while training (official: random)
     freeze_bn: bool = False
     xflip: bool = True # Mirror training images at random (e4e's RandomHorizontalFlip)
@@ -65,36 +68,20 @@ class EncoderTrainConfig:
     def resolve(self, gcfg:GeneratorConfig):
         "Fill the encoder and schedule from the preset and the generator."
         if self.encoder is None:
-            presets = {'toy': EncoderConfig.toy, 'ffhq': EncoderConfig.ffhq, 'tiny': EncoderConfig.tiny}
-            make = presets[self.preset]
-            ec = make() if self.preset == 'ffhq' else make(num_ws=gcfg.num_ws, w_dim=gcfg.w_dim)
-            ec.num_ws, ec.w_dim = gcfg.num_ws, gcfg.w_dim
+            ec = EncoderConfig.of(self.preset, num_ws=gcfg.num_ws, w_dim=gcfg.w_dim)
             self.encoder = ec.to_dict()
         codes = (self.encoder['num_ws'], self.encoder['w_dim'])
         if codes != (gcfg.num_ws, gcfg.w_dim):
             raise ValueError(f"encoder predicts {codes[0]} x {codes[1]} codes; "
                              f"the generator takes {gcfg.num_ws} x {gcfg.w_dim}")
         if self.schedule_params is None:
-            total = {'tiny': 48}.get(self.preset)
-            s = make_schedule(self.schedule, self.preset, gcfg.num_ws - 1, total)
+            s = make_schedule(self.schedule, self.preset, gcfg.num_ws - 1)
             self.schedule_params = dataclasses.asdict(s)
         return self
 
     @property
     def sched(self) -> CycleSchedule: return CycleSchedule(**self.schedule_params)
 
-    @classmethod
-    def toy(cls, schedule='cycle'): return cls(schedule=schedule)
-    @classmethod
-    def ffhq(cls, schedule='cycle'):
-        return cls(preset='ffhq', schedule=schedule, perceptual='lpips-alex',
-                   identity='model_ir_se50.pth', arcface_init='model_ir_se50.pth', n_val=8,
-                   checkpoint_every=5000, val_every=10000, log_every=100)
-    @classmethod
-    def tiny(cls, schedule='cycle'):
-        return cls(preset='tiny', schedule=schedule, batch_size=4, perceptual='none', identity='none',
-                   n_train=32, n_val=2, log_every=2, val_every=4, checkpoint_every=4, r1_every=2,
-                   pool_size=4)
     def to_dict(self) -> dict: return dataclasses.asdict(self)
 
 # %% ../nbs/10_train_encoder.ipynb #86d38628
@@ -204,12 +191,18 @@ def _check_finite(t:EncoderTrainer, logs:dict, what:str=''):
                              f"the last good checkpoint is kept{where}")
 
 # %% ../nbs/10_train_encoder.ipynb #2195fa9f
+def _discriminated(t:EncoderTrainer, fake:torch.Tensor, stage:int) -> torch.Tensor:
+    "What D sees of the active codes `[N, stage + 1, w_dim]`: one per sample at random, or all."
+    if t.cfg.disc_input == 'all': return fake.reshape(-1, fake.shape[-1]) # [N * (stage + 1), w_dim]
+    pick = _share(t, torch.randint(stage + 1, (t.cfg.batch_size,), generator=t.data_gen))
+    return fake[torch.arange(len(fake)), pick.to(fake.device)] # [N, w_dim]: N fakes against N reals
+
 def discriminator_step(t:EncoderTrainer, x:torch.Tensor, stage:int) -> dict:
     "Update the latent discriminator: the encoder's codes are fake, mapped codes of fresh z real."
     D = t.D
     with torch.no_grad():
         fake = t.encoder(x, stage=stage)[:, :stage + 1] # [N, stage + 1, w_dim]
-        fake = fake.reshape(-1, t.G.w_dim) # [N * (stage + 1), w_dim]
+        fake = _discriminated(t, fake, stage)
         z = _share(t, torch.randn(t.cfg.batch_size, t.G.z_dim, generator=t.data_gen))
         real = t.G.mapping(z.to(t.device))[:, 0] # [N, w_dim]
     real, fake = t.real_pool.query(real), t.fake_pool.query(fake)
@@ -241,11 +234,11 @@ def encoder_loss(t:EncoderTrainer, x:torch.Tensor, stage:int, lam_d:float, lam_a
     logs = {k: v.item() for k, v in terms.items()}
     if stage > 0:
         ld = delta_loss(ws, stage)
-        loss = loss + lam_d * ld
+        loss = loss + lam_d * ld # + lambda_d(t) L_d
         logs['delta'] = ld.item()
     if lam_adv > 0:
         la = latent_g_loss(_unwrap(t.D), ws, stage)
-        loss = loss + lam_adv * la
+        loss = loss + lam_adv * la # + lambda_adv(t) L_adv
         logs['adv'] = la.item()
     logs['loss'] = loss.item()
     return loss, logs
@@ -352,7 +345,8 @@ def load_encoder_checkpoint(t:EncoderTrainer, path) -> EncoderTrainer:
     "Resume `t` from its own run's checkpoint (same preset, schedule, encoder and schedule fields)."
     s = _read_training_checkpoint(path)
     c, own = json.loads(s['config']), t.cfg.to_dict()
-    for k in ('preset', 'schedule', 'encoder', 'schedule_params'):
+    c.setdefault('disc_input', 'all') # runs from before the choice saw every active code
+    for k in ('preset', 'schedule', 'encoder', 'schedule_params', 'disc_input'):
         if c[k] != own[k]:
             raise CheckpointError(f"{path}: trained with {k}={c[k]!r}; "
                                   f"cannot resume it with {k}={own[k]!r}")

@@ -15,15 +15,17 @@ from .core import *
 from .generator import Generator, GeneratorConfig
 from .files import CheckpointError, read_safetensors, load_strict
 from .checkpoints import load_generator
+from .presets import PresetFields
 
 # %% auto #0
-__all__ = ['TOY_LR', 'TOY_THRESHOLD', 'TOY_ALPHA', 'TuneConfig', 'morph_toward', 'tune_generator', 'generator_fingerprint',
-           'save_tuned_generator', 'load_tuned_generator']
+__all__ = ['TuneConfig', 'morph_toward', 'tune_generator', 'generator_fingerprint', 'save_tuned_generator',
+           'load_tuned_generator']
 
 # %% ../nbs/12_tune.ipynb #4cb2006b
 @dataclass
-class TuneConfig:
+class TuneConfig(PresetFields):
     "Pivotal tuning (CycleEncoding's PTI settings)."
+    preset_part = 'tune'
     lr: float = 3e-4 # Adam's learning rate
     max_steps: int = 350 # Steps at most
     threshold: float = 0.07 # Stop when the perceptual distance at the pivot is at most this
@@ -40,19 +42,9 @@ class TuneConfig:
     locality_batch: int = 8 # The original generator renders this many steps' codes at once
     precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the renders and the losses
     @classmethod
-    def ffhq(cls): return cls()
-    @classmethod
-    def toy(cls): return cls(lr=TOY_LR, threshold=TOY_THRESHOLD, locality_alpha=TOY_ALPHA)
-    @classmethod
-    def tiny(cls):
-        "For tests: a few steps."
-        return cls(max_steps=3, threshold=0., locality_alpha=TOY_ALPHA)
-    @classmethod
-    def pti(cls): return cls(threshold=0.06, locality=False)
-
-TOY_LR = 3e-3 # reaches the toy threshold in about a fifth of the steps; see "The toy preset"
-TOY_THRESHOLD = 0.11 # toy perceptual distance; see "The toy preset"
-TOY_ALPHA = 4.9 # locality radius in the toy W space
+    def pti(cls):
+        "PTI's own values: its threshold, no locality term."
+        return cls(threshold=0.06, locality=False)
 
 # %% ../nbs/12_tune.ipynb #3b6597a0
 def morph_toward(w:torch.Tensor, # Codes `[K, num_ws, w_dim]`
@@ -61,7 +53,7 @@ def morph_toward(w:torch.Tensor, # Codes `[K, num_ws, w_dim]`
                 ) -> torch.Tensor:
     "Move each code of `w` to distance `alpha` from `pivot`, along their difference."
     d = w - pivot
-    return pivot + alpha * d / d.flatten(1).norm(dim=1)[:, None, None]
+    return pivot + alpha * d / d.flatten(1).norm(dim=1)[:, None, None] # w_r = w_p + alpha (w_z - w_p) / |w_z - w_p|
 
 # %% ../nbs/12_tune.ipynb #6a470b69
 def _has_features(perceptual) -> bool:
@@ -140,8 +132,9 @@ def _tune_loss(Gt:Generator, pivot:torch.Tensor, target:torch.Tensor, target_ref
         both = _distance_to(perceptual, torch.cat([y, new]), _cat_references(target_ref, locality[2]))
         d, d_new = both[:k], both[k:]
     else: d, d_new = _distance_to(perceptual, y, target_ref), _distance_to(perceptual, new, locality[2])
-    loss = cfg.l2_lambda * F.mse_loss(y, target) + cfg.lpips_lambda * d.mean()
+    loss = cfg.l2_lambda * F.mse_loss(y, target) + cfg.lpips_lambda * d.mean() # L2(G*(w_p), x) + LPIPS(G*(w_p), x)
     if locality is not None:
+        # + L_R = lambda_L2 L2(G*(w_r), G(w_r)) + lambda_P LPIPS(G*(w_r), G(w_r))
         loss = (loss + cfg.locality_l2_lambda * F.mse_loss(new, locality[1])
                 + cfg.locality_lpips_lambda * d_new.mean())
     return loss, d.mean().item()

@@ -100,7 +100,7 @@ def tiny_inversion(tuned:bool=True, # Add a "tuned" generator: the base one shif
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.invert import Inversion
     torch.manual_seed(seed)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     G_tuned = shifted_copy(G, 0.05) if tuned else None
     pivot = G.mapping(torch.randn(1, G.z_dim)) # [1, num_ws, w_dim]
     image = G.synthesis(pivot, noise_mode='const').clamp(-1, 1) # [1, 3, 16, 16]

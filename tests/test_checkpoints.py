@@ -21,7 +21,7 @@ for _n in _ft.__all__:
 
 def test_rosinality_round_trip():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(32)).eval()
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval()
     with torch.no_grad():
         for n, p in G.named_parameters():
             if n.endswith(('noise_strength', 'bias')): p.normal_()
@@ -61,7 +61,7 @@ def test_nvidia_pickle_is_read_without_running_its_source():
         return PersistentObject(dict(type='class', version=4, class_name=name, state=state,
                                      module_src=f'open({str(marker)!r}, "w").write("ran")'))
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     with torch.no_grad():
         for n, p in G.named_parameters():
             if n.endswith(('noise_strength', 'bias')): p.normal_()
@@ -90,7 +90,7 @@ def test_nvidia_pickle_is_read_without_running_its_source():
 
 def test_e4e_decoder_and_own_format():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     ros, w_avg = native_to_rosinality(G.state_dict(), G.cfg)
     with tempfile.TemporaryDirectory() as d:
         sd = {'encoder.body.0.weight': torch.zeros(2), **{'decoder.' + k: v for k, v in ros.items()}}
@@ -105,7 +105,7 @@ def test_e4e_decoder_and_own_format():
         test_eq(G3.cfg, G.cfg)
 
 def test_bad_checkpoints_fail_clearly():
-    G = Generator(GeneratorConfig.tiny(16))
+    G = Generator(GeneratorConfig.of('tiny'))
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         test_fail(lambda: load_generator(d/'nope.pt'), contains='nope.pt: no such file')
@@ -146,7 +146,7 @@ def test_bad_checkpoints_fail_clearly():
                   contains='x: does not match Generator: missing: mapping.fc0.bias')
 
 def test_registered_names_load_from_the_cache():
-    G = Generator(GeneratorConfig.tiny(16))
+    G = Generator(GeneratorConfig.of('tiny'))
     with tempfile.TemporaryDirectory() as d, mock.patch.dict(os.environ, CYCLE_ENCODING_WEIGHTS=d):
         test_fail(lambda: load_generator('stylegan2-ffhq-config-f'),
                   contains='run `cycle-encoding weights get stylegan2-ffhq-config-f`')

@@ -12,12 +12,13 @@ from cycle_encoding.attributes import load_attribute_net, train_attributes_run
 from cycle_encoding.demo import run_demo
 from cycle_encoding.editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from cycle_encoding.editing import attribute_directions, ganspace, save_direction, sefa
-from cycle_encoding.evaluate import METHODS, run_evaluation, _method_options
+from cycle_encoding.evaluate import METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
 from cycle_encoding.gan import GANTrainConfig, train_gan
-from cycle_encoding.invert import PIVOTS, PRESETS, PRESET_LOSSES, InvertOptions, build_inverter
+from cycle_encoding.invert import PIVOTS, InvertOptions, build_inverter
+from cycle_encoding.presets import PRESETS, get_preset
 from cycle_encoding.invert import invert_all, regularization_images
 from cycle_encoding.invert import load_inversion, write_summary
-from cycle_encoding.schedule import make_schedule
+from cycle_encoding.schedule import SCHEDULES, make_schedule
 from cycle_encoding.toyfaces import ToyFaces
 from cycle_encoding.weights import WEIGHTS, WeightsError, check_file, get_weights, weights_table
 from cycle_encoding.losses import ArcFaceIRSE50, check_backbone, loss_networks
@@ -43,7 +44,7 @@ def test_check_loads_by_kind():
     import torchvision
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        save_rosinality(Generator(GeneratorConfig.tiny(16)), d/'g.pt')
+        save_rosinality(Generator(GeneratorConfig.of('tiny')), d/'g.pt')
         torch.save(torch.randn(1, 16), d/'age.pt')
         with torch.device('meta'): sd = torchvision.models.alexnet().state_dict()
         torch.save({k: torch.zeros((), dtype=v.dtype).expand(v.shape) for k, v in sd.items()},
@@ -65,7 +66,7 @@ def test_check_loads_by_kind():
 def test_cli_train_encoder_tiny():
     with tempfile.TemporaryDirectory() as d, mock.patch.dict(os.environ, {'XDG_CACHE_HOME': f'{d}/cache'}):
         torch.manual_seed(0)
-        save_generator(Generator(GeneratorConfig.tiny(16)), f'{d}/g.safetensors')
+        save_generator(Generator(GeneratorConfig.of('tiny')), f'{d}/g.safetensors')
         run = ['train-encoder', '--preset', 'tiny', '--generator', f'{d}/g.safetensors']
         test_eq(main(run + ['--out', f'{d}/run', '--max-steps', '4']), 0)
         test_eq(main(run + ['--out', f'{d}/run', '--resume']), 0)
@@ -92,11 +93,11 @@ def test_cli_invert():
     torch.manual_seed(0)
     with tempfile.TemporaryDirectory() as d, mock.patch.dict(os.environ, {'XDG_CACHE_HOME': f'{d}/cache'}):
         d = Path(d)
-        G = Generator(GeneratorConfig.tiny(32))
+        G = Generator(GeneratorConfig.of('tiny', img_resolution=32))
         save_generator(G, d/'g.safetensors')
-        E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg)
+        E = Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg)
         save_encoder(E, d/'e.safetensors', G.cfg, 'cycle')
-        save_generator(Generator(GeneratorConfig.tiny(16)), d/'g16.safetensors')
+        save_generator(Generator(GeneratorConfig.of('tiny')), d/'g16.safetensors')
         imgs = d/'imgs'
         imgs.mkdir()
         for i in range(2):
@@ -133,7 +134,7 @@ def test_cli_official_files_end_to_end():
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         env = {'XDG_CACHE_HOME': f'{d}/cache', 'TORCH_HOME': f'{d}/torch'}
-        G = Generator(GeneratorConfig.tiny(32))
+        G = Generator(GeneratorConfig.of('tiny', img_resolution=32))
         save_rosinality(G, d/'stylegan2.pt') # the official formats, small
         blocks = ((4, 1), (8, 1), (12, 1), (16, 1))
         E = Encoder(EncoderConfig(num_ws=G.num_ws, w_dim=G.w_dim, stem_channels=4, blocks=blocks),
@@ -188,10 +189,10 @@ def test_cli_evaluate_own_images():
     torch.manual_seed(0)
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        G = Generator(GeneratorConfig.tiny(32))
+        G = Generator(GeneratorConfig.of('tiny', img_resolution=32))
         save_generator(G, d/'g.safetensors')
         for k in ('w', 'cycle'):
-            E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg)
+            E = Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg)
             save_encoder(E, d/f'{k}.safetensors', G.cfg, k)
         imgs = d/'imgs'
         imgs.mkdir()
@@ -218,11 +219,11 @@ def test_cli_edit():
     from cycle_encoding.editing import Direction, save_direction
     import numpy as np
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval().requires_grad_(False)
     l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
     l2.name = 'L2'
     inv = Inverter(G,
-                   Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval(),
+                   Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg).eval(),
                    perceptual=l2,
                    opts=InvertOptions(refine=False),
                    tune_cfg=TuneConfig(max_steps=1, threshold=0.))
@@ -249,7 +250,7 @@ def test_cli_edit():
 def test_cli_directions():
     with tempfile.TemporaryDirectory() as d:
         torch.manual_seed(0)
-        save_generator(Generator(GeneratorConfig.tiny(16)), f'{d}/g.safetensors')
+        save_generator(Generator(GeneratorConfig.of('tiny')), f'{d}/g.safetensors')
         args = ['directions', '--generator', f'{d}/g.safetensors', '--out', f'{d}/dirs',
                 '--n', '300', '--ganspace', '2', '--sefa', '2']
         with redirect_stdout(io.StringIO()): test_eq(main(args), 0) # another domain: no classifier
@@ -270,7 +271,7 @@ def test_cli_toyfaces():
 
 def test_cli_sample_and_convert():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     with tempfile.TemporaryDirectory() as d:
         save_rosinality(G, f'{d}/g.pt')
         test_eq(main(['convert', f'{d}/g.pt', f'{d}/g.safetensors']), 0)

@@ -26,8 +26,8 @@ def test_run_demo_tiny():
     def l2(x, y): return (x - y).square().mean([1, 2, 3])
     l2.name = 'L2 (test)'
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
-    E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg).eval()
     reg_images = torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8)
     inv = Inverter(G, E, perceptual=l2, reg_images=reg_images,
                    refine_cfg=RefineConfig(steps=2), tune_cfg=TuneConfig(max_steps=2, threshold=0.))

@@ -70,7 +70,7 @@ def test_package_floors():
     import cycle_encoding
     g = import_graph(Path(cycle_encoding.__file__).parent)
     test_eq(import_cycles(g), [])
-    for ground in ('core', 'files', 'weights'): test_eq(g[ground], []) # the ground floor knows no model
+    for ground in ('core', 'files', 'weights', 'presets'): test_eq(g[ground], []) # the ground floor knows no model
     for m in ('project', 'refine', 'tune', 'invert', 'editing', 'widgets', 'demo', 'evaluate'):
         test_eq(reachable(g, m) & {'train_encoder', 'gan', 'cli', 'testing'}, set()) # inference, not training
     assert 'testing' not in set().union(*(reachable(g, m) for m in g if m != 'testing'))

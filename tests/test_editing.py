@@ -52,7 +52,7 @@ def test_interfacegan_recovers_a_planted_direction():
 def test_ganspace_and_sefa_shapes():
     from cycle_encoding.generator import GeneratorConfig
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     gs = ganspace(G, n_samples=2000, k=3)
     test_eq(len(gs), 3)
     test_close(gs[0].vector.norm(), 1., eps=1e-5)
@@ -97,7 +97,7 @@ def test_attribute_directions_on_a_tiny_generator():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.attributes import AttributeNet
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     ds = attribute_directions(G, AttributeNet(width=8, embed_dim=16).eval(), n=300)
     test_eq([d.name for d in ds][:3], ['smile', 'yaw', 'eye_open'])
     hues = [(d.name, d.meta['score']) for d in ds if d.meta['attribute'] == 'hair_hue']
@@ -157,7 +157,7 @@ def test_attribute_response():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.attributes import AttributeNet
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     net = AttributeNet(width=8, embed_dim=16).eval()
     sine = {'attribute': 'hair_hue', 'score': 'sin'}
     d = Direction('hair_hue_2', F.normalize(torch.randn(16), dim=0), meta=sine)
@@ -185,7 +185,7 @@ def test_editability_table():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.attributes import AttributeNet
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     net = AttributeNet(width=8, embed_dim=16).eval()
     ds = [Direction('age', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'age'}),
           Direction('hair_hue_b', F.normalize(torch.randn(16), dim=0),
@@ -212,8 +212,8 @@ def test_lec():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.encoder import Encoder, EncoderConfig
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
-    E = Encoder(EncoderConfig.tiny(), latent_avg=G.w_avg).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.of('tiny'), latent_avg=G.w_avg).eval().requires_grad_(False)
     d = Direction('a', F.normalize(torch.randn(16), dim=0), unit=1.)
     x = torch.rand(2, 3, 16, 16) * 2 - 1
     test_eq(lec(E, G, x, d, 0.).shape, (2,))

@@ -11,6 +11,7 @@ from cycle_encoding.ops import FullyConnectedLayer
 from cycle_encoding.files import CheckpointError, FORMAT_KEY, load_strict, read_checkpoint
 from cycle_encoding.weights import resolve_weights
 from safetensors.torch import save as safetensors_save
+from cycle_encoding.presets import PresetFields
 from fastcore.test import *
 import tempfile
 from cycle_encoding.encoder import *
@@ -21,7 +22,7 @@ for _n in _ft.__all__:
 
 def test_encoder_stages():
     torch.manual_seed(0)
-    E = Encoder(EncoderConfig.tiny()).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.of('tiny')).eval().requires_grad_(False)
     x = torch.randn(2, 3, 32, 32)
     ws, deltas = E(x, stage=2, return_deltas=True)
     test_eq((deltas[:, 3:] == 0).all(), True)
@@ -74,7 +75,7 @@ def test_save_official_encoder_round_trip():
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.checkpoints import load_generator
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     cfg = EncoderConfig(num_ws=G.num_ws, w_dim=G.w_dim, stem_channels=4, blocks=((4, 1), (8, 2), (12, 1), (16, 1)))
     E = Encoder(cfg, latent_avg=G.w_avg).eval()
     x = torch.randn(1, 3, 32, 32)
@@ -90,7 +91,7 @@ def test_save_official_encoder_round_trip():
 def test_load_encoder_any_format():
     from cycle_encoding.generator import Generator, GeneratorConfig
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     blocks = ((4, 1), (8, 1), (12, 1), (16, 1)) # widths that grow, as in every official body
     E = Encoder(EncoderConfig(num_ws=G.num_ws, w_dim=G.w_dim, stem_channels=4, blocks=blocks)).eval()
     E.trained_stage.fill_(2)
@@ -105,7 +106,7 @@ def test_load_encoder_any_format():
         E2 = load_encoder(f'{d}/e4e.pt', generator=G)
         test_eq((E2.reading, E2.stage_of()), ('all', G.num_ws - 1)) # the official reading
         test_close(E2(x, stage=2), E(x, stage=2), eps=1e-6)
-        G32 = Generator(GeneratorConfig.tiny(32))
+        G32 = Generator(GeneratorConfig.of('tiny', img_resolution=32))
         test_fail(lambda: load_encoder(f'{d}/e4e.pt', generator=G32), contains='the generator takes 8 x 16')
         opts['stylegan_size'] = 1024
         torch.save({'state_dict': state, 'latent_avg': E.latent_avg[0], 'opts': opts}, f'{d}/big.pt')

@@ -33,7 +33,7 @@ def test_summaries():
         scatter_plot(s, 'pivot.perceptual', 'pivot.mse', f'{d}/p.png')
         assert Path(f'{d}/p.png').stat().st_size > 1000
 
-def test_run_evaluation_tiny():
+def test_evaluate_methods_tiny():
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.encoder import Encoder, EncoderConfig
     from cycle_encoding.attributes import AttributeNet
@@ -42,8 +42,12 @@ def test_run_evaluation_tiny():
     from cycle_encoding.tune import TuneConfig
     from cycle_encoding.project import ProjectConfig
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
-    new_encoder = lambda: Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()
+    def _run(out, x, G, Es, P, classifier=None, directions=None, reg_images=None,
+                       train_images=None, **opts): # the networks and options one by one
+        return evaluate_methods(out, x, EvalNetworks(G, Es, P, classifier=classifier),
+                                EvalOptions(**opts), reg_images, directions, train_images)
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval().requires_grad_(False)
+    new_encoder = lambda: Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg).eval()
     Es = {k: new_encoder() for k in ('w', 'e4e', 'cycle')}
     Es['cycle'].trained_stage.fill_(0) # a cycle encoder trained back to W
     l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
@@ -58,7 +62,7 @@ def test_run_evaluation_tiny():
                 tune_cfg=TuneConfig(max_steps=3, threshold=0., lr=3e-3),
                 project_cfg=ProjectConfig(steps=3, w_avg_samples=50))
     with tempfile.TemporaryDirectory() as d:
-        r = run_evaluation(d, x, G, Es, l2, reg_images=reg, classifier=net, directions=dirs,
+        r = _run(d, x, G, Es, l2, reg_images=reg, classifier=net, directions=dirs,
                            train_images=train, progress=False, **cfgs)
         s = r['summary']
         test_eq(list(s), [m2 for m in METHODS for m2 in (m, m + ' + PTI')])
@@ -77,14 +81,14 @@ def test_run_evaluation_tiny():
         assert (Path(d)/'scatter.png').exists()
         edits = (Path(d)/'edits.md').read_text()
         assert edits.count('| method | smile |') == 2, edits
-        test_fail(lambda: run_evaluation(d, x, G, {}, l2, methods=('cycle',)),
+        test_fail(lambda: _run(d, x, G, {}, l2, methods=('cycle',)),
                   contains="method 'cycle' needs the cycle encoder")
         ganspace = Direction('ganspace_0', torch.ones(16))
-        test_fail(lambda: run_evaluation(d, x, G, Es, l2, classifier=net, directions=[ganspace],
+        test_fail(lambda: _run(d, x, G, Es, l2, classifier=net, directions=[ganspace],
                                          methods=('w',)),
                   contains="direction 'ganspace_0' names no attribute")
 
-def test_evaluate_methods_is_run_evaluation():
+def test_evaluate_options_and_configs():
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.encoder import Encoder, EncoderConfig
     from cycle_encoding.attributes import AttributeNet
@@ -92,9 +96,9 @@ def test_evaluate_methods_is_run_evaluation():
     from cycle_encoding.refine import RefineConfig
     from cycle_encoding.tune import TuneConfig
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
-    Es = {'w': Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()}
-    Es['cycle'] = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval().requires_grad_(False)
+    Es = {'w': Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg).eval()}
+    Es['cycle'] = Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg).eval()
     l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
     l2.name = 'L2 (test)'
     net = AttributeNet(width=8, embed_dim=16).eval()
@@ -108,35 +112,38 @@ def test_evaluate_methods_is_run_evaluation():
     opts = EvalOptions(methods=('w', 'cycle+refine'), tune=False, progress=False, **cfgs)
     with tempfile.TemporaryDirectory() as d:
         a = evaluate_methods(d, x, EvalNetworks(G, Es, l2, classifier=net), opts, reg, dirs)
-        b = run_evaluation(d, x, G, Es, l2, None, reg, net, dirs, None, ('w', 'cycle+refine'), False,
-                           progress=False, **cfgs) # positionally, as the command calls it
-    test_eq(strip(a['records']), strip(b['records']))
+        b = evaluate_methods(d, x, EvalNetworks(G, Es, l2, classifier=net), opts, reg, dirs)
+    test_eq(strip(a['records']), strip(b['records'])) # the same seeds, the same records
     test_eq(list(a['summary']), ['w', 'cycle+refine'])
     assert 'edit.target_per_unit' in a['summary']['w']
     assert 'edit.toy_fd' not in a['summary']['w'] # no train images
     test_eq(opts.resolved().tune_cfg, cfgs['tune_cfg'])
-    test_eq(EvalOptions(preset='ffhq').resolved().refine_cfg, RefineConfig.ffhq())
+    test_eq(EvalOptions(preset='ffhq').resolved().refine_cfg, RefineConfig.of('ffhq'))
 
-def test_run_evaluation_without_classifier():
+def test_evaluate_without_classifier():
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.encoder import Encoder, EncoderConfig
     from cycle_encoding.attributes import AttributeNet, AttributeSpec
     from cycle_encoding.editing import Direction
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
-    Es = {'w': Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()}
+    def _run(out, x, G, Es, P, classifier=None, directions=None, reg_images=None,
+                       train_images=None, **opts): # the networks and options one by one
+        return evaluate_methods(out, x, EvalNetworks(G, Es, P, classifier=classifier),
+                                EvalOptions(**opts), reg_images, directions, train_images)
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval().requires_grad_(False)
+    Es = {'w': Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg).eval()}
     l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
     l2.name = 'L2 (test)'
     x = torch.rand(2, 3, 32, 32) * 2 - 1
     ganspace = Direction('ganspace_0', torch.nn.functional.normalize(torch.randn(16), dim=0))
     kw = dict(methods=('w',), tune=False, progress=False)
     with tempfile.TemporaryDirectory() as d:
-        r = run_evaluation(d, x, G, Es, l2, **kw)
+        r = _run(d, x, G, Es, l2, **kw)
         assert not any(k.startswith('edit') or k == 'lec' for k in r['summary']['w'])
         test_eq(r['editability'], 'Editability not measured: no attribute classifier and no '
                                   'directions were given (distortion only)')
         assert 'Editability not measured: no attribute classifier' in (Path(d)/'table.md').read_text()
-        r = run_evaluation(d, x, G, Es, l2, directions=[ganspace], **kw) # LEC needs no classifier
+        r = _run(d, x, G, Es, l2, directions=[ganspace], **kw) # LEC needs no classifier
         assert 'lec' in r['summary']['w'] and 'edit.target_per_unit' not in r['summary']['w']
         assert r['editability'].startswith('Edit response not measured: no attribute classifier')
         assert not (Path(d)/'edits.md').exists()
@@ -146,9 +153,9 @@ def test_run_evaluation_without_classifier():
     smile = Direction('smile', ganspace.vector, meta={'attribute': 'smile'})
     hue = Direction('tint', ganspace.vector, meta={'attribute': 'tint'}) # says no score
     with tempfile.TemporaryDirectory() as d:
-        r = run_evaluation(d, x, G, Es, l2, classifier=net, directions=[age], **kw)
+        r = _run(d, x, G, Es, l2, classifier=net, directions=[age], **kw)
         assert 'edit.by_direction.age.target_per_unit' in r['summary']['w']
-        test_fail(lambda: run_evaluation(d, x, G, Es, l2, classifier=net, directions=[smile], **kw),
+        test_fail(lambda: _run(d, x, G, Es, l2, classifier=net, directions=[smile], **kw),
                   contains="direction 'smile' names no attribute the classifier reads (age, tint)")
-        test_fail(lambda: run_evaluation(d, x, G, Es, l2, classifier=net, directions=[hue], **kw),
+        test_fail(lambda: _run(d, x, G, Es, l2, classifier=net, directions=[hue], **kw),
                   contains="edits the circular attribute 'tint'")

@@ -12,6 +12,7 @@ from cycle_encoding.ops import *
 from cycle_encoding.generator import *
 from cycle_encoding.files import CheckpointError
 from cycle_encoding.checkpoints import save_generator
+from cycle_encoding.presets import PresetFields
 from fastcore.test import *
 import tempfile
 from cycle_encoding.gan import *
@@ -27,7 +28,7 @@ def test_minibatch_std_sees_collapse():
     test_close(minibatch_std(same)[:, -1], torch.full((8, 2, 2), 1e-4), eps=1e-4)
 
 def test_gan_resume_is_exact():
-    cfg = GANTrainConfig.tiny()
+    cfg = GANTrainConfig.of('tiny')
     data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
     a = GANTrainer(cfg, data)
     for _ in range(8): a.train_step()
@@ -41,13 +42,13 @@ def test_gan_resume_is_exact():
         for _ in range(4): c.train_step()
         for k, v in a.G_ema.state_dict().items(): test_close(c.G_ema.state_dict()[k], v, eps=1e-6)
         for k, v in a.D.state_dict().items(): test_close(c.D.state_dict()[k], v, eps=1e-6)
-        other = GANTrainConfig.tiny()
+        other = GANTrainConfig.of('tiny')
         other.preset = 'toy'
         test_fail(lambda: load_gan_checkpoint(GANTrainer(other, data), f'{d}/ck.pt'),
                   contains="trained with preset 'tiny'; cannot resume it with preset 'toy'")
 
 def test_gan_checkpoint_reads_older_rng_encoding():
-    cfg = GANTrainConfig.tiny()
+    cfg = GANTrainConfig.of('tiny')
     data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
     with tempfile.TemporaryDirectory() as d:
         t = GANTrainer(cfg, data)
@@ -64,13 +65,13 @@ def test_gan_checkpoint_reads_older_rng_encoding():
         test_eq(np.random.get_state()[2], pos)
 
 def test_gan_nan_stops_clearly():
-    cfg = GANTrainConfig.tiny()
+    cfg = GANTrainConfig.of('tiny')
     t = GANTrainer(cfg, torch.full((8, 3, 16, 16), float('nan')))
     test_fail(t.train_step, contains='non-finite loss at step 0')
 
 def test_train_gan_writes_run_folder():
     with tempfile.TemporaryDirectory() as d:
-        cfg = GANTrainConfig.tiny()
+        cfg = GANTrainConfig.of('tiny')
         data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
         t = train_gan(cfg, data, d, progress=False)
         test_eq(t.step, 8)

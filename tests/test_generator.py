@@ -8,6 +8,7 @@ import torch
 import torch.nn as nn
 from cycle_encoding.ops import *
 from cycle_encoding.core import autocast, save_image, to_uint8
+from cycle_encoding.presets import PresetFields
 from fastcore.test import *
 from cycle_encoding.generator import *
 import fastcore.test as _ft
@@ -16,13 +17,13 @@ for _n in _ft.__all__:
 
 
 def test_ffhq_parameter_count():
-    G = Generator(GeneratorConfig.ffhq())
+    G = Generator(GeneratorConfig.of('ffhq'))
     test_eq(sum(p.numel() for p in G.parameters()), 30370060)
     test_eq(G.num_ws, 18)
 
 def test_generator_shapes_and_modes():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     for m in G.modules():
         if isinstance(m, SynthesisLayer):
             m.noise_strength.fill_(0.1) # trained models have non-zero noise strengths
@@ -46,7 +47,7 @@ def test_generator_shapes_and_modes():
 
 def test_truncation():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     G.mapping.w_avg.normal_()
     z = torch.randn(4, 16)
     test_close(G.mapping(z, truncation_psi=0.)[:, 0], G.w_avg.expand(4, -1), eps=1e-6)
@@ -56,14 +57,14 @@ def test_truncation():
 
 def test_generator_autocast():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     ws = G.mapping(torch.randn(2, 16))
     with torch.autocast('cpu', dtype=torch.bfloat16):
         y = G.synthesis(ws)
     test_close(y.float(), G.synthesis(ws), eps=0.1)
 
 def test_generator_gradients():
-    G = Generator(GeneratorConfig.tiny(16))
+    G = Generator(GeneratorConfig.of('tiny'))
     ws = G.mapping(torch.randn(2, 16)).detach().requires_grad_()
     G.synthesis(ws, noise_mode='random').square().mean().backward()
     test_eq(ws.grad.shape, ws.shape)
@@ -73,7 +74,7 @@ def test_generate_images_is_seeded():
     import tempfile
     from PIL import Image
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     a = generate_images(G, 5, seed=1, batch_size=2)
     b = generate_images(G, 5, seed=1)
     test_eq(a.shape, (5, 3, 16, 16))

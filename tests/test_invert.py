@@ -18,6 +18,7 @@ from cycle_encoding.project import ProjectConfig, optimize_pivot
 from cycle_encoding.metrics import mse, psnr, ssim, ms_ssim
 from cycle_encoding.losses import loss_networks
 from cycle_encoding.toyfaces import cache_dir, toy_train_images
+from cycle_encoding.presets import get_preset
 from fastcore.test import *
 import tempfile
 from cycle_encoding.invert import *
@@ -68,7 +69,7 @@ def test_build_inverter_checks_choices():
     import cycle_encoding.invert, cycle_encoding.toyfaces
     test_fail(lambda: build_inverter(pivot='z'), contains="pivot='z'; expected one of cycle, w, e4e")
     test_fail(lambda: build_inverter(preset='official'),
-              contains="preset='official'; expected one of toy, ffhq, tiny")
+              contains="preset 'official'; expected one of toy, ffhq, tiny")
     test_fail(lambda: build_inverter(perceptual='none'), contains='pivotal tuning needs a perceptual network')
     test_fail(lambda: build_inverter(reading=12), contains='stage 12 is out of range')
     test_eq(build_inverter(reading='all', tune=False, refine=False).E.stage_of(), 9)
@@ -81,8 +82,8 @@ def test_invert_all_end_to_end_tiny():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.encoder import EncoderConfig
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
-    E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg).eval()
     l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
     l2.name = 'L2 (test)'
     reg = torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8)
@@ -117,14 +118,14 @@ def test_invert_all_end_to_end_tiny():
         test_eq(json.loads((d/'out'/'summary.json').read_text())['not_images'], again['not_images'])
         (d/'file').write_text('x')
         test_fail(lambda: invert_all(inv, [d/'face0.png'], d/'file'), contains='is a file')
-        test_fail(lambda: Inverter(G, Encoder(EncoderConfig.tiny())), contains='do not belong together')
+        test_fail(lambda: Inverter(G, Encoder(EncoderConfig.of('tiny'))), contains='do not belong together')
 
 def test_load_inversion_round_trip():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.encoder import EncoderConfig
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
-    E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws), latent_avg=G.w_avg).eval()
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg).eval()
     l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
     l2.name = 'L2 (test)'
     inv = Inverter(G, E, perceptual=l2, opts=InvertOptions(refine=False),

@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
+from cycle_encoding.presets import PresetFields
 from fastcore.test import *
 from cycle_encoding.generator import GeneratorConfig
 from cycle_encoding.project import *
@@ -16,7 +17,7 @@ for _n in _ft.__all__:
 
 def test_optimize_pivot_improves_fit():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     with torch.no_grad(): target = G(torch.randn(1, 16))
     mse = lambda x, y: (x - y).square().mean([1, 2, 3])
     w, log = optimize_pivot(G, target, mse, ProjectConfig(steps=60, w_avg_samples=500, lr=0.05))

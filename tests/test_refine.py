@@ -10,6 +10,7 @@ from cycle_encoding.generator import Generator
 from cycle_encoding.encoder import Encoder
 from cycle_encoding.losses import delta_loss, reconstruction_loss
 from cycle_encoding.optim import Ranger
+from cycle_encoding.presets import PresetFields
 from fastcore.test import *
 from cycle_encoding.refine import *
 import fastcore.test as _ft
@@ -19,7 +20,7 @@ for _n in _ft.__all__:
 
 def test_generator_samples():
     from cycle_encoding.generator import GeneratorConfig
-    G = Generator(GeneratorConfig.tiny(32)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval().requires_grad_(False)
     ds = GeneratorSamples(G, n=4, size=16, seed=1)
     x = ds[2]
     test_eq((len(ds), x.shape, x.dtype), (4, (3, 16, 16), torch.uint8))
@@ -32,8 +33,8 @@ def test_refine_pivot_lowers_target_error():
     from cycle_encoding.generator import GeneratorConfig
     from cycle_encoding.encoder import EncoderConfig
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
-    E = Encoder(EncoderConfig.tiny(), latent_avg=G.w_avg).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.of('tiny'), latent_avg=G.w_avg).eval()
     with torch.no_grad(): target = G(torch.randn(1, 16)) .clamp(-1, 1)
     reg = torch.randint(0, 256, (16, 3, 16, 16), dtype=torch.uint8)
     weights = {k: v.clone() for k, v in E.state_dict().items()}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
+from cycle_encoding.presets import get_preset
 from fastcore.test import *
 from cycle_encoding.schedule import *
 import fastcore.test as _ft
@@ -29,7 +30,9 @@ def test_toy_and_baseline_schedules():
     test_eq([e.stage(x) for x in (0, 7499)], [0, 9]); test_eq(e.disc_lambda(7499), 0.1)
     w = make_schedule('w')
     test_eq(max(w.stage(x) for x in range(0, 7500, 50)), 0)
-    test_fail(lambda: make_schedule('wplus'), contains="expected 'cycle', 'w' or 'e4e'")
+    p = make_schedule('psp') # W+ from the first step, no penalty, no discriminator
+    test_eq([p.at(x) for x in (0, 7499)], [dict(step=x, stage=9, delta_lambda=0., disc_lambda=0.) for x in (0, 7499)])
+    test_fail(lambda: make_schedule('wplus'), contains="expected one of cycle, w, e4e, psp")
 
 def test_schedule_overrides():
     t = make_schedule('cycle', total_steps=10500, overrides={'inverse_start': 9000})
@@ -37,5 +40,9 @@ def test_schedule_overrides():
     longer = make_schedule('cycle', overrides={'total_steps': 10500}) # the toy cycle, then 3,000 steps more in W
     test_eq((longer.w_steps, longer.inverse_start, longer.stage(10499)), (200, 6500, 0))
     test_eq([t.stage(x) for x in (8999, 9000, 9000 + 8 * t.remove_every)], [9, 8, 0])
-    test_eq(make_schedule('e4e'), CycleSchedule.toy_e4e())
+    c, e = make_schedule('cycle'), make_schedule('e4e') # the toy e4e run is the toy cycle until its second phase
+    test_eq([e.at(x) for x in range(0, c.reg_start + 1, 7)], [c.at(x) for x in range(0, c.reg_start + 1, 7)])
+    test_ne(e.stage(7499), c.stage(7499))
+    f = make_schedule('e4e', 'ffhq') # e4e's own run: the official cycle's first 500,000 steps
+    test_eq((f.total_steps, f.w_steps, f.add_every, f.inverse_start), (500000, 20000, 2000, None))
     test_fail(lambda: make_schedule('cycle', overrides={'inverse': 1}), contains="unknown schedule fields ['inverse']")

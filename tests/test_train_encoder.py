@@ -16,65 +16,81 @@ from cycle_encoding.encoder import Encoder, EncoderConfig, save_encoder
 from cycle_encoding.optim import Ranger
 from cycle_encoding.schedule import CycleSchedule, make_schedule
 from cycle_encoding.losses import *
+from cycle_encoding.presets import PresetFields
 from fastcore.test import *
 import tempfile
 from cycle_encoding.encoder import load_encoder, default_encoder_path
+from cycle_encoding.train_encoder import _discriminated
 from cycle_encoding.train_encoder import *
 import fastcore.test as _ft
 for _n in _ft.__all__:
     if _n.startswith("test") and callable(getattr(_ft, _n)): getattr(_ft, _n).__test__ = False
 
 
+def test_discriminator_input():
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.of('tiny')).eval()
+    data = torch.randint(0, 256, (16, 3, 16, 16), dtype=torch.uint8)
+    t = EncoderTrainer(EncoderTrainConfig.of('tiny'), G, data)
+    codes = torch.randn(4, 3, 16) # [N, stage + 1, w_dim] at stage 2
+    one = _discriminated(t, codes, 2)
+    test_eq(one.shape, (4, 16)) # one fake per sample: N against N reals
+    for n in range(4): assert any(torch.equal(one[n], codes[n, i]) for i in range(3)) # one of its own active codes
+    t.cfg.disc_input = 'all'
+    test_eq(_discriminated(t, codes, 2), codes.reshape(12, 16))
+    logs = discriminator_step(t, t.data[:4].float() / 127.5 - 1, 2)
+    assert math.isfinite(logs['loss_D'])
+
 def test_branch_continues_its_parent():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
-    a = EncoderTrainer(EncoderTrainConfig.tiny(), G, data)
+    a = EncoderTrainer(EncoderTrainConfig.of('tiny'), G, data)
     for _ in range(8): a.train_step()
     with tempfile.TemporaryDirectory() as d:
-        b = EncoderTrainer(EncoderTrainConfig.tiny(), G, data)
+        b = EncoderTrainer(EncoderTrainConfig.of('tiny'), G, data)
         for _ in range(4): b.train_step()
         save_encoder_checkpoint(b, f'{d}/ck.pt')
         save_encoder(b.encoder, f'{d}/enc.safetensors', G.cfg, 'cycle', {'step': '4'})
-        c = branch_from(EncoderTrainer(EncoderTrainConfig.tiny(), G, data), f'{d}/ck.pt') # the same schedule
+        c = branch_from(EncoderTrainer(EncoderTrainConfig.of('tiny'), G, data), f'{d}/ck.pt') # the same schedule
         test_eq((c.step, c.cfg.parent['step'], c.cfg.parent['kind']), (4, 4, 'checkpoint'))
         for _ in range(4): c.train_step()
         for k, v in a.encoder.state_dict().items(): test_close(c.encoder.state_dict()[k].float(), v.float(), eps=1e-5)
-        w = branch_from(EncoderTrainer(EncoderTrainConfig.tiny('w'), G, data), f'{d}/enc.safetensors') # a new tail
+        w = branch_from(EncoderTrainer(EncoderTrainConfig.of('tiny', schedule='w'), G, data), f'{d}/enc.safetensors') # a new tail
         test_eq((w.step, w.cfg.parent['kind']), (4, 'encoder'))
         test_eq(w.train_step()['stage'], 0)
-        other = EncoderTrainConfig.tiny()
+        other = EncoderTrainConfig.of('tiny')
         other.encoder = {**other.resolve(G.cfg).encoder, 'stem_channels': 4}
         test_fail(lambda: branch_from(EncoderTrainer(other, G, data), f'{d}/ck.pt'), contains='an encoder of another architecture (stem_channels: 8 there, 4 here')
-        short = EncoderTrainConfig.tiny()
+        short = EncoderTrainConfig.of('tiny')
         short.schedule_params = dataclasses.asdict(make_schedule('cycle', 'tiny', 7, 4))
         test_fail(lambda: branch_from(EncoderTrainer(short, G, data), f'{d}/ck.pt'), contains='give it more total steps')
 
 def test_train_encoder_resume_is_exact():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
-    cfg = EncoderTrainConfig.tiny()
+    cfg = EncoderTrainConfig.of('tiny')
     a = EncoderTrainer(cfg, G, data)
     for _ in range(8): a.train_step()
     with tempfile.TemporaryDirectory() as d:
-        b = EncoderTrainer(EncoderTrainConfig.tiny(), G, data)
+        b = EncoderTrainer(EncoderTrainConfig.of('tiny'), G, data)
         for _ in range(4): b.train_step()
         save_encoder_checkpoint(b, f'{d}/ck.pt')
         for _ in range(2): b.train_step() # lost in a "kill"
-        c = load_encoder_checkpoint(EncoderTrainer(EncoderTrainConfig.tiny(), G, data), f'{d}/ck.pt')
+        c = load_encoder_checkpoint(EncoderTrainer(EncoderTrainConfig.of('tiny'), G, data), f'{d}/ck.pt')
         test_eq(c.step, 4)
         for _ in range(4): c.train_step()
         test_eq(int(c.encoder.trained_stage), int(a.encoder.trained_stage))
         for k, v in a.encoder.state_dict().items(): test_close(c.encoder.state_dict()[k].float(), v.float(), eps=1e-5)
-        test_fail(lambda: load_encoder_checkpoint(EncoderTrainer(EncoderTrainConfig.tiny('w'), G, data), f'{d}/ck.pt'), contains="trained with schedule='cycle'; cannot resume it with schedule='w'")
+        test_fail(lambda: load_encoder_checkpoint(EncoderTrainer(EncoderTrainConfig.of('tiny', schedule='w'), G, data), f'{d}/ck.pt'), contains="trained with schedule='cycle'; cannot resume it with schedule='w'")
 
 def test_train_encoder_run_folder_and_file():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval()
     data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)
     with tempfile.TemporaryDirectory() as d:
-        cfg = EncoderTrainConfig.tiny()
+        cfg = EncoderTrainConfig.of('tiny')
         cfg.snapshot_every = 4
         t = train_encoder(cfg, G, data, d, val=as_float(data[:2]), max_steps=8, progress=False)
         test_eq(sorted(p.name for p in (Path(d)/'encoders').iterdir()), ['step_0000004.safetensors', 'step_0000008.safetensors'])
@@ -83,16 +99,16 @@ def test_train_encoder_run_folder_and_file():
         for f in ('checkpoint.pt', 'encoder.safetensors', 'losses.png', 'log.jsonl', 'config.json', 'val/step_0000008.png'): assert (Path(d)/f).exists(), f
         E = load_encoder(f'{d}/encoder.safetensors', generator=G)
         test_eq(int(E.trained_stage), t.sched.stage(7))
-        test_fail(lambda: load_encoder(f'{d}/encoder.safetensors', generator=Generator(GeneratorConfig.tiny(32))), contains='the generator takes 8 x 16')
+        test_fail(lambda: load_encoder(f'{d}/encoder.safetensors', generator=Generator(GeneratorConfig.of('tiny', img_resolution=32))), contains='the generator takes 8 x 16')
         with open(f'{d}/log.jsonl', 'a') as f: f.write('{"step": 999}\n') # written after the checkpoint
-        t = train_encoder(EncoderTrainConfig.tiny(), G, data, d, resume=True, progress=False)
+        t = train_encoder(EncoderTrainConfig.of('tiny'), G, data, d, resume=True, progress=False)
         steps = [json.loads(l)['step'] for l in open(f'{d}/log.jsonl')]
         test_eq(steps, sorted(set(steps)) if 999 not in steps else None) # one record per step, in order
         test_eq((t.step, int(t.encoder.trained_stage)), (48, 0)) # the cycle ends in W
 
 def test_train_encoder_nan_stops_clearly():
-    G = Generator(GeneratorConfig.tiny(16)).eval()
-    t = EncoderTrainer(EncoderTrainConfig.tiny(), G, torch.full((8, 3, 16, 16), float('nan')))
+    G = Generator(GeneratorConfig.of('tiny')).eval()
+    t = EncoderTrainer(EncoderTrainConfig.of('tiny'), G, torch.full((8, 3, 16, 16), float('nan')))
     test_fail(t.train_step, contains='non-finite loss at step 0')
 
 def test_ddp_two_cpu_processes_match_one():
@@ -104,9 +120,9 @@ def test_ddp_two_cpu_processes_match_one():
         torch.set_num_threads(1)
         rank, world, device = init_distributed()
         torch.manual_seed(0)
-        G = Generator(GeneratorConfig.tiny(16)).eval()
+        G = Generator(GeneratorConfig.of('tiny')).eval()
         data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8, generator=torch.Generator().manual_seed(1))
-        cfg = EncoderTrainConfig.tiny(); cfg.freeze_bn, cfg.noise_mode, cfg.pool_size = True, 'const', 0
+        cfg = EncoderTrainConfig.of('tiny'); cfg.freeze_bn, cfg.noise_mode, cfg.pool_size = True, 'const', 0
         t = EncoderTrainer(cfg, G, data)
         for _ in range(6): t.train_step()
         torch.save(t.encoder.state_dict(), f'{sys.argv[1]}/w{world}_r{rank}.pt')

@@ -9,6 +9,7 @@ from cycle_encoding.core import *
 from cycle_encoding.generator import Generator, GeneratorConfig
 from cycle_encoding.files import CheckpointError, read_safetensors, load_strict
 from cycle_encoding.checkpoints import load_generator
+from cycle_encoding.presets import PresetFields
 from fastcore.test import *
 import tempfile
 from cycle_encoding.tune import *
@@ -40,7 +41,7 @@ def test_perceptual_references():
 
 def test_tune_generator_fits_the_pivot():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     pivot = G.mapping(torch.randn(1, 16))
     target = torch.rand(1, 3, 16, 16) * 2 - 1
     mse = lambda x, y: (x - y).square().mean([1, 2, 3])
@@ -53,7 +54,7 @@ def test_tune_generator_fits_the_pivot():
 
 def test_tuned_generator_round_trip():
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     Gt = copy.deepcopy(G)
     with torch.no_grad():
         for p in Gt.parameters(): p.add_(torch.randn_like(p) * 1e-3)
@@ -61,7 +62,7 @@ def test_tuned_generator_round_trip():
         save_tuned_generator(Gt, G, f'{d}/t.safetensors')
         G2 = load_tuned_generator(f'{d}/t.safetensors', base=G)
         for k, v in Gt.state_dict().items(): test_close(G2.state_dict()[k], v, eps=1e-6)
-        other = Generator(GeneratorConfig.tiny(16))
+        other = Generator(GeneratorConfig.of('tiny'))
         test_fail(lambda: load_tuned_generator(f'{d}/t.safetensors', base=other),
                   contains='tuned from a different base generator')
         save_tuned_generator(Gt, G, f'{d}/full.safetensors', full=True)

@@ -124,7 +124,7 @@ def test_get_weights_downloads_checks_and_resumes():
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.checkpoints import save_rosinality, load_generator
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16))
+    G = Generator(GeneratorConfig.of('tiny'))
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         save_rosinality(G, d/'ffhq.pkl') # rosinality bytes under NVIDIA's name: loaders sniff
@@ -208,7 +208,7 @@ def test_resolve_weights_names_and_paths():
                   contains=f". It needs a browser: open {find_weights('e4e_ffhq_encode').url} "
                            "and save the file there as e4e_ffhq_encode.pt")
         assert issubclass(WeightsNotDownloaded, FileNotFoundError) # for callers that catch those
-        G = Generator(GeneratorConfig.tiny(16))
+        G = Generator(GeneratorConfig.of('tiny'))
         save_rosinality(G, d/'stylegan2-ffhq-config-f.pt')
         test_eq(resolve_weights('stylegan2-ffhq-config-f', d), d/'stylegan2-ffhq-config-f.pt')
         with mock.patch.dict(os.environ, {WEIGHTS_ENV: str(d)}):

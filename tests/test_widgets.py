@@ -97,8 +97,8 @@ def test_upload_box_inverts_and_opens_the_editor():
     from cycle_encoding.refine import RefineConfig
     from cycle_encoding.tune import TuneConfig
     torch.manual_seed(0)
-    G = Generator(GeneratorConfig.tiny(16)).eval().requires_grad_(False)
-    E = Encoder(EncoderConfig.tiny(num_ws=G.num_ws, w_dim=G.w_dim), latent_avg=G.w_avg).eval()
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws, w_dim=G.w_dim), latent_avg=G.w_avg).eval()
     l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
     l2.name = 'L2'
     reg = torch.randint(0, 256, (8, 3, 16, 16), dtype=torch.uint8)

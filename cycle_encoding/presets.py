@@ -20,7 +20,7 @@ class Preset:
     encoder: dict # `EncoderConfig` fields (`num_ws` and `w_dim` then follow the generator)
     gan: dict # `GANTrainConfig` fields
     encoder_train: dict # `EncoderTrainConfig` fields
-    schedule: dict # `num_deltas`, and `steps`: the length of each schedule kind
+    schedule: dict # `num_deltas`, `steps` (each kind's length), `weights` (the loss weights' starts)
     refine: dict = field(default_factory=dict) # `RefineConfig` fields
     project: dict = field(default_factory=dict) # `ProjectConfig` fields
     tune: dict = field(default_factory=dict) # `TuneConfig` fields
@@ -55,7 +55,8 @@ TOY = Preset(
                  blocks=((32, 2), (64, 2), (96, 2), (128, 2))),
     gan=dict(generator=_TOY_GENERATOR, d_channels={4: 128, 8: 128, 16: 64, 32: 32, 64: 16}),
     encoder_train=dict(),
-    schedule=dict(num_deltas=9, steps={'cycle': 7500, 'e4e': 7500, 'w': 7500, 'psp': 7500}),
+    schedule=dict(num_deltas=9, steps={'cycle': 7500, 'e4e': 7500, 'w': 7500, 'psp': 7500},
+                  weights=dict(delta_lambda0=4.3e-4, disc_lambda0=0.067)),
     tune=dict(lr=3e-3, threshold=0.11, locality_alpha=4.9),
     perceptual='toy', identity='toy', regularization='toy-faces', images='toy-faces')
 

@@ -129,6 +129,7 @@ def make_schedule(kind:str, # One of `SCHEDULES`
     elif kind == 'psp': s = CycleSchedule.w_plus(n, total)
     elif kind == 'cycle': s = CycleSchedule.official(n, total)
     else: s = CycleSchedule.official(n, total * steps['cycle'] // steps['e4e']).first_phase(total)
+    if kind != 'psp': s = dataclasses.replace(s, **row.get('weights', {})) # the domain's weights
     overrides = overrides or {}
     fields = {f.name for f in dataclasses.fields(CycleSchedule)}
     unknown = sorted(set(overrides) - fields)

@@ -27,7 +27,10 @@ def test_toy_and_baseline_schedules():
     test_eq(make_schedule('cycle', num_deltas=5, total_steps=24).stage(23), 0) # however short
     test_eq(make_schedule('cycle', 'ffhq', total_steps=100000).stage(99999), 0) # a shorter FFHQ run still ends in W
     e = make_schedule('e4e')
-    test_eq([e.stage(x) for x in (0, 7499)], [0, 9]); test_eq(e.disc_lambda(7499), 0.1)
+    test_eq([e.stage(x) for x in (0, 7499)], [0, 9]); test_eq(e.disc_lambda(7499), 0.067) # the toy row's weight, never halved
+    test_eq((t.delta_lambda0, t.disc_lambda0), (4.3e-4, 0.067)) # the toy row's weights (see above)
+    test_eq(make_schedule('w').disc_lambda0, 0.067)
+    test_eq((make_schedule('cycle', 'ffhq').delta_lambda0, make_schedule('cycle', 'ffhq').disc_lambda0), (2e-4, 0.1))
     w = make_schedule('w')
     test_eq(max(w.stage(x) for x in range(0, 7500, 50)), 0)
     p = make_schedule('psp') # W+ from the first step, no penalty, no discriminator

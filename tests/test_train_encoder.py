@@ -40,6 +40,10 @@ def test_discriminator_input():
     test_eq(_discriminated(t, codes, 2), codes.reshape(12, 16))
     logs = discriminator_step(t, t.data[:4].float() / 127.5 - 1, 2)
     assert math.isfinite(logs['loss_D'])
+    p = EncoderTrainer(EncoderTrainConfig.of('tiny', schedule='psp'), G, data) # W+ throughout, unregularized
+    logs = [p.train_step() for _ in range(3)]
+    test_eq([l['stage'] for l in logs], [5, 5, 5])
+    assert not any('loss_D' in l for l in logs) # no latent discriminator
 
 def test_branch_continues_its_parent():
     torch.manual_seed(0)

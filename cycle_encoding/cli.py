@@ -19,9 +19,9 @@ from .demo import run_demo
 from .editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from .editing import attribute_directions, ganspace, save_direction, sefa
 from .evaluate import METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
-from .gan import GANTrainConfig, train_gan
+from .gan import GANTrainConfig, folder_images, train_gan
 from .invert import PIVOTS, InvertOptions, build_inverter
-from .presets import PRESETS, get_preset
+from .presets import FROM_GENERATOR, PRESETS, generator_preset, get_preset
 from .invert import invert_all, regularization_images
 from .invert import load_inversion, write_summary
 from .schedule import SCHEDULES, make_schedule
@@ -99,11 +99,16 @@ def cmd_convert(a):
     print(f"wrote {out} ({out.stat().st_size/2**20:.1f} MiB)")
 
 # %% ../nbs/90_cli.ipynb #99e110ee
-def _add_preset(p, what:str):
-    "`--preset`: a row of the preset table, which sets `what` (default toy)."
+def _add_preset(p, what:str, source:str='--generator'):
+    "`--preset`: a row of the preset table, or the row derived from `source` (its default when given)."
     rows = '; '.join(f'{r.name}: {r.doc}' for r in PRESETS.values())
-    p.add_argument('--preset', default='toy', choices=list(PRESETS),
-                   help=f'recipe of {what} ({rows})')
+    p.add_argument('--preset', default=None, choices=[*PRESETS, FROM_GENERATOR],
+                   help=f'recipe of {what} ({rows}; {FROM_GENERATOR}: derived from {source}, '
+                        f'the default when it is given; else toy)')
+
+def _preset_name(a, source:str='generator') -> str:
+    "`--preset`, else the row derived from the generator (or data) when one is given, else toy."
+    return a.preset or (FROM_GENERATOR if getattr(a, source) else 'toy')
 
 # %% ../nbs/90_cli.ipynb #eac4db08
 def _add_train_generator(sub):
@@ -111,13 +116,17 @@ def _add_train_generator(sub):
     p = sub.add_parser('train-generator',
                        help='train a StyleGAN2 generator',
                        description='Train a StyleGAN2 (resumable).')
-    _add_preset(p, 'the generator and its training')
+    _add_preset(p, 'the generator and its training', source='the images of --data')
     p.add_argument('--out', required=True, help='run folder: checkpoints, samples, logs')
     p.add_argument('--data', default=None,
                    help='folder of training images (presets that do not render toy faces)')
     p.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
     p.add_argument('--kimg', type=float, default=None,
                    help='override the training length in thousands of images')
+    p.add_argument('--resolution', type=int, default=None,
+                   help="training resolution, a power of two (default: the preset's, or the "
+                        "images' own when they share it); images are centre-cropped and resized")
+    p.add_argument('--batch-size', type=int, default=None, help="images per step (default: the recipe's)")
     p.add_argument('--precision', default=None, choices=['fp32', 'bf16'],
                    help='bf16 autocast for the main passes '
                         '(fast on CPUs with AMX/AVX512-BF16 and on GPUs)')
@@ -128,32 +137,63 @@ def _add_train_generator(sub):
     p.add_argument('--device', default=None)
     p.set_defaults(func=cmd_train_generator)
 
-# %% ../nbs/90_cli.ipynb #05b7f7aa
-def _generator_config(a) -> GANTrainConfig:
-    "The preset's recipe, with `--kimg` and `--precision` when given."
-    cfg = GANTrainConfig.of(a.preset)
+# %% ../nbs/90_cli.ipynb #2cee655a
+def _generator_config(a, row) -> GANTrainConfig:
+    "The row's recipe, with `--kimg`, `--batch-size` and `--precision` when given."
+    cfg = GANTrainConfig.of(row)
     if a.kimg is not None: cfg.total_kimg = a.kimg
+    if a.batch_size is not None: cfg.batch_size = a.batch_size
     if a.precision is not None: cfg.precision = a.precision
     return cfg
 
-def _generator_data(a, cfg:GANTrainConfig, out:Path):
-    "Training images: toy faces rendered once into the run folder, or the `--data` folder."
-    res = cfg.gcfg.img_resolution
-    if a.data is not None: return ImageFolder(a.data, size=res)
-    if get_preset(a.preset).images != 'toy-faces':
-        raise ValueError(f"--preset {a.preset} trains on real images: pass --data FOLDER")
-    ds = ToyFaces('train', cfg.dataset_size, size=res)
+def _toy_data(a, cfg:GANTrainConfig, out:Path) -> torch.Tensor:
+    "Toy faces rendered once into the run folder: `[N, 3, res, res]` uint8."
+    ds = ToyFaces('train', cfg.dataset_size, size=cfg.gcfg.img_resolution)
     ds.cache(progress=True, workers=a.workers, path=out/'train_cache.npy')
-    return torch.from_numpy(ds.images).permute(0, 3, 1, 2) # [N, 3, res, res] uint8
+    return torch.from_numpy(ds.images).permute(0, 3, 1, 2)
 
-# %% ../nbs/90_cli.ipynb #0f7d0d92
+# %% ../nbs/90_cli.ipynb #62317c5a
+def _folder_data(a, name:str, out:Path) -> tuple:
+    "`(recipe, images, skipped)` from `--data`: a fixed row's resolution, or a row derived from the images."
+    fixed = None if name == FROM_GENERATOR else get_preset(name)
+    res = fixed.generator['img_resolution'] if fixed else a.resolution
+    if fixed and a.resolution and a.resolution != res:
+        raise ValueError(f"--resolution {a.resolution} does not match --preset {name} "
+                         f"(a {res} px generator); leave it out, or train a generator of your own size "
+                         "without --preset")
+    images, skipped = folder_images(a.data, res, cache=out/'train_cache.npy', progress=True)
+    row = fixed or generator_preset(images.shape[-1])
+    cfg = _generator_config(a, row)
+    if len(images) < cfg.batch_size:
+        raise ValueError(f"{a.data}: {len(images)} readable images, fewer than a batch of "
+                         f"{cfg.batch_size}; add images or pass a smaller --batch-size")
+    return cfg, images, skipped
+
+# %% ../nbs/90_cli.ipynb #942fc987
+def _write_data_summary(out:Path, a, images:torch.Tensor, skipped:list):
+    "The run's `data.json`: the folder, the resolution, how many images, and each file skipped and why."
+    info = {'folder': str(Path(a.data).resolve()), 'resolution': int(images.shape[-1]),
+            'images': len(images), 'skipped': [{'file': f, 'why': w} for f, w in skipped]}
+    with atomic_write(out/'data.json', 'w') as fh: json.dump(info, fh, indent=1)
+    if skipped:
+        print(f"skipped {len(skipped)} file(s) of {a.data} (listed in {out/'data.json'}):", file=sys.stderr)
+        for f, w in skipped[:5]: print(f'  {w}' if w.startswith(f) else f'  {f}: {w}', file=sys.stderr)
+
 def cmd_train_generator(a):
     "Train (or continue) a generator in the run folder."
     if a.threads: torch.set_num_threads(a.threads)
-    cfg = _generator_config(a)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    data = _generator_data(a, cfg, out)
+    name = _preset_name(a, 'data')
+    if a.data is None:
+        row = get_preset(name)
+        if row.images != 'toy-faces':
+            raise ValueError(f"--preset {name} trains on real images: pass --data FOLDER")
+        cfg = _generator_config(a, row)
+        data = _toy_data(a, cfg, out)
+    else:
+        cfg, data, skipped = _folder_data(a, name, out)
+        _write_data_summary(out, a, data, skipped)
     t = train_gan(cfg,
                   data,
                   out,
@@ -222,14 +262,15 @@ def _schedule_fields(pairs:list) -> dict:
 
 def _encoder_config(a, G):
     "The training config the arguments describe."
-    cfg = EncoderTrainConfig.of(a.preset, schedule=a.schedule)
+    row = get_preset(a.preset, like=G)
+    cfg = EncoderTrainConfig.of(row, schedule=a.schedule)
     for k in ('batch_size', 'optimizer', 'perceptual', 'identity', 'seed', 'snapshot_every',
               'disc_input'):
         if getattr(a, k) is not None: setattr(cfg, k, getattr(a, k))
     cfg.freeze_bn = cfg.freeze_bn or a.freeze_bn
     if a.total_steps or a.schedule_set:
         fields = _schedule_fields(a.schedule_set)
-        s = make_schedule(a.schedule, a.preset, G.num_ws - 1, a.total_steps, fields)
+        s = make_schedule(a.schedule, row, G.num_ws - 1, a.total_steps, fields)
         cfg.schedule_params = dataclasses.asdict(s)
     return cfg
 
@@ -237,7 +278,7 @@ def _encoder_config(a, G):
 def _encoder_data(a, cfg, G, rank:int, world:int) -> tuple:
     "Training and validation images: toy faces (shared in the user cache) or image folders."
     if a.data is None:
-        if get_preset(a.preset).images != 'toy-faces':
+        if get_preset(a.preset, like=G).images != 'toy-faces':
             raise ValueError(f"--preset {a.preset} trains on a folder of aligned images: "
                              "pass --data FOLDER")
         res = G.img_resolution
@@ -255,6 +296,7 @@ def cmd_train_encoder(a):
     "Train (or continue, or branch) an encoder in the run folder (one process under torchrun)."
     if a.threads: torch.set_num_threads(a.threads)
     rank, world, device = init_distributed()
+    a.preset = _preset_name(a)
     G = load_generator(a.generator, device=device)
     cfg = _encoder_config(a, G)
     data, val = _encoder_data(a, cfg, G, rank, world)
@@ -352,7 +394,7 @@ def _inverter(a, rank:int, device):
                           pivot=a.pivot,
                           refine=a.refine,
                           tune=a.tune,
-                          preset=a.preset,
+                          preset=_preset_name(a),
                           perceptual=a.perceptual,
                           identity=a.identity,
                           reg_images=a.reg_images,
@@ -463,7 +505,7 @@ def _add_evaluate(sub):
 def _eval_sources(a) -> EvalSources:
     "The inputs the arguments name; the evaluation fills in the rest."
     encoders = {k: getattr(a, f'encoder_{k}') for k in ('w', 'e4e', 'cycle')}
-    return EvalSources(preset=a.preset, generator=a.generator, encoders=encoders, stage=a.stage,
+    return EvalSources(preset=_preset_name(a), generator=a.generator, encoders=encoders, stage=a.stage,
                        images=a.images, n=a.n, perceptual=a.perceptual, identity=a.identity,
                        reg_images=a.reg_images, classifier=a.classifier, directions=a.directions)
 
@@ -474,7 +516,8 @@ def cmd_evaluate(a):
     images, nets, reg_images, directions, train_images = _eval_sources(a).load(
         methods, default_device(a.device))
     opts = EvalOptions(methods, tune=not a.no_tune, strength=a.strength, seed=a.seed,
-                       preset=a.preset, command='cycle-encoding ' + ' '.join(a.argv))
+                       preset=get_preset(_preset_name(a), like=nets.G),
+                       command='cycle-encoding ' + ' '.join(a.argv))
     evaluate_methods(a.out, images, nets, opts, reg_images, directions, train_images)
     print((Path(a.out)/'table.md').read_text())
     print(f"wrote {Path(a.out)/'results.json'}, table.md and scatter.png")

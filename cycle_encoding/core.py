@@ -204,7 +204,7 @@ def plot_history(history:list, # Log records, each with a `'step'`
         if any(k in h for h in history):
             ax.plot(steps, [h.get(k, float('nan')) for h in history], label=k, lw=1)
     ax.set_xlabel('step')
-    ax.legend(fontsize=7)
+    if ax.lines: ax.legend(fontsize=7) # a run shorter than one log line has no curves yet
     ax.grid(alpha=0.3)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)

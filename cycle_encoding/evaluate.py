@@ -166,7 +166,7 @@ class EvalOptions:
     tune: bool = True # Also measure each pivot after pivotal tuning (`<method> + PTI`)
     strength: float = 2. # Edits by `+strength` and `-strength` units
     seed: int = 0 # Image `k` draws with seed `seed + k`
-    preset: str = 'toy' # The preset whose configs are the defaults
+    preset: str = 'toy' # The preset (a name or row) whose configs are the defaults
     refine_cfg: 'RefineConfig' = None # Refinement (None: the preset's)
     tune_cfg: 'TuneConfig' = None # Pivotal tuning (None: the preset's)
     project_cfg: 'ProjectConfig' = None # W projection of `optimize` (None: the preset's)
@@ -340,7 +340,8 @@ def _result(records:list, summary:dict, n_images:int, opts:EvalOptions, editabil
             readings:dict) -> dict:
     "What results.json holds: the run's settings, the networks, the summary and every record."
     return {'command': opts.command, 'images': n_images, 'methods': list(opts.methods),
-            'tune': opts.tune, 'strength': opts.strength, 'preset': opts.preset, 'seed': opts.seed,
+            'tune': opts.tune, 'strength': opts.strength, 'seed': opts.seed,
+            'preset': getattr(opts.preset, 'name', opts.preset),
             'readings': readings, 'editability': editability, 'networks': networks(records),
             'summary': summary, 'records': records}
 
@@ -423,7 +424,7 @@ class EvalSources:
         from cycle_encoding.presets import get_preset
         G = load_generator(self.generator, device=device)
         encoders = _source_encoders(self, methods, G, device)
-        row = get_preset(self.preset)
+        row = get_preset(self.preset, like=G)
         P, R = loss_networks(self.perceptual or row.perceptual, self.identity or row.identity, device)
         classifier = _source_classifier(self, device)
         nets = EvalNetworks(G, encoders, P, R, classifier)
@@ -461,8 +462,9 @@ def _source_images(src:EvalSources, res:int) -> torch.Tensor:
 def _source_reg_images(src:EvalSources, methods:list, G, E):
     "Regularization images when a method refines: the named folder, else the preset's."
     from cycle_encoding.invert import regularization_images
+    from cycle_encoding.presets import get_preset
     if 'cycle+refine' not in methods: return None
-    return regularization_images(src.preset, src.reg_images, 256, E, G)
+    return regularization_images(get_preset(src.preset, like=G), src.reg_images, 256, E, G)
 
 # %% ../nbs/18_evaluate.ipynb #3e572dbc
 def _source_classifier(src:EvalSources, device):

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from PIL import Image, ImageOps
 
 from .core import *
 from .ops import *
@@ -22,8 +23,8 @@ from .presets import PresetFields
 
 # %% auto #0
 __all__ = ['Conv2dLayer', 'DiscriminatorBlock', 'minibatch_std', 'Discriminator', 'GANTrainConfig', 'mixed_ws', 'r1_penalty',
-           'path_length', 'GANTrainer', 'lazy_r1', 'discriminator_step', 'path_length_penalty', 'generator_step',
-           'update_ema', 'save_gan_checkpoint', 'load_gan_checkpoint', 'train_gan']
+           'path_length', 'folder_images', 'GANTrainer', 'lazy_r1', 'discriminator_step', 'path_length_penalty',
+           'generator_step', 'update_ema', 'save_gan_checkpoint', 'load_gan_checkpoint', 'train_gan']
 
 # %% ../nbs/06_gan.ipynb #dd89b6d3
 class Conv2dLayer(nn.Module):
@@ -221,6 +222,78 @@ def path_length(G:Generator, # The generator
     y = torch.randn_like(img) / math.sqrt(img.shape[2] * img.shape[3])
     g, = torch.autograd.grad((img * y).sum(), ws, create_graph=True) # [N, num_ws, w_dim]
     return g.square().sum(2).mean(1).sqrt()
+
+# %% ../nbs/06_gan.ipynb #5b1c8bcb
+def _square(pixels:np.ndarray) -> np.ndarray:
+    "The centred square crop of `[H, W, 3]` pixels."
+    h, w = pixels.shape[:2]
+    s = min(h, w)
+    top, left = (h - s) // 2, (w - s) // 2
+    return pixels[top:top + s, left:left + s]
+
+def _folder_files(root:Path) -> tuple:
+    "`(image files, skipped)` under `root`: files of the image extensions, and the others with why."
+    files = sorted(p for p in root.rglob('*') if p.is_file() and not p.name.startswith('.'))
+    images = [p for p in files if p.suffix.lower() in IMAGE_EXTENSIONS]
+    skipped = [(str(p), f"not an image file (expected {', '.join(IMAGE_EXTENSIONS)})")
+               for p in files if p.suffix.lower() not in IMAGE_EXTENSIONS]
+    return images, skipped
+
+# %% ../nbs/06_gan.ipynb #d8efa134
+def _common_size(files:list) -> int:
+    "The side of the images' centred squares when they all share it; else `ValueError` naming two."
+    sizes = {}
+    for p in files:
+        try:
+            with Image.open(p) as im: w, h = ImageOps.exif_transpose(im).size
+        except Exception: continue # unreadable: skipped when the pixels are read
+        sizes.setdefault(min(w, h), p)
+        if len(sizes) > 1:
+            (a, pa), (b, pb) = list(sizes.items())[:2]
+            raise ValueError(f"images of mixed sizes ({pa.name}: {a} px, {pb.name}: {b} px after the "
+                             "centre crop): pass --resolution R to resize them all")
+    if not sizes: raise ValueError("none of the images could be read")
+    return next(iter(sizes))
+
+def _check_resolution(r:int):
+    "`ValueError` unless `r` is a power of two of at least 4."
+    if r < 4 or r & (r - 1):
+        raise ValueError(f"resolution {r}: expected a power of two (4, 8, ..., 1024)")
+
+# %% ../nbs/06_gan.ipynb #7dfeff8a
+def folder_images(root, # A folder of images (searched recursively)
+                  resolution:int=None, # Pixels a side (a power of two); default the images' own
+                  cache=None, # An `.npy` file to keep the array in (reused while the folder is unchanged)
+                  progress:bool=False, # A progress bar while decoding
+                 ) -> tuple: # uint8 `[N, 3, R, R]`, and `[(file, why)]` of the files skipped
+    "Every readable image of a folder, centre-cropped and resized to one square resolution."
+    root = Path(root)
+    if not root.is_dir(): raise NotADirectoryError(f"{root}: not a folder of images")
+    files, skipped = _folder_files(root)
+    if not files:
+        raise FileNotFoundError(f"{root}: no images ({', '.join(IMAGE_EXTENSIONS)}) found")
+    r = resolution or _common_size(files)
+    _check_resolution(r)
+    key = {'resolution': r, 'files': [[str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns]
+                                      for p in files]}
+    if cache is not None and Path(cache).exists() and Path(f'{cache}.json').exists():
+        saved = json.loads(Path(f'{cache}.json').read_text())
+        if saved['key'] == key:
+            return torch.from_numpy(np.load(cache)).permute(0, 3, 1, 2), [tuple(s) for s in saved['skipped']]
+    from tqdm.auto import tqdm
+    kept = []
+    for p in tqdm(files, desc='reading images', disable=not progress, leave=False):
+        try: px, _ = read_rgb(p)
+        except ValueError as e: skipped.append((str(p), str(e))); continue
+        im = Image.fromarray(_square(px))
+        kept.append(np.asarray(im if im.size == (r, r) else im.resize((r, r), Image.LANCZOS)))
+    if not kept: raise ValueError(f"{root}: none of the {len(files)} images could be read")
+    arr = np.stack(kept) # [N, R, R, 3]
+    if cache is not None:
+        buf = io.BytesIO(); np.save(buf, arr)
+        with atomic_write(cache) as fh: fh.write(buf.getvalue())
+        with atomic_write(f'{cache}.json', 'w') as fh: json.dump({'key': key, 'skipped': skipped}, fh)
+    return torch.from_numpy(arr).permute(0, 3, 1, 2), skipped
 
 # %% ../nbs/06_gan.ipynb #1ddabd6e
 def _lazy_adam(params, # The parameters to optimize

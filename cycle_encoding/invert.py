@@ -139,11 +139,10 @@ def _distortion(y:torch.Tensor, # Reconstructions `[N, 3, H', W']` in [-1, 1]
 
 # %% ../nbs/14_invert.ipynb #528d3dce
 PIVOTS = ('cycle', 'w', 'e4e', 'optimize')
-def _check_choices(pivot:str, preset):
-    "Fail early on an unknown pivot or preset."
+def _check_pivot(pivot:str):
+    "Fail early on an unknown pivot."
     if pivot not in PIVOTS:
         raise ValueError(f"pivot={pivot!r}; expected one of {', '.join(PIVOTS)}")
-    get_preset(preset)
 
 def _require_alignment():
     "Fail now, with how to install alignment, rather than once per image."
@@ -186,7 +185,7 @@ def build_inverter(generator=None, # Generator file or registered name (default:
                    pivot:str='cycle', # One of `PIVOTS`
                    refine:bool=True, # Regularized refinement of an encoder's pivot
                    tune:bool=True, # Pivotal tuning
-                   preset='toy', # A preset name or row: configs, loss networks, regularizers
+                   preset='toy', # A preset name or row ('generator': derived from it): configs, losses, regularizers
                    perceptual:str=None, # 'toy', 'lpips-alex' or 'none' (default: preset's)
                    identity:str=None, # 'toy', 'none' or `model_ir_se50.pth` (default: preset's)
                    reg_images=None, # A folder of regularization images (default: preset's)
@@ -199,13 +198,14 @@ def build_inverter(generator=None, # Generator file or registered name (default:
                    device=None, # Default: the best available
                   ) -> Inverter:
     "An `Inverter` from files and names; fails before any work on what cannot run."
-    _check_choices(pivot, preset)
+    _check_pivot(pivot)
     autocast(precision) # an unknown precision fails here
     refine = refine and pivot != 'optimize'
     opts = dataclasses.replace(opts or InvertOptions(), pivot=pivot, refine=refine, tune=tune)
     if opts.align: _require_alignment()
     device = default_device(device)
     G = load_generator(generator, device=device)
+    preset = get_preset(preset, like=G) # 'generator': the row derived from G
     E = None
     if pivot != 'optimize':
         E = load_encoder(encoder or default_encoder_path(pivot), device=device, generator=G,

@@ -4,11 +4,11 @@
 
 # %% ../nbs/00b_presets.ipynb #6bb5e944
 from __future__ import annotations
-import dataclasses
+import dataclasses, math
 from dataclasses import dataclass, field
 
 # %% auto #0
-__all__ = ['FFHQ', 'TOY', 'TINY', 'PRESETS', 'Preset', 'get_preset', 'PresetFields']
+__all__ = ['FFHQ', 'TOY', 'TINY', 'PRESETS', 'FROM_GENERATOR', 'Preset', 'get_preset', 'generator_preset', 'PresetFields']
 
 # %% ../nbs/00b_presets.ipynb #bc224aa1
 @dataclass(frozen=True)
@@ -81,14 +81,52 @@ TINY = Preset(
 
 # %% ../nbs/00b_presets.ipynb #8c790aa2
 PRESETS = {p.name: p for p in (TOY, FFHQ, TINY)}
+FROM_GENERATOR = 'generator' # The name of the row derived from a generator (`generator_preset`)
 
-def get_preset(preset # A name of `PRESETS`, or a `Preset`
+def get_preset(preset, # A name of `PRESETS`, `FROM_GENERATOR`, or a `Preset`
+               like=None, # For `FROM_GENERATOR`: a generator or its config (`img_resolution`, `w_dim`, `z_dim`)
               ) -> Preset:
     "The row of `preset`; `ValueError` naming the presets for an unknown name."
     if isinstance(preset, Preset): return preset
+    if preset == FROM_GENERATOR:
+        if like is None:
+            raise ValueError(f"preset {FROM_GENERATOR!r} is derived from a generator: none was given")
+        cfg = getattr(like, 'cfg', like) # a Generator, or its config
+        return generator_preset(cfg.img_resolution, cfg.w_dim, cfg.z_dim)
     if preset not in PRESETS:
-        raise ValueError(f"preset {preset!r}; expected one of {', '.join(PRESETS)}")
+        raise ValueError(f"preset {preset!r}; expected one of {', '.join(PRESETS)}, or "
+                         f"{FROM_GENERATOR!r} (derived from the generator)")
     return PRESETS[preset]
+
+# %% ../nbs/00b_presets.ipynb #bde4ab78
+def generator_preset(img_resolution:int, # The generator's output resolution (a power of two)
+                     w_dim:int=512, # Its code width
+                     z_dim:int=512, # Its input latent width
+                    ) -> Preset:
+    "The domain-neutral row for a generator of this size: the official recipes, size-dependent values scaled."
+    r = img_resolution
+    if r < 8 or r & (r - 1):
+        raise ValueError(f"resolution {r}: expected a power of two of at least 8")
+    num_ws = 2 * int(math.log2(r)) - 2
+    n = num_ws - 1
+    base = 32768 if r >= 512 else 16384 # NVIDIA's fmaps 1 or 0.5
+    batch = max(min(4096 // r, 32), 1)
+    generator = dict(img_resolution=r, z_dim=z_dim, w_dim=w_dim, mapping_layers=2,
+                     channels={2 ** k: min(base // 2 ** k, 512) for k in range(2, int(math.log2(r)) + 1)})
+    return Preset(
+        name=FROM_GENERATOR,
+        doc=f'derived from a {r} px generator ({num_ws} styles of {w_dim})',
+        generator=generator,
+        encoder=dict(num_ws=num_ws, w_dim=w_dim, in_resolution=min(r, 256)),
+        gan=dict(generator=generator, batch_size=batch, lr=0.002 if r >= 1024 else 0.0025,
+                 r1_gamma=0.0002 * r * r / batch, pl_weight=2., ema_kimg=batch * 10 / 32,
+                 ema_rampup=0.05, total_kimg=25000),
+        encoder_train=dict(perceptual='lpips-alex', identity='none', n_val=8,
+                           checkpoint_every=5000, val_every=10000, log_every=100),
+        schedule=dict(num_deltas=n, steps={'cycle': 750000, 'e4e': 500000, 'w': 750000, 'psp': 500000},
+                      weights=dict(delta_lambda0=2e-4 * 17 / n * math.sqrt(512 / w_dim),
+                                   disc_lambda0=0.1)),
+        perceptual='lpips-alex', identity='none', regularization='samples', images='folder')
 
 # %% ../nbs/00b_presets.ipynb #94998ec9
 class PresetFields:

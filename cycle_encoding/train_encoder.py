@@ -22,7 +22,7 @@ from .encoder import Encoder, EncoderConfig, save_encoder
 from .optim import Ranger
 from .schedule import CycleSchedule, make_schedule
 from .losses import *
-from .presets import PresetFields
+from .presets import PresetFields, get_preset
 
 # %% auto #0
 __all__ = ['EncoderTrainConfig', 'init_from_arcface', 'EncoderTrainer', 'discriminator_step', 'reconstruct', 'encoder_loss',
@@ -34,7 +34,7 @@ __all__ = ['EncoderTrainConfig', 'init_from_arcface', 'EncoderTrainer', 'discrim
 class EncoderTrainConfig(PresetFields):
     "How to train an encoder."
     preset_part = 'encoder_train' # `EncoderTrainConfig.of('ffhq', schedule='w')`
-    preset: str = 'toy' # The preset whose encoder and schedule `resolve` fills in
+    preset: str = 'toy' # The preset whose encoder and schedule `resolve` fills in ('generator': from it)
     schedule: str = 'cycle' # 'cycle', 'w', 'e4e' or 'psp'
     encoder: dict = None # `EncoderConfig.to_dict()`; default from the preset and generator
     schedule_params: dict = None # Resolved `CycleSchedule` fields
@@ -68,14 +68,14 @@ class EncoderTrainConfig(PresetFields):
     def resolve(self, gcfg:GeneratorConfig):
         "Fill the encoder and schedule from the preset and the generator."
         if self.encoder is None:
-            ec = EncoderConfig.of(self.preset, num_ws=gcfg.num_ws, w_dim=gcfg.w_dim)
+            ec = EncoderConfig.of(get_preset(self.preset, gcfg), num_ws=gcfg.num_ws, w_dim=gcfg.w_dim)
             self.encoder = ec.to_dict()
         codes = (self.encoder['num_ws'], self.encoder['w_dim'])
         if codes != (gcfg.num_ws, gcfg.w_dim):
             raise ValueError(f"encoder predicts {codes[0]} x {codes[1]} codes; "
                              f"the generator takes {gcfg.num_ws} x {gcfg.w_dim}")
         if self.schedule_params is None:
-            s = make_schedule(self.schedule, self.preset, gcfg.num_ws - 1)
+            s = make_schedule(self.schedule, get_preset(self.preset, gcfg), gcfg.num_ws - 1)
             self.schedule_params = dataclasses.asdict(s)
         return self
 

@@ -13,9 +13,9 @@ from cycle_encoding.demo import run_demo
 from cycle_encoding.editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from cycle_encoding.editing import attribute_directions, ganspace, save_direction, sefa
 from cycle_encoding.evaluate import METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
-from cycle_encoding.gan import GANTrainConfig, train_gan
+from cycle_encoding.gan import GANTrainConfig, folder_images, train_gan
 from cycle_encoding.invert import PIVOTS, InvertOptions, build_inverter
-from cycle_encoding.presets import PRESETS, get_preset
+from cycle_encoding.presets import FROM_GENERATOR, PRESETS, generator_preset, get_preset
 from cycle_encoding.invert import invert_all, regularization_images
 from cycle_encoding.invert import load_inversion, write_summary
 from cycle_encoding.schedule import SCHEDULES, make_schedule
@@ -27,7 +27,7 @@ from cycle_encoding.train_encoder import EncoderTrainConfig, init_distributed, t
 from cycle_encoding.encoder import default_encoder_path, load_encoder
 from fastcore.test import *
 import io, os, tempfile
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from unittest import mock
 from PIL import Image
 from cycle_encoding.cli import *
@@ -105,7 +105,7 @@ def test_cli_invert():
             Image.fromarray(pixels).save(imgs/f'a{i}.png')
         (imgs/'bad.png').write_bytes(b'not an image')
         (imgs/'notes.txt').write_text('not a photo either')
-        models = ['--generator', str(d/'g.safetensors'), '--encoder', str(d/'e.safetensors')]
+        models = ['--generator', str(d/'g.safetensors'), '--encoder', str(d/'e.safetensors'), '--preset', 'toy']
         steps = ['--n-reg', '16', '--refine-steps', '2', '--tune-steps', '3']
         args = ['invert', str(imgs), *models, *steps, '--out', str(d/'out')]
         with redirect_stdout(io.StringIO()) as out: test_eq(main(args), 1) # bad.png failed
@@ -201,7 +201,7 @@ def test_cli_evaluate_own_images():
             Image.fromarray(pixels).save(imgs/f'a{i}.png')
         own = ['evaluate', '--images', str(imgs), '--generator', str(d/'g.safetensors'),
                '--encoder-w', str(d/'w.safetensors'), '--encoder-cycle', str(d/'cycle.safetensors'),
-               '--methods', 'w,cycle', '--no-tune', '--out', str(d/'out')]
+               '--methods', 'w,cycle', '--no-tune', '--preset', 'toy', '--out', str(d/'out')]
         test_eq(main(own), 0)
         r = json.loads((d/'out'/'results.json').read_text())
         test_eq(list(r['summary']), ['w', 'cycle'])
@@ -296,3 +296,30 @@ def test_cli_train_generator_tiny():
         test_eq(main(tiny + ['--kimg', '0.016']), 1) # exists: needs --resume
         test_eq(main(tiny + ['--kimg', '0.032', '--resume']), 0)
         test_eq(load_generator(Path(d)/'generator.safetensors').img_resolution, 16)
+
+def test_cli_train_generator_folder():
+    import numpy as np
+    rng = np.random.default_rng(0)
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d); imgs = d/'imgs'; imgs.mkdir()
+        for i in range(6): # not square, and of mixed sizes
+            Image.fromarray(rng.integers(0, 255, (16 + 4 * i, 40, 3), dtype=np.uint8)).save(imgs/f'{i}.png')
+        (imgs/'bad.jpg').write_bytes(b'not a jpeg')
+        run = ['train-generator', '--data', str(imgs), '--kimg', '0.008', '--batch-size', '4', '--threads', '2']
+        with redirect_stderr(io.StringIO()) as err: test_eq(main(run + ['--out', str(d/'mixed')]), 1)
+        assert 'images of mixed sizes' in err.getvalue() and 'pass --resolution R' in err.getvalue()
+        with redirect_stderr(io.StringIO()) as err: test_eq(main(run + ['--resolution', '16', '--out', str(d/'own')]), 0)
+        assert 'skipped 1 file(s)' in err.getvalue()
+        info = json.loads((d/'own'/'data.json').read_text())
+        test_eq((info['images'], info['resolution'], [Path(s['file']).name for s in info['skipped']]), (6, 16, ['bad.jpg']))
+        G = load_generator(d/'own'/'generator.safetensors') # the derived row: NVIDIA's auto architecture at 16 px
+        test_eq((G.img_resolution, G.cfg.mapping_layers, G.cfg.channels[16]), (16, 2, 512))
+        with redirect_stderr(io.StringIO()) as err:
+            test_eq(main(['train-generator', '--preset', 'tiny', '--data', str(imgs), '--resolution', '32', '--out', str(d/'t')]), 1)
+        assert '--resolution 32 does not match --preset tiny (a 16 px generator)' in err.getvalue()
+        with redirect_stderr(io.StringIO()) as err:
+            test_eq(main(run + ['--resolution', '16', '--batch-size', '8', '--out', str(d/'few')]), 1)
+        assert 'fewer than a batch of 8' in err.getvalue()
+        with redirect_stderr(io.StringIO()) as err:
+            test_eq(main(run + ['--resolution', '24', '--out', str(d/'odd')]), 1)
+        assert 'resolution 24: expected a power of two' in err.getvalue()

@@ -7,6 +7,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from PIL import Image, ImageOps
 from cycle_encoding.core import *
 from cycle_encoding.ops import *
 from cycle_encoding.generator import *
@@ -26,6 +27,25 @@ def test_minibatch_std_sees_collapse():
     test_eq(minibatch_std(x).shape, (8, 5, 2, 2))
     same = x[:1].repeat(8, 1, 1, 1) # identical samples: std 0
     test_close(minibatch_std(same)[:, -1], torch.full((8, 2, 2), 1e-4), eps=1e-4)
+
+def test_folder_images():
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        Image.fromarray(np.full((40, 60, 3), 200, np.uint8)).save(d/'wide.png') # centre-cropped to 40 x 40
+        Image.fromarray(np.zeros((64, 64), np.uint8)).save(d/'grey.jpg') # greyscale, made RGB
+        (d/'notes.txt').write_text('not an image'); (d/'broken.png').write_bytes(b'not a png')
+        test_fail(lambda: folder_images(d), contains='images of mixed sizes')
+        x, skipped = folder_images(d, 32, cache=d/'cache.npy')
+        test_eq((x.shape, x.dtype), ((2, 3, 32, 32), torch.uint8))
+        test_eq(sorted(Path(f).name for f, _ in skipped), ['broken.png', 'notes.txt'])
+        assert any('not a readable image' in why for _, why in skipped)
+        test_eq(x[1].float().mean().item(), 200.) # wide.png, its middle square
+        y, _ = folder_images(d, 32, cache=d/'cache.npy') # from the cache
+        test_eq(y, x)
+        Image.fromarray(np.zeros((64, 64, 3), np.uint8)).save(d/'wide.png') # a changed folder is read again
+        test_eq(folder_images(d, 32, cache=d/'cache.npy')[0][1].float().mean().item(), 0.)
+        test_fail(lambda: folder_images(d, 48), contains='resolution 48: expected a power of two')
+        test_eq(folder_images(d)[0].shape[-1], 64) # one size now: the images' own
 
 def test_gan_resume_is_exact():
     cfg = GANTrainConfig.of('tiny')

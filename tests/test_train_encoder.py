@@ -16,7 +16,7 @@ from cycle_encoding.encoder import Encoder, EncoderConfig, save_encoder
 from cycle_encoding.optim import Ranger
 from cycle_encoding.schedule import CycleSchedule, make_schedule
 from cycle_encoding.losses import *
-from cycle_encoding.presets import PresetFields
+from cycle_encoding.presets import PresetFields, get_preset
 from fastcore.test import *
 import tempfile
 from cycle_encoding.encoder import load_encoder, default_encoder_path

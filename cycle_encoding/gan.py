@@ -23,8 +23,9 @@ from .presets import PresetFields
 
 # %% auto #0
 __all__ = ['Conv2dLayer', 'DiscriminatorBlock', 'minibatch_std', 'Discriminator', 'GANTrainConfig', 'mixed_ws', 'r1_penalty',
-           'path_length', 'folder_images', 'GANTrainer', 'lazy_r1', 'discriminator_step', 'path_length_penalty',
-           'generator_step', 'update_ema', 'save_gan_checkpoint', 'load_gan_checkpoint', 'train_gan']
+           'path_length', 'folder_images', 'geometric_matrices', 'color_matrices', 'augment', 'GANTrainer', 'lazy_r1',
+           'run_D', 'ada_update', 'discriminator_step', 'path_length_penalty', 'generator_step', 'update_ema',
+           'save_gan_checkpoint', 'load_gan_checkpoint', 'train_gan']
 
 # %% ../nbs/06_gan.ipynb #dd89b6d3
 class Conv2dLayer(nn.Module):
@@ -159,6 +160,9 @@ class GANTrainConfig(PresetFields):
     dataset_size: int = 30000 # Toy faces rendered for training
     xflip: bool = True # Mirror training images at random (toy faces are symmetric in distribution)
     precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the main passes (regularizers in fp32)
+    ada_target: float = None # Adaptive augmentation toward this E[sign(D(real))] (ADA: 0.6); None: off
+    ada_interval: int = 4 # Steps between adjustments of the augmentation probability
+    ada_kimg: float = 500. # Images (thousands) over which p can move from 0 to 1
     seed: int = 0 # Seeds the networks' initialization and every random draw of training
     log_every: int = 50 # Steps between log lines
     sample_every: int = 1000 # Steps between sample grids
@@ -295,6 +299,80 @@ def folder_images(root, # A folder of images (searched recursively)
         with atomic_write(f'{cache}.json', 'w') as fh: json.dump({'key': key, 'skipped': skipped}, fh)
     return torch.from_numpy(arr).permute(0, 3, 1, 2), skipped
 
+# %% ../nbs/06_gan.ipynb #0648bb44
+def _gated(n:int, p:float, device) -> torch.Tensor:
+    "Which of `n` samples an augmentation applies to, each with probability `p`: `[n]` float 0 / 1."
+    return (torch.rand(n, device=device) < p).float()
+
+def _rotation(theta:torch.Tensor) -> torch.Tensor:
+    "2-D rotations `[n, 3, 3]` by angles `[n]`."
+    c, s, z, o = theta.cos(), theta.sin(), torch.zeros_like(theta), torch.ones_like(theta)
+    return torch.stack([c, -s, z, s, c, z, z, z, o], 1).reshape(-1, 3, 3)
+
+def _affine(sx, sy, tx, ty) -> torch.Tensor:
+    "Scales and translations `[n, 3, 3]` from `[n]` each."
+    z, o = torch.zeros_like(sx), torch.ones_like(sx)
+    return torch.stack([sx, z, tx, z, sy, ty, z, z, o], 1).reshape(-1, 3, 3)
+
+# %% ../nbs/06_gan.ipynb #6c0ba240
+def geometric_matrices(n:int, # Images
+                       p:float, # The probability of each transform
+                       size:int, # Their resolution (integer translations are whole pixels)
+                       device='cpu',
+                      ) -> torch.Tensor: # `[n, 3, 3]`, in the [-1, 1] coordinates of `affine_grid`
+    "ADA's geometric transforms, one composed matrix per image."
+    g = lambda: _gated(n, p, device)
+    one = torch.ones(n, device=device)
+    M = _affine(1 - 2 * (g() * (torch.rand(n, device=device) < 0.5)), one, 0 * one, 0 * one) # x-flip
+    M = M @ _rotation(g() * torch.randint(4, (n,), device=device) * (math.pi / 2)) # rotation by 90k
+    t = (torch.rand(2, n, device=device) * 2 - 1) * 0.125 * g() # integer translation, up to 1/8
+    M = M @ _affine(one, one, *(torch.round(t * size) * 2 / size))
+    M = M @ _affine(*[2 ** (torch.randn(n, device=device) * 0.2 * g())] * 2, 0 * one, 0 * one) # scale
+    p_rot = 1 - math.sqrt(max(0., 1 - p))
+    M = M @ _rotation((torch.rand(n, device=device) * 2 - 1) * math.pi * _gated(n, p_rot, device))
+    a = 2 ** (torch.randn(n, device=device) * 0.2 * g()) # anisotropic scale
+    M = M @ _affine(a, 1 / a, 0 * one, 0 * one)
+    M = M @ _rotation((torch.rand(n, device=device) * 2 - 1) * math.pi * _gated(n, p_rot, device))
+    t = torch.randn(2, n, device=device) * 0.125 * 2 * g() # fractional translation
+    return M @ _affine(one, one, *t)
+
+# %% ../nbs/06_gan.ipynb #7b16968a
+def color_matrices(n:int, # Images
+                   p:float, # The probability of each transform
+                   device='cpu',
+                  ) -> torch.Tensor: # `[n, 4, 4]` acting on `(r, g, b, 1)` in [-1, 1]
+    "ADA's colour transforms, one composed matrix per image."
+    g = lambda: _gated(n, p, device)[:, None, None]
+    I = torch.eye(4, device=device).expand(n, 4, 4)
+    e33 = torch.diag(torch.tensor([0., 0, 0, 1], device=device)) # keeps the homogeneous 1
+    v = torch.tensor([1., 1, 1, 0], device=device) / math.sqrt(3) # the luma axis
+    vv = torch.outer(v, v)
+    K = torch.tensor([[0., -1, 1, 0], [1, 0, -1, 0], [-1, 1, 0, 0], [0, 0, 0, 0]], device=device) / math.sqrt(3)
+    shift = torch.zeros(n, 4, 4, device=device)
+    shift[:, :3, 3] = torch.randn(n, 1, device=device) * 0.2 # brightness
+    C = I + shift * g()
+    c = 2 ** (torch.randn(n, 1, 1, device=device) * 0.5 * g()) # contrast
+    C = ((I - e33) * c + e33) @ C
+    C = (I - 2 * vv * (torch.randint(2, (n, 1, 1), device=device) * g())) @ C # luma flip
+    theta = (torch.rand(n, 1, 1, device=device) * 2 - 1) * math.pi * g() # hue: a rotation about the luma axis
+    C = ((I - e33 - vv) * theta.cos() + K * theta.sin() + vv + e33) @ C
+    s = 2 ** (torch.randn(n, 1, 1, device=device) * g()) # saturation
+    return (vv + (I - e33 - vv) * s + e33) @ C
+
+# %% ../nbs/06_gan.ipynb #a135852d
+def augment(x:torch.Tensor, # Images `[N, C, H, W]` in [-1, 1] (C = 3 for the colour transforms)
+            p:float, # The probability of each transform
+           ) -> torch.Tensor:
+    "ADA's `bgc` augmentation of a batch (unchanged when `p` is 0); differentiable in `x`."
+    if p <= 0: return x
+    n, ch, h, w = x.shape
+    M = geometric_matrices(n, p, w, x.device).to(x.dtype) # [n, 3, 3]
+    grid = F.affine_grid(M[:, :2], list(x.shape), align_corners=False)
+    x = F.grid_sample(x, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
+    if ch != 3: return x
+    C = color_matrices(n, p, x.device).to(x.dtype) # [n, 4, 4]
+    return (C[:, :3, :3] @ x.flatten(2) + C[:, :3, 3:]).reshape(n, ch, h, w)
+
 # %% ../nbs/06_gan.ipynb #1ddabd6e
 def _lazy_adam(params, # The parameters to optimize
                lr:float, # Learning rate before the lazy-regularization correction
@@ -345,6 +423,7 @@ class GANTrainer:
         self.step = 0 # Training steps taken (one D and one G step each)
         self.nimg = 0 # Real images shown to D
         self.pl_mean = torch.zeros([], device=self.device) # Running mean of the path lengths
+        self.ada_p, self.ada_signs = 0., [] # ADA's probability, and the signs seen since its last move
         self.history = [] # Log records, one per `log_every` steps
         g = torch.Generator().manual_seed(cfg.seed + 1)
         self.fixed_z = torch.randn([64, gcfg.z_dim], generator=g) # The z's of the sample grids
@@ -418,10 +497,34 @@ def lazy_r1(t:GANTrainer, # The trainer
     cfg = t.cfg
     if not (cfg.r1_gamma > 0 and t.step % cfg.r1_interval == 0):
         with t.autocast():
-            return t.D(real), None
-    r1, logits = r1_penalty(t.D, real) # in float32
+            return t.run_D(real), None
+    r1, logits = r1_penalty(t.run_D, real) # in float32, through the augmentation
     logs['r1'] = r1.mean().item()
     return logits, r1.mean() * (cfg.r1_gamma / 2) * cfg.r1_interval # gamma/2 |grad_x D(x)|^2, times k (lazy)
+
+# %% ../nbs/06_gan.ipynb #a512a0a4
+def run_D(t:GANTrainer, # The trainer
+          x:torch.Tensor, # Images `[B, C, H, W]`, real or generated
+         ) -> torch.Tensor: # D's logits `[B, 1]`
+    "D of `x`, augmented with probability `ada_p` when adaptive augmentation is on."
+    return t.D(augment(x, t.ada_p) if t.cfg.ada_target is not None else x)
+
+def ada_update(t:GANTrainer, # The trainer
+               real_logits:torch.Tensor, # D's logits on this step's reals
+               logs:dict, # Gets `'ada_p'` (and `'ada_rt'` when p moves)
+              ):
+    "Collect sign(D(real)); every `ada_interval` steps move `ada_p` toward the target by ADA's rule."
+    cfg = t.cfg
+    if cfg.ada_target is None: return
+    t.ada_signs.append(real_logits.detach().float().sign().mean().item())
+    if len(t.ada_signs) >= cfg.ada_interval:
+        rt = float(np.mean(t.ada_signs)) # r_t = E[sign(D(x_real))]
+        step = cfg.batch_size * len(t.ada_signs) / (cfg.ada_kimg * 1000)
+        t.ada_p = max(0., t.ada_p + float(np.sign(rt - cfg.ada_target)) * step)
+        t.ada_signs, logs['ada_rt'] = [], rt
+    logs['ada_p'] = t.ada_p
+
+GANTrainer.run_D = run_D
 
 # %% ../nbs/06_gan.ipynb #d8e550f0
 def discriminator_step(t:GANTrainer, # The trainer
@@ -433,13 +536,14 @@ def discriminator_step(t:GANTrainer, # The trainer
         fake = t.G.synthesis(_fresh_ws(t, update_w_avg=False), noise_mode='random')
     real_logits, r1_term = lazy_r1(t, real, logs)
     with t.autocast():
-        fake_logits = t.D(fake.float())
+        fake_logits = t.run_D(fake.float())
     loss_D = F.softplus(fake_logits.float()).mean() + F.softplus(-real_logits.float()).mean() # softplus(D(G(z))) + softplus(-D(x))
     if r1_term is not None:
         loss_D = loss_D + r1_term
     logs['loss_D'] = loss_D.item()
     logs['D_real'] = real_logits.mean().item()
     logs['D_fake'] = fake_logits.mean().item()
+    ada_update(t, real_logits, logs)
     t._check(logs)
     _optimize(t.D_opt, loss_D)
 
@@ -465,7 +569,7 @@ def generator_step(t:GANTrainer, # The trainer
     D.requires_grad_(False)
     with t.autocast():
         ws = _fresh_ws(t, update_w_avg=True) # [B, num_ws, w_dim]
-        loss_G = F.softplus(-D(G.synthesis(ws, noise_mode='random')).float()).mean() # softplus(-D(G(z)))
+        loss_G = F.softplus(-t.run_D(G.synthesis(ws, noise_mode='random')).float()).mean() # softplus(-D(G(z)))
     logs['loss_G'] = loss_G.item()
     if cfg.pl_weight > 0 and t.step % cfg.pl_interval == 0:
         loss_G = loss_G + path_length_penalty(t, ws, logs)
@@ -496,6 +600,8 @@ def _state(t:GANTrainer) -> dict:
             'step': t.step,
             'nimg': t.nimg,
             'pl_mean': t.pl_mean.cpu(),
+            'ada_p': t.ada_p,
+            'ada_signs': torch.tensor(t.ada_signs, dtype=torch.float64),
             'G': t.G.state_dict(),
             'D': t.D.state_dict(),
             'G_ema': t.G_ema.state_dict(),
@@ -550,6 +656,7 @@ def load_gan_checkpoint(t:GANTrainer, # A new trainer with the checkpoint's conf
     t.step = s['step']
     t.nimg = s['nimg']
     t.pl_mean = s['pl_mean'].to(t.device)
+    t.ada_p, t.ada_signs = float(s.get('ada_p', 0.)), s.get('ada_signs', torch.zeros(0)).tolist()
     t.history = json.loads(s['history'])
     set_rng_state(s['rng']) # also reads the older encoding of the NumPy state
     return t

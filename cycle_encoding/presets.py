@@ -120,7 +120,7 @@ def generator_preset(img_resolution:int, # The generator's output resolution (a 
         encoder=dict(num_ws=num_ws, w_dim=w_dim, in_resolution=min(r, 256)),
         gan=dict(generator=generator, batch_size=batch, lr=0.002 if r >= 1024 else 0.0025,
                  r1_gamma=0.0002 * r * r / batch, pl_weight=2., ema_kimg=batch * 10 / 32,
-                 ema_rampup=0.05, total_kimg=25000),
+                 ema_rampup=0.05, total_kimg=25000, ada_target=0.6),
         encoder_train=dict(perceptual='lpips-alex', identity='none', n_val=8,
                            checkpoint_every=5000, val_every=10000, log_every=100),
         schedule=dict(num_deltas=n, steps={'cycle': 750000, 'e4e': 500000, 'w': 750000, 'psp': 500000},

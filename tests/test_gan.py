@@ -47,6 +47,40 @@ def test_folder_images():
         test_fail(lambda: folder_images(d, 48), contains='resolution 48: expected a power of two')
         test_eq(folder_images(d)[0].shape[-1], 64) # one size now: the images' own
 
+def test_augment():
+    torch.manual_seed(0)
+    x = torch.rand(16, 3, 32, 32) * 2 - 1
+    test_is(augment(x, 0.), x) # off: untouched
+    y = augment(x, 1.)
+    test_eq(y.shape, x.shape); assert (y - x).abs().mean() > 0.1
+    test_close(augment(x, 1e-9), x, eps=1e-5) # p near 0: nearly every sample untouched
+    test_close(color_matrices(4, 0.)[:, :3], torch.eye(4)[:3].expand(4, 3, 4)) # nothing drawn: the identity
+    test_close(geometric_matrices(4, 0., 32), torch.eye(3).expand(4, 3, 3))
+    C = color_matrices(256, 1.) # each colour matrix keeps (r, g, b, 1) affine: its last row is (0, 0, 0, 1)
+    test_close(C[:, 3], torch.tensor([0., 0, 0, 1]).expand(256, 4))
+    g = augment(torch.zeros(8, 3, 8, 8) + 0.3, 1.) # a grey image stays grey: every colour op keeps r = g = b
+    test_close(g[:, 0], g[:, 1], eps=1e-5); test_close(g[:, 1], g[:, 2], eps=1e-5)
+    z = x.requires_grad_(True); augment(z, 0.5).sum().backward(); assert z.grad.abs().sum() > 0 # differentiable
+
+def test_ada_controller():
+    cfg = GANTrainConfig.of('tiny', ada_target=0.6, ada_interval=2, ada_kimg=0.08) # steps of 4 * 2 / 80 = 0.1
+    t = GANTrainer(cfg, torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8))
+    logs = {}
+    for sign, want in [(1, 0.), (1, 0.1), (1, 0.1), (1, 0.2), (-1, 0.2), (-1, 0.1), (-1, 0.1), (-1, 0.)]:
+        ada_update(t, torch.full((4, 1), float(sign)), logs)
+        test_close(t.ada_p, want) # D sure of the reals (r_t = 1 > 0.6): p rises; unsure: p falls
+    for _ in range(4): ada_update(t, -torch.ones(4, 1), logs)
+    test_eq(t.ada_p, 0.) # never below 0
+    t.ada_p = 0.5
+    with tempfile.TemporaryDirectory() as d: # p and the signs since its last move are saved with the run
+        for _ in range(3): t.train_step()
+        save_gan_checkpoint(t, f'{d}/c.pt')
+        u = load_gan_checkpoint(GANTrainer(cfg, t.data), f'{d}/c.pt')
+        test_eq((u.ada_p, u.ada_signs), (t.ada_p, t.ada_signs))
+    off = GANTrainer(GANTrainConfig.of('tiny'), t.data)
+    x = torch.rand(4, 3, 16, 16)
+    with torch.no_grad(): test_eq(off.run_D(x), off.D(x)) # ADA off: D sees the images as they are
+
 def test_gan_resume_is_exact():
     cfg = GANTrainConfig.of('tiny')
     data = torch.randint(0, 256, (32, 3, 16, 16), dtype=torch.uint8)

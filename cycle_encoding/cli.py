@@ -18,12 +18,13 @@ from .attributes import load_attribute_net, train_attributes_run
 from .demo import run_demo
 from .editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from .editing import attribute_directions, ganspace, save_direction, sefa
+from .editing import label_directions, read_labels
 from .evaluate import METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
 from .gan import GANTrainConfig, folder_images, train_gan
 from .invert import PIVOTS, InvertOptions, build_inverter
 from .presets import FROM_GENERATOR, PRESETS, generator_preset, get_preset
 from .invert import invert_all, regularization_images
-from .invert import load_inversion, write_summary
+from .invert import load_inversion, read_image, write_summary
 from .schedule import SCHEDULES, make_schedule
 from .toyfaces import ToyFaces
 from .weights import WEIGHTS, WeightsError, check_file, get_weights, weights_table
@@ -593,6 +594,15 @@ def _add_directions(sub):
                         'shipped one with the shipped toy generator; none otherwise)')
     p.add_argument('--no-attributes', action='store_true',
                    help='skip the InterFaceGAN directions even when a classifier is at hand')
+    p.add_argument('--labels', default=None, metavar='FILE.csv',
+                   help='InterFaceGAN directions from your labels: a CSV whose first column is '
+                        'an image file (relative to the CSV) and every other column an attribute '
+                        '(binary or numeric); needs --encoder')
+    p.add_argument('--encoder', default=None,
+                   help='the encoder that gives the labelled images their codes')
+    p.add_argument('--holdout', type=float, default=0.2,
+                   help='fraction of the labelled images held out to score each direction')
+    p.add_argument('--device', default=None)
     p.add_argument('--seed', type=int, default=0)
     p.set_defaults(func=cmd_directions)
 
@@ -625,15 +635,39 @@ def _save_directions(ds:list, out:Path) -> dict:
 
 # %% ../nbs/90_cli.ipynb #b0e26892
 def _direction_line(name:str, r:dict) -> str:
-    "A printed row: name, kind, unit and, for a fitted boundary, the probe's R^2."
-    probe = f"  probe R2 {r['probe_r2']:.3f}" if 'probe_r2' in r else ''
-    return f"{name:>16}  {r['kind']:<12} unit {r['unit']:.3f}" + probe
+    "A printed row: name, kind, unit and, for a fitted boundary, the probe's R^2 or its held-out score."
+    score = f"  probe R2 {r['probe_r2']:.3f}" if 'probe_r2' in r else ''
+    if 'heldout_accuracy' in r:
+        score = (f"  held-out accuracy {r['heldout_accuracy']:.3f} (chance {r['chance']:.3f}, "
+                 f"{r['heldout_n']} images)")
+    if 'heldout_r2' in r: score = f"  held-out R2 {r['heldout_r2']:.3f} ({r['heldout_n']} images)"
+    return f"{name:>16}  {r['kind']:<12} unit {r['unit']:.3f}" + score
 
 # %% ../nbs/90_cli.ipynb #d946f5a5
+@torch.no_grad()
+def _labelled_codes(files:list, E, G, device) -> torch.Tensor:
+    "The W codes `[N, w_dim]` the encoder gives the labelled images (centre square, the generator's size)."
+    codes = []
+    for i in range(0, len(files), 16):
+        x = torch.cat([read_image(f, G.img_resolution)[0] for f in files[i:i + 16]]).to(device)
+        codes.append(E(x, stage=0)[:, 0].cpu()) # stage 0: the W code
+    return torch.cat(codes)
+
+def _label_directions(a, G, device) -> list:
+    "InterFaceGAN directions from `--labels`, the images encoded by `--encoder`."
+    if not a.encoder: raise ValueError("--labels needs --encoder: the encoder that codes the labelled images")
+    files, names, values = read_labels(a.labels)
+    E = load_encoder(a.encoder, device=device, generator=G).eval()
+    w = _labelled_codes(files, E, G, device)
+    return label_directions(w, names, values, a.holdout, a.seed, source=a.labels)
+
 def cmd_directions(a):
     "Compute the directions, write them, print their table."
-    G = load_generator(a.generator)
-    ds = _compute_directions(G, a.n, a.ganspace, a.sefa, a.seed, _directions_classifier(a))
+    device = default_device(a.device)
+    G = load_generator(a.generator, device=device)
+    labelled = _label_directions(a, G, device) if a.labels else []
+    classifier = None if a.labels else _directions_classifier(a)
+    ds = labelled + _compute_directions(G, a.n, a.ganspace, a.sefa, a.seed, classifier)
     table = _save_directions(ds, Path(a.out))
     for name, r in table.items(): print(_direction_line(name, r))
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_editing.ipynb #e5df5160
 from __future__ import annotations
-import dataclasses, json, math
+import csv, dataclasses, json, math, re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +21,10 @@ from .weights import resolve_weights
 # %% auto #0
 __all__ = ['LAYER_GROUPS', 'ANGLE_SCORES', 'layer_indices', 'Direction', 'apply_edit', 'render_codes', 'fit_boundary',
            'condition', 'direction_unit', 'ganspace', 'sefa', 'affines_by_ws', 'load_direction', 'save_direction',
-           'read_attributes', 'attribute_samples', 'probe_r2', 'attribute_directions', 'toy_directions',
-           'shipped_directions', 'get_direction', 'attribute_change', 'most_changed', 'edit_response',
-           'direction_score', 'attribute_response', 'editability_table', 'editability_markdown', 'lec']
+           'read_attributes', 'attribute_samples', 'probe_r2', 'attribute_directions', 'toy_directions', 'read_labels',
+           'label_directions', 'folder_directions', 'shipped_directions', 'get_direction', 'attribute_change',
+           'most_changed', 'edit_response', 'direction_score', 'attribute_response', 'editability_table',
+           'editability_markdown', 'lec']
 
 # %% ../nbs/16_editing.ipynb #fa49e3da
 LAYER_GROUPS = ('coarse', 'middle', 'fine', 'all')
@@ -115,8 +116,8 @@ def _extremes(w:torch.Tensor, scores:torch.Tensor, extreme:float) -> tuple:
     y = torch.cat([torch.zeros(k), torch.ones(k)]).double()
     return X, y
 
-def _logistic_regression(X:torch.Tensor, y:torch.Tensor, l2:float) -> torch.Tensor:
-    "Weights `[D]` of an L2-regularized logistic regression with a bias, fitted by L-BFGS."
+def _logistic_regression(X:torch.Tensor, y:torch.Tensor, l2:float, bias:bool=False):
+    "Weights `[D]` (and the bias, `bias=True`) of an L2-regularized logistic regression, by L-BFGS."
     coef = torch.zeros(X.shape[1], dtype=torch.float64, requires_grad=True)
     b = torch.zeros((), dtype=torch.float64, requires_grad=True)
     opt = torch.optim.LBFGS([coef, b], max_iter=200, line_search_fn='strong_wolfe')
@@ -126,7 +127,7 @@ def _logistic_regression(X:torch.Tensor, y:torch.Tensor, l2:float) -> torch.Tens
         loss.backward()
         return loss
     opt.step(closure)
-    return coef.detach()
+    return (coef.detach(), b.detach()) if bias else coef.detach()
 
 # %% ../nbs/16_editing.ipynb #7ae36f15
 def fit_boundary(w:torch.Tensor, # `[N, w_dim]` codes
@@ -327,14 +328,118 @@ def toy_directions(G:Generator, net, n:int=20000, seed:int=0) -> list:
     "The toy attributes' directions: `attribute_directions` with the toy classifier `net`."
     return attribute_directions(G, net, n, seed)
 
+# %% ../nbs/16_editing.ipynb #356b4800
+def _number(v:str, where:str) -> float:
+    "A CSV cell as a number (empty: NaN); `ValueError` naming the cell otherwise."
+    v = v.strip()
+    if v == '': return float('nan')
+    try: return float(v)
+    except ValueError:
+        raise ValueError(f"{where}: {v!r} is not a number; expected numeric labels "
+                         "(binary columns as two numbers, e.g. 0 and 1)") from None
+
+def _safe_name(name:str) -> str:
+    "A column name as a file-name part: letters, digits, `-` and `_`."
+    return re.sub(r'[^A-Za-z0-9_-]+', '_', name.strip()).strip('_') or 'column'
+
+# %% ../nbs/16_editing.ipynb #608621b0
+def read_labels(path # A CSV: image file (relative to the CSV), then one column per attribute
+               ) -> tuple: # `(files, names, values [N, A] with NaN for empty cells)`
+    "The labelled images and their attributes; `ValueError` for a missing file, a non-number, a one-value column."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no such labels file")
+    with open(path, newline='', encoding='utf-8-sig') as fh: rows = list(csv.reader(fh))
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        raise ValueError(f"{path}: expected a header (image, attribute, ...) and a row per image")
+    names, files, values = [n.strip() for n in rows[0][1:]], [], []
+    for k, r in enumerate(rows[1:], start=2):
+        if len(r) != len(names) + 1:
+            raise ValueError(f"{path}, line {k}: {len(r)} cells; expected {len(names) + 1}")
+        files.append(path.parent/r[0].strip())
+        values.append([_number(v, f"{path}, line {k}, column {n!r}") for n, v in zip(names, r[1:])])
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ''
+        raise FileNotFoundError(f"{path}: {len(missing)} labelled image(s) not found: "
+                                f"{', '.join(missing[:3])}{more}")
+    values = torch.tensor(values, dtype=torch.float64)
+    for j, n in enumerate(names):
+        col = values[:, j][values[:, j].isfinite()]
+        if len(col.unique()) < 2:
+            raise ValueError(f"{path}: column {n!r} has {len(col.unique())} distinct value(s); "
+                             "a direction needs at least two classes or values")
+    return files, names, values
+
+# %% ../nbs/16_editing.ipynb #2c5a45c6
+def _fit_labels(w:torch.Tensor, y:torch.Tensor, binary:bool, l2:float=1e-3) -> tuple:
+    "`(unit normal [w_dim], predict)` of a logistic (binary) or ridge regression of `y` on codes `w`."
+    w, y = w.double(), y.double()
+    mu, sd = w.mean(0), w.std(0) + 1e-8
+    X = (w - mu) / sd
+    if binary:
+        lo = y.min()
+        coef, b = _logistic_regression(X, (y > lo).double(), l2, bias=True)
+        predict = lambda v: torch.where(((v.double() - mu) / sd) @ coef + b > 0, y.max(), lo)
+    else:
+        A = torch.cat([X, torch.ones(len(X), 1, dtype=X.dtype)], 1)
+        beta = torch.linalg.solve(A.T @ A + l2 * len(A) * torch.eye(A.shape[1], dtype=A.dtype), A.T @ y)
+        coef, b = beta[:-1], beta[-1]
+        predict = lambda v: ((v.double() - mu) / sd) @ coef + b
+    n = coef / sd # back to the codes' coordinates
+    return (n / n.norm()).float(), predict
+
+def _heldout(w:torch.Tensor, y:torch.Tensor, binary:bool, holdout:float, gen) -> dict:
+    "The held-out score of a direction fitted on the rest: accuracy (and chance) or R^2."
+    idx = torch.randperm(len(w), generator=gen)
+    k = max(1, int(round(len(w) * holdout)))
+    te, tr = idx[:k], idx[k:]
+    _, predict = _fit_labels(w[tr], y[tr], binary)
+    p, t = predict(w[te]), y[te].double()
+    if binary:
+        chance = max((t == v).double().mean().item() for v in t.unique())
+        return {'heldout_accuracy': (p == t).double().mean().item(), 'chance': chance, 'heldout_n': k}
+    return {'heldout_r2': (1 - (t - p).square().sum() / (t - t.mean()).square().sum()).item(), 'heldout_n': k}
+
+# %% ../nbs/16_editing.ipynb #27d48352
+def label_directions(w:torch.Tensor, # The labelled images' W codes `[N, w_dim]`
+                     names:list, # The attributes (the CSV's columns)
+                     values:torch.Tensor, # Their labels `[N, A]`, NaN where a cell was empty
+                     holdout:float=0.2, # Fraction of each column's rows held out to score it
+                     seed:int=0, # Seed of the split
+                     source:str=None, # The labels file, recorded in each direction
+                    ) -> list:
+    "One InterFaceGAN direction per labelled attribute, with its held-out accuracy or R^2."
+    gen, out = torch.Generator().manual_seed(seed), []
+    for j, name in enumerate(names):
+        have = values[:, j].isfinite()
+        ws, y = w[have], values[have, j]
+        binary = len(y.unique()) == 2
+        if binary and min((y == v).sum().item() for v in y.unique()) < 2:
+            raise ValueError(f"column {name!r}: a class with fewer than 2 images; label more images")
+        v, _ = _fit_labels(ws, y, binary)
+        if ((ws.double() @ v.double()) * (y - y.mean())).mean() < 0: v = -v # positive strength raises it
+        meta = {'attribute': name, 'labels': 'binary' if binary else 'numeric', 'n_labelled': int(have.sum()),
+                **_heldout(ws, y, binary, holdout, gen)}
+        if source: meta['source'] = str(source)
+        out.append(Direction(_safe_name(name), v, unit=direction_unit(ws, v), kind='interfacegan', meta=meta))
+    return out
+
 # %% ../nbs/16_editing.ipynb #fcfec561
-def shipped_directions(kind:str=None # Only 'interfacegan', 'ganspace' or 'sefa'; None for all
-                      ) -> list:
-    "The package's toy directions, InterFaceGAN first."
-    files = sorted(asset_path('directions').glob('direction_*.safetensors'))
+def folder_directions(folder, # A folder of `direction_<name>.safetensors` (what `directions` writes)
+                      kind:str=None, # Only 'interfacegan', 'ganspace' or 'sefa'; None for all
+                     ) -> list:
+    "The directions of a folder, InterFaceGAN first."
+    files = sorted(Path(folder).glob('direction_*.safetensors'))
+    if not files: raise FileNotFoundError(f"{folder}: no direction_*.safetensors files")
     ds = [d for d in map(load_direction, files) if kind is None or d.kind == kind]
     order = {'interfacegan': 0, 'ganspace': 1, 'sefa': 2}
     return sorted(ds, key=lambda d: order.get(d.kind, 3))
+
+def shipped_directions(kind:str=None # Only 'interfacegan', 'ganspace' or 'sefa'; None for all
+                      ) -> list:
+    "The package's toy directions, InterFaceGAN first."
+    return folder_directions(asset_path('directions'), kind)
 
 def get_direction(spec # A `Direction`, a file (`.pt`, `.pth`, `.safetensors`) or a shipped name
                  ) -> Direction:

@@ -110,12 +110,14 @@ def tiny_inversion(tuned:bool=True, # Add a "tuned" generator: the base one shif
 class LatentEdit:
     "An inversion's pivot edited along directions: the editor without widgets."
     def __init__(self, inversion, # An `Inversion` (see `load_inversion`)
-                 directions:list=None, # `Direction`s or their names (default: shipped InterFaceGAN)
+                 directions=None, # `Direction`s, names or files, or a folder of them (default: shipped InterFaceGAN)
                 ):
-        from cycle_encoding.editing import get_direction, shipped_directions
+        from cycle_encoding.editing import folder_directions, get_direction, shipped_directions
         self.inv = inversion
         if directions is None:
             directions = shipped_directions('interfacegan')
+        elif isinstance(directions, (str, Path)) and Path(directions).is_dir(): # what `directions` wrote
+            directions = folder_directions(directions)
         self.directions = [get_direction(d) for d in directions]
         self.strengths = {d.name: 0. for d in self.directions}
         self.layers = 'default' # 'default' (each direction's own), or one of LAYER_GROUPS

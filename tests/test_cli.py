@@ -12,12 +12,13 @@ from cycle_encoding.attributes import load_attribute_net, train_attributes_run
 from cycle_encoding.demo import run_demo
 from cycle_encoding.editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from cycle_encoding.editing import attribute_directions, ganspace, save_direction, sefa
+from cycle_encoding.editing import label_directions, read_labels
 from cycle_encoding.evaluate import METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
 from cycle_encoding.gan import GANTrainConfig, folder_images, train_gan
 from cycle_encoding.invert import PIVOTS, InvertOptions, build_inverter
 from cycle_encoding.presets import FROM_GENERATOR, PRESETS, generator_preset, get_preset
 from cycle_encoding.invert import invert_all, regularization_images
-from cycle_encoding.invert import load_inversion, write_summary
+from cycle_encoding.invert import load_inversion, read_image, write_summary
 from cycle_encoding.schedule import SCHEDULES, make_schedule
 from cycle_encoding.toyfaces import ToyFaces
 from cycle_encoding.weights import WEIGHTS, WeightsError, check_file, get_weights, weights_table
@@ -323,3 +324,35 @@ def test_cli_train_generator_folder():
         with redirect_stderr(io.StringIO()) as err:
             test_eq(main(run + ['--resolution', '24', '--out', str(d/'odd')]), 1)
         assert 'resolution 24: expected a power of two' in err.getvalue()
+
+def test_cli_directions_from_labels():
+    import numpy as np
+    from cycle_encoding.encoder import Encoder, EncoderConfig, save_encoder
+    torch.manual_seed(0)
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval()
+        save_generator(G, d/'g.safetensors')
+        save_encoder(Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg), d/'e.safetensors', G.cfg, 'w')
+        (d/'imgs').mkdir()
+        rng = np.random.default_rng(0)
+        rows = ['file,bright,red level']
+        for k in range(24):
+            level = k % 4 # the images' brightness and redness follow the labels
+            px = np.clip(rng.normal(60 * level, 10, (32, 40, 3)), 0, 255).astype(np.uint8); px[..., 0] = 50 * level
+            Image.fromarray(px).save(d/'imgs'/f'{k}.png')
+            rows.append(f'imgs/{k}.png,{int(level >= 2)},{level}')
+        (d/'labels.csv').write_text('\n'.join(rows) + '\n')
+        run = ['directions', '--generator', str(d/'g.safetensors'), '--labels', str(d/'labels.csv'),
+               '--n', '200', '--ganspace', '2', '--sefa', '2', '--out', str(d/'dirs')]
+        with redirect_stderr(io.StringIO()) as err: test_eq(main(run), 1)
+        assert '--labels needs --encoder' in err.getvalue()
+        with redirect_stdout(io.StringIO()) as out: test_eq(main(run + ['--encoder', str(d/'e.safetensors')]), 0)
+        table = json.loads((d/'dirs'/'directions.json').read_text())
+        test_eq(list(table)[:2], ['bright', 'red_level'])
+        test_eq((table['bright']['labels'], table['red_level']['labels'], table['bright']['n_labelled']), ('binary', 'numeric', 24))
+        assert (d/'dirs'/'direction_red_level.safetensors').exists() and 'ganspace_0' in table
+        assert 'held-out accuracy' in out.getvalue() and 'held-out R2' in out.getvalue(), out.getvalue()
+        from cycle_encoding.widgets import LatentEdit, tiny_inversion
+        ed = LatentEdit(tiny_inversion(), d/'dirs') # the editor's sliders, by name, from the folder
+        test_eq([x.name for x in ed.directions][:2], ['bright', 'red_level'])

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #3697a4c1
 from __future__ import annotations
-import argparse, bz2, dataclasses, json, os, sys, time
+import argparse, bz2, copy, dataclasses, json, os, sys, time
 from pathlib import Path
 
 import torch
@@ -31,7 +31,7 @@ from .weights import WEIGHTS, WeightsError, check_file, get_weights, weights_tab
 from .losses import ArcFaceIRSE50, check_backbone, loss_networks
 from .toyfaces import toy_train_images, write_toyfaces
 from .train_encoder import EncoderTrainConfig, init_distributed, train_encoder
-from .encoder import default_encoder_path, load_encoder
+from .encoder import EncoderConfig, default_encoder_path, load_encoder
 
 # %% auto #0
 __all__ = ['LOADERS', 'cmd_sample', 'cmd_convert', 'cmd_train_generator', 'cmd_train_encoder', 'cmd_invert', 'cmd_demo',
@@ -219,7 +219,7 @@ def _add_train_encoder(sub):
                         '(ffhq preset; the toy presets render theirs)')
     p.add_argument('--val-data', default=None,
                    help='folder of validation images '
-                        '(default: toy photos, or the first training images)')
+                        '(default: toy photos, or the last n_val images of --data, held out)')
     p.add_argument('--generator', default=None,
                    help='generator file (default: the shipped toy generator)')
     p.add_argument('--resume', action='store_true', help='continue the run in --out')
@@ -240,6 +240,13 @@ def _add_train_encoder(sub):
     p.add_argument('--optimizer', default=None, choices=['ranger', 'adam'])
     p.add_argument('--perceptual', default=None, help="'toy', 'lpips-alex' or 'none'")
     p.add_argument('--identity', default=None, help="'toy', a model_ir_se50.pth path, or 'none'")
+    p.add_argument('--init', default=None, metavar='scratch|imagenet|FILE',
+                   help="where the encoder body starts: scratch, imagenet (a torchvision "
+                        "ResNet-34 body, ReStyle's; downloaded when online), or an ArcFace "
+                        "model_ir_se50.pth (e4e's start, for every domain); default: the preset's")
+    p.add_argument('--similarity', default=None, metavar='FILE',
+                   help="a MoCo-v2 ResNet-50 checkpoint: e4e's feature similarity in place of "
+                        "the identity term, for domains that are not faces")
     p.add_argument('--freeze-bn', action='store_true', help='batch norm with running statistics')
     p.add_argument('--disc-input', default=None, choices=['one', 'all'],
                    help="what the latent discriminator sees of a sample: one active code at "
@@ -261,6 +268,19 @@ def _schedule_fields(pairs:list) -> dict:
             except ValueError: out[k] = float(v)
     return out
 
+def _encoder_init(a, cfg:EncoderTrainConfig, row, G):
+    "`--init`: from scratch, from ImageNet (a ResNet-34 body), or from an ArcFace file."
+    if a.init is None: return
+    cfg.arcface_init, cfg.imagenet_init = None, False
+    if a.init == 'imagenet':
+        cfg.imagenet_init = True
+        cfg.encoder = EncoderConfig.of(row, num_ws=G.num_ws, w_dim=G.w_dim, body='resnet34').to_dict()
+    elif a.init != 'scratch':
+        if not Path(a.init).is_file():
+            raise FileNotFoundError(f"--init {a.init}: no such file; expected scratch, imagenet or "
+                                    "an ArcFace model_ir_se50.pth")
+        cfg.arcface_init = a.init
+
 def _encoder_config(a, G):
     "The training config the arguments describe."
     row = get_preset(a.preset, like=G)
@@ -269,6 +289,8 @@ def _encoder_config(a, G):
               'disc_input'):
         if getattr(a, k) is not None: setattr(cfg, k, getattr(a, k))
     cfg.freeze_bn = cfg.freeze_bn or a.freeze_bn
+    _encoder_init(a, cfg, row, G)
+    if a.similarity: cfg.identity = a.similarity
     if a.total_steps or a.schedule_set:
         fields = _schedule_fields(a.schedule_set)
         s = make_schedule(a.schedule, row, G.num_ws - 1, a.total_steps, fields)
@@ -289,7 +311,14 @@ def _encoder_data(a, cfg, G, rank:int, world:int) -> tuple:
         val = from_uint8(ToyFaces('photos', cfg.n_val, size=res).cache().images)
         return toy_train_images(cfg.n_train, res), val
     data = ImageFolder(a.data, size=cfg.resolve(G.cfg).encoder['in_resolution'])
-    vs = ImageFolder(a.val_data, size=data.size) if a.val_data else data
+    if a.val_data: vs = ImageFolder(a.val_data, size=data.size)
+    else: # held out: the folder's last n_val images validate, the rest train
+        vs = copy.copy(data)
+        data.files, vs.files = data.files[:-cfg.n_val], data.files[-cfg.n_val:]
+    if len(data) < cfg.batch_size:
+        held = '' if a.val_data else f" after holding out {cfg.n_val} for validation"
+        raise ValueError(f"{a.data}: {len(data)} training images{held}, fewer than a batch of "
+                         f"{cfg.batch_size}; add images or pass a smaller --batch-size")
     return data, torch.stack([vs[i] for i in range(min(cfg.n_val, len(vs)))])
 
 # %% ../nbs/90_cli.ipynb #f2e21706

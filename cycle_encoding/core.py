@@ -15,7 +15,7 @@ from PIL import Image
 __all__ = ['PRECISIONS', 'MAX_PIXELS', 'IMAGE_EXTENSIONS', 'default_device', 'seed_everything', 'autocast', 'rng_state',
            'set_rng_state', 'asset_path', 'atomic_write', 'to_uint8', 'from_uint8', 'as_float', 'image_grid',
            'save_image', 'grid_jpeg', 'show_images', 'save_figure', 'plot_history', 'ImageNotFoundError', 'read_rgb',
-           'load_rgb', 'ImageFolder']
+           'load_rgb', 'square_crop', 'ImageFolder']
 
 # %% ../nbs/00_core.ipynb #93d821e6
 def default_device(device=None, # `None` picks CUDA, then MPS, then CPU; else this device
@@ -285,9 +285,23 @@ def load_rgb(path, # An image file
     if size is None or pixels.shape[:2] == (size, size): return pixels
     return np.array(Image.fromarray(pixels).resize((size, size), Image.LANCZOS))
 
+# %% ../nbs/00_core.ipynb #d8dc5fd1
+def square_crop(pixels:np.ndarray # `[H, W, C]`
+               ) -> np.ndarray:
+    "The centred square of `[H, W, C]` pixels (a square image unchanged)."
+    h, w = pixels.shape[:2]
+    s = min(h, w)
+    top, left = (h - s) // 2, (w - s) // 2
+    return pixels[top:top + s, left:left + s]
+
+def _resized(pixels:np.ndarray, size:int) -> np.ndarray:
+    "Square `uint8` pixels at `size` x `size` (Lanczos), unchanged when already that size."
+    if pixels.shape[0] == size: return pixels
+    return np.array(Image.fromarray(pixels).resize((size, size), Image.LANCZOS))
+
 # %% ../nbs/00_core.ipynb #739dada8
 class ImageFolder(torch.utils.data.Dataset):
-    "Images under a folder as `[3, size, size]` in [-1, 1], skipping unreadable ones with a warning."
+    "Images under a folder as `[3, size, size]` in [-1, 1] (centre-cropped), skipping unreadable ones with a warning."
     def __init__(self, root, # The folder
                  size:int=256, # Pixels a side
                  recursive:bool=True, # Include subfolders
@@ -304,6 +318,6 @@ class ImageFolder(torch.utils.data.Dataset):
     def __getitem__(self, i):
         for k in range(len(self.files)): # the next readable image
             f = self.files[(i + k) % len(self.files)]
-            try: return from_uint8(load_rgb(f, self.size))
+            try: return from_uint8(_resized(square_crop(read_rgb(f)[0]), self.size))
             except ValueError as e: warnings.warn(f"skipping {e}")
         raise ValueError(f"{self.root}: none of the images could be read")

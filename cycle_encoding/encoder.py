@@ -20,11 +20,14 @@ from safetensors.torch import save as safetensors_save
 from .presets import PresetFields
 
 # %% auto #0
-__all__ = ['E4E_TYPES', 'EncoderConfig', 'SEModule', 'BottleneckIR', 'ir_body', 'GradualStyleBlock', 'StageReading', 'Encoder',
-           'official_stage', 'official_config', 'load_official_encoder', 'save_official_encoder', 'save_encoder',
-           'default_encoder_path', 'load_encoder']
+__all__ = ['ENCODER_BODIES', 'RESNET34_BLOCKS', 'E4E_TYPES', 'EncoderConfig', 'SEModule', 'BottleneckIR', 'ir_body',
+           'resnet34_body', 'GradualStyleBlock', 'StageReading', 'Encoder', 'official_stage', 'official_config',
+           'load_official_encoder', 'save_official_encoder', 'save_encoder', 'default_encoder_path', 'load_encoder']
 
 # %% ../nbs/07_encoder.ipynb #ad9a7cf4
+ENCODER_BODIES = ('ir-se', 'resnet34')
+RESNET34_BLOCKS = ((64, 3), (128, 4), (256, 6), (512, 3)) # torchvision's ResNet-34: (width, blocks) per stage
+
 @dataclass
 class EncoderConfig(PresetFields):
     "The encoder's architecture."
@@ -37,8 +40,12 @@ class EncoderConfig(PresetFields):
     se: bool = True # Squeeze-excitation units (IR-SE) or plain IR units
     coarse_ind: int = 3 # Styles before this come from the coarse (stage 4) features
     middle_ind: int = 7 # Styles before this (and from coarse_ind) from the middle pyramid level
+    body: str = 'ir-se' # 'ir-se' (e4e's IR-SE, `blocks`), or 'resnet34' (torchvision's, ReStyle's backbone)
 
     def __post_init__(self):
+        if self.body not in ENCODER_BODIES:
+            raise ValueError(f"body={self.body!r}; expected one of {', '.join(ENCODER_BODIES)}")
+        if self.body == 'resnet34': self.stem_channels, self.blocks = 64, RESNET34_BLOCKS
         self.blocks = tuple(tuple(b) for b in self.blocks)
 
     def to_dict(self) -> dict:
@@ -110,6 +117,18 @@ def ir_body(stem_channels:int, # Width of the input layer
         c = depth
         ends.append(len(units) - 1)
     return units, ends
+
+# %% ../nbs/07_encoder.ipynb #f5bdaebd
+def resnet34_body() -> tuple:
+    "torchvision's ResNet-34 as an encoder body: its stem (no max-pool), its 16 blocks, each stage's last index."
+    import torchvision
+    r = torchvision.models.resnet34()
+    stem = nn.Sequential(r.conv1, r.bn1, r.relu) # 7x7, stride 2: the resolution halves here
+    units, ends = [], []
+    for layer in (r.layer1, r.layer2, r.layer3, r.layer4): # stride 1, 2, 2, 2
+        units += list(layer)
+        ends.append(len(units) - 1)
+    return stem, units, ends
 
 # %% ../nbs/07_encoder.ipynb #4c698d42
 class GradualStyleBlock(nn.Module):
@@ -193,10 +212,12 @@ class Encoder(StageReading, nn.Module):
         self.cfg = cfg = cfg or EncoderConfig.of('ffhq')
         self.num_ws = cfg.num_ws
         self.w_dim = cfg.w_dim
-        self.input_layer = nn.Sequential(nn.Conv2d(3, cfg.stem_channels, 3, 1, 1, bias=False),
-                                         nn.BatchNorm2d(cfg.stem_channels),
-                                         nn.PReLU(cfg.stem_channels))
-        units, self.stage_ends = ir_body(cfg.stem_channels, cfg.blocks, cfg.se)
+        if cfg.body == 'resnet34': self.input_layer, units, self.stage_ends = resnet34_body()
+        else:
+            self.input_layer = nn.Sequential(nn.Conv2d(3, cfg.stem_channels, 3, 1, 1, bias=False),
+                                             nn.BatchNorm2d(cfg.stem_channels),
+                                             nn.PReLU(cfg.stem_channels))
+            units, self.stage_ends = ir_body(cfg.stem_channels, cfg.blocks, cfg.se)
         self.body = nn.Sequential(*units)
         c1, c2, c3 = cfg.blocks[1][0], cfg.blocks[2][0], cfg.blocks[3][0] # widths of c1, c2, c3
         heads = [GradualStyleBlock(c3, cfg.w_dim, _head_size(i, cfg)) for i in range(cfg.num_ws)]
@@ -352,6 +373,9 @@ def save_official_encoder(E:Encoder, # The encoder
                          ) -> Path:
     "Write an encoder as an e4e / CycleEncoding checkpoint (`state_dict`, `latent_avg`, `opts`)."
     from cycle_encoding.checkpoints import native_to_rosinality
+    if E.cfg.body != 'ir-se':
+        raise ValueError(f"an encoder with a {E.cfg.body} body has no e4e form: e4e's checkpoints "
+                         "hold IR-SE encoders; save it with save_encoder")
     skip = ('latent_avg', 'trained_stage')
     sd = {'encoder.' + k: v.detach().cpu() for k, v in E.state_dict().items() if k not in skip}
     o = {'encoder_type': 'Encoder4Editing', 'start_from_latent_avg': True}

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from PIL import Image, ImageOps
 
 from .core import *
+from .core import _resized
 from .ops import *
 from .generator import *
 from .files import CheckpointError
@@ -228,13 +229,6 @@ def path_length(G:Generator, # The generator
     return g.square().sum(2).mean(1).sqrt()
 
 # %% ../nbs/06_gan.ipynb #5b1c8bcb
-def _square(pixels:np.ndarray) -> np.ndarray:
-    "The centred square crop of `[H, W, 3]` pixels."
-    h, w = pixels.shape[:2]
-    s = min(h, w)
-    top, left = (h - s) // 2, (w - s) // 2
-    return pixels[top:top + s, left:left + s]
-
 def _folder_files(root:Path) -> tuple:
     "`(image files, skipped)` under `root`: files of the image extensions, and the others with why."
     files = sorted(p for p in root.rglob('*') if p.is_file() and not p.name.startswith('.'))
@@ -289,8 +283,7 @@ def folder_images(root, # A folder of images (searched recursively)
     for p in tqdm(files, desc='reading images', disable=not progress, leave=False):
         try: px, _ = read_rgb(p)
         except ValueError as e: skipped.append((str(p), str(e))); continue
-        im = Image.fromarray(_square(px))
-        kept.append(np.asarray(im if im.size == (r, r) else im.resize((r, r), Image.LANCZOS)))
+        kept.append(_resized(square_crop(px), r))
     if not kept: raise ValueError(f"{root}: none of the {len(files)} images could be read")
     arr = np.stack(kept) # [N, R, R, 3]
     if cache is not None:

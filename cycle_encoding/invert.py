@@ -334,8 +334,8 @@ def invert_one(inv:Inverter, # The models and options
     rec_pivot = _render(inv.G, pivot)
     refined = bool(o.refine and o.pivot != 'optimize')
     reading = encoder_reading(inv.E if o.pivot != 'optimize' else None)
-    result = {'image': str(path), 'notes': notes, 'pivot_kind': o.pivot, 'refined': refined,
-              **reading, 'pivot': inv.measure(rec_pivot, x)}
+    result = {'image': str(path), 'notes': notes, 'generator': inv.generator_path, 'pivot_kind': o.pivot,
+              'refined': refined, **reading, 'pivot': inv.measure(rec_pivot, x)}
     d.mkdir(parents=True, exist_ok=True)
     save_image(x.cpu(), d/'input.png', pad=0)
     save_image(rec_pivot.cpu(), d/'pivot.png', pad=0)
@@ -444,7 +444,7 @@ def _check_inversion_folder(d:Path):
 
 # %% ../nbs/14_invert.ipynb #cf0454b6
 def load_inversion(path, # A folder `invert` wrote for one image
-                   generator:Generator=None, # Default: the one named there, else the shipped one
+                   generator:Generator=None, # Default: the one it was inverted with (named there)
                    device='cpu', # Where to put the tensors and generators
                   ) -> Inversion:
     "Load an inversion folder written by `invert`."
@@ -453,8 +453,8 @@ def load_inversion(path, # A folder `invert` wrote for one image
     _check_inversion_folder(d)
     metrics = json.loads((d/'metrics.json').read_text())
     tuned = d/'tuned_generator.safetensors'
-    if generator is None:
-        base = read_safetensors(tuned)[1].get('base_path') if tuned.exists() else None
+    if generator is None: # the one it was inverted with (None: the shipped toy generator)
+        base = read_safetensors(tuned)[1].get('base_path') if tuned.exists() else metrics.get('generator')
         generator = load_generator(base)
     pivot = load_codes(d/'pivot.safetensors')
     if pivot.shape[1:] != (generator.num_ws, generator.w_dim):

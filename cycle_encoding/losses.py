@@ -18,26 +18,28 @@ from .files import CheckpointError, load_strict
 from .weights import DownloadError, find_weights, get_weights, resolve_weights
 
 # %% auto #0
-__all__ = ['TORCHVISION_FILES', 'torchvision_weights_path', 'check_backbone', 'LPIPS', 'ArcFaceIRSE50', 'ToyPerceptual',
-           'ToyIdentity', 'identity_loss', 'loss_networks', 'reconstruction_loss', 'delta_loss', 'LatentDiscriminator',
-           'LatentPool', 'latent_d_loss', 'latent_r1', 'latent_g_loss']
+__all__ = ['TORCHVISION_FILES', 'torchvision_weights_path', 'check_backbone', 'backbone_file', 'LPIPS', 'ArcFaceIRSE50',
+           'ToyPerceptual', 'ToyIdentity', 'identity_loss', 'MocoSimilarity', 'loss_networks', 'reconstruction_loss',
+           'delta_loss', 'LatentDiscriminator', 'LatentPool', 'latent_d_loss', 'latent_r1', 'latent_g_loss']
 
 # %% ../nbs/08_losses.ipynb #81b13015
-TORCHVISION_FILES = {'alex': 'alexnet-owt-7be5be79.pth', 'vgg': 'vgg16-397923af.pth'}
+TORCHVISION_FILES = {'alex': 'alexnet-owt-7be5be79.pth', 'vgg': 'vgg16-397923af.pth',
+                     'resnet34': 'resnet34-b627a593.pth'} # the last: an encoder body's ImageNet start
 
 def torchvision_weights_path(net='alex') -> Path:
     "Where torchvision keeps (and `LPIPS` looks for) the backbone weights."
     return Path(torch.hub.get_dir()) / 'checkpoints' / TORCHVISION_FILES[net]
 
-def _missing_backbone(net:str, path:Path, why:str) -> FileNotFoundError:
+def _missing_backbone(net:str, path:Path, why:str, who:str=None) -> FileNotFoundError:
     "The error for a backbone file that is not at `path`: where to put it, and where to get it."
     url = find_weights(TORCHVISION_FILES[net].removesuffix('.pth')).url
     folder = torchvision_weights_path(net).parent
+    hint = ("or pass weights=; on the toy domain, use the toy perceptual distance." if who is None
+            else "or start from scratch (--init scratch).")
     return FileNotFoundError(
-        f"LPIPS-{net} needs torchvision's pretrained {TORCHVISION_FILES[net]}, which is not "
+        f"{who or 'LPIPS-' + net} needs torchvision's pretrained {TORCHVISION_FILES[net]}, which is not "
         f"at {path}{why}. Download {url} into torchvision's cache, {folder} "
-        "(torch.hub.get_dir()/checkpoints), or pass weights=; on the toy domain, use the toy "
-        "perceptual distance.")
+        f"(torch.hub.get_dir()/checkpoints), {hint}")
 
 # %% ../nbs/08_losses.ipynb #48b83ddd
 def _shapes(sd) -> dict:
@@ -59,13 +61,16 @@ def check_backbone(rec, # The registry record (`rec.file` names the architecture
         raise ValueError(f"not torchvision's {arch}: keys or shapes differ at {odd[:4]}")
 
 # %% ../nbs/08_losses.ipynb #1f8256da
-def _backbone_file(net:str, weights) -> Path:
-    "The backbone's weights file, downloaded into torchvision's cache when it is missing there."
+def backbone_file(net:str, # A key of `TORCHVISION_FILES`
+                  weights=None, # The file, when the user has one; default torchvision's cache
+                  who:str=None, # Who needs it, for the error (default LPIPS)
+                 ) -> Path:
+    "A torchvision backbone's weights file, downloaded into torchvision's cache when missing there."
     path = Path(weights) if weights else torchvision_weights_path(net)
     if path.exists(): return path
-    if weights: raise _missing_backbone(net, path, '')
+    if weights: raise _missing_backbone(net, path, '', who)
     try: return get_weights(TORCHVISION_FILES[net].removesuffix('.pth'), check=check_backbone)
-    except DownloadError as e: raise _missing_backbone(net, path, f", and {e}") from e
+    except DownloadError as e: raise _missing_backbone(net, path, f", and {e}", who) from e
 
 def _load_backbone(net:nn.Module, path:Path):
     "Load torchvision's `features.{i}` tensors into lpips' `slice{k}.{i}` layers, strictly."
@@ -85,7 +90,7 @@ class LPIPS(nn.Module):
                 ):
         super().__init__()
         import lpips
-        path = _backbone_file(net, weights)
+        path = backbone_file(net, weights)
         with warnings.catch_warnings(): # lpips calls torchvision with its old `pretrained=`
             warnings.filterwarnings('ignore', category=UserWarning, module='torchvision')
             self.model = lpips.LPIPS(net=net, pretrained=True, pnet_rand=True, verbose=False)
@@ -201,9 +206,45 @@ def identity_loss(id_net, # An identity embedding `R(x) -> [N, D]` (unit vectors
     "Mean of $1 - \\cos(R(x), R(y))$."
     return (1 - (id_net(x) * id_net(y)).sum(1)).mean()
 
+# %% ../nbs/08_losses.ipynb #1dd7ff76
+def _is_moco(path) -> bool:
+    "Whether `path` is a MoCo checkpoint (its `state_dict` holds `module.encoder_q.` keys)."
+    p = Path(path)
+    if not p.is_file(): return False
+    try: ck = torch.load(p, map_location='cpu', weights_only=True)
+    except Exception: return False
+    sd = ck.get('state_dict', ck) if isinstance(ck, dict) else {}
+    return any(str(k).startswith('module.encoder_q.') for k in sd)
+
+class MocoSimilarity(nn.Module):
+    "e4e's similarity network for other domains: MoCo-v2 ResNet-50 features (no classifier), unit 2048-d."
+    def __init__(self):
+        super().__init__()
+        import torchvision
+        self.net = torchvision.models.resnet50()
+        self.net.fc = nn.Identity()
+        self.name = 'MoCo-v2 ResNet-50'
+
+    def forward(self, x): # images in [-1, 1], as e4e's MocoLoss takes them
+        return F.normalize(self.net(F.interpolate(x, size=224)), dim=1) # [N, 2048]
+
+    @classmethod
+    def load(cls, path):
+        "Load a MoCo checkpoint's query encoder (strictly, `weights_only`)."
+        path = Path(path)
+        try: ck = torch.load(path, map_location='cpu', weights_only=True)
+        except Exception as e:
+            raise CheckpointError(f"{path}: not a readable MoCo checkpoint ({type(e).__name__}: {e})") from e
+        q = 'module.encoder_q.'
+        sd = {k[len(q):]: v for k, v in ck.get('state_dict', ck).items()
+              if k.startswith(q) and not k.startswith(q + 'fc.')}
+        m = cls()
+        load_strict(m.net, sd, str(path))
+        return m.eval().requires_grad_(False)
+
 # %% ../nbs/08_losses.ipynb #6669cbe7
 def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips-alex' or 'none'
-                  identity:str='toy', # 'toy', a path to ArcFace `model_ir_se50.pth`, or 'none'
+                  identity:str='toy', # 'toy', ArcFace `model_ir_se50.pth`, a MoCo-v2 file, or 'none'
                   device='cpu') -> tuple:
     "The perceptual and identity networks named (None for 'none')."
     P = R = None
@@ -215,7 +256,7 @@ def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips
     elif perceptual != 'none':
         raise ValueError(f"perceptual={perceptual!r}; expected 'toy', 'lpips-alex' or 'none'")
     if identity == 'toy': R = ToyIdentity(net)
-    elif identity != 'none': R = ArcFaceIRSE50.load(identity)
+    elif identity != 'none': R = (MocoSimilarity if _is_moco(identity) else ArcFaceIRSE50).load(identity)
     return tuple(m.to(device).eval() if m is not None else None for m in (P, R))
 
 # %% ../nbs/08_losses.ipynb #e7a930b8

@@ -23,11 +23,12 @@ from .optim import Ranger
 from .schedule import CycleSchedule, make_schedule
 from .losses import *
 from .presets import PresetFields, get_preset
+from .losses import backbone_file
 
 # %% auto #0
-__all__ = ['EncoderTrainConfig', 'init_from_arcface', 'EncoderTrainer', 'discriminator_step', 'reconstruct', 'encoder_loss',
-           'train_step', 'validate', 'delta_norms', 'save_encoder_checkpoint', 'load_encoder_checkpoint', 'branch_from',
-           'train_encoder', 'init_distributed']
+__all__ = ['EncoderTrainConfig', 'init_from_arcface', 'init_from_imagenet', 'EncoderTrainer', 'discriminator_step', 'reconstruct',
+           'encoder_loss', 'train_step', 'validate', 'delta_norms', 'save_encoder_checkpoint',
+           'load_encoder_checkpoint', 'branch_from', 'train_encoder', 'init_distributed']
 
 # %% ../nbs/10_train_encoder.ipynb #2de8c9f6
 @dataclass
@@ -56,6 +57,7 @@ class EncoderTrainConfig(PresetFields):
     freeze_bn: bool = False
     xflip: bool = True # Mirror training images at random (e4e's RandomHorizontalFlip)
     arcface_init: str = None # Start the encoder body from ArcFace IR-SE-50 (as pSp / e4e do for FFHQ)
+    imagenet_init: bool = False # Start a ResNet-34 body from torchvision's ImageNet weights (ReStyle's)
     n_train: int = 20000 # Toy faces rendered for training (toy and tiny presets)
     n_val: int = 8 # Validation images in the grids
     log_every: int = 25
@@ -98,6 +100,30 @@ def init_from_arcface(E:Encoder, path) -> Encoder:
     E.load_state_dict({**E.state_dict(), **{k: sd[k] for k in own}})
     return E
 
+# %% ../nbs/10_train_encoder.ipynb #cd05637d
+def init_from_imagenet(E:Encoder, # An encoder with `body='resnet34'`
+                       weights=None, # torchvision's `resnet34-b627a593.pth` (default: its cache, fetched)
+                      ) -> Encoder:
+    "Copy torchvision's ImageNet ResNet-34 stem and blocks into the encoder's body (the heads stay)."
+    if E.cfg.body != 'resnet34':
+        raise ValueError(f"an ImageNet start needs body='resnet34'; this encoder's body is {E.cfg.body!r}")
+    path = backbone_file('resnet34', weights, who='the ImageNet start of the encoder (--init imagenet)')
+    sd = torch.load(path, map_location='cpu', weights_only=True)
+    names = {'conv1': 'input_layer.0', 'bn1': 'input_layer.1'}
+    first = [0, 3, 7, 13] # where layer1 .. layer4 begin in the body (3, 4, 6, 3 blocks)
+    own = {}
+    for k, v in sd.items():
+        top, rest = k.split('.', 1)
+        if top in names: own[f'{names[top]}.{rest}'] = v
+        elif top.startswith('layer'):
+            b, rest = rest.split('.', 1)
+            own[f'body.{first[int(top[5:]) - 1] + int(b)}.{rest}'] = v
+    body = {k for k in E.state_dict() if k.startswith(('input_layer.', 'body.'))}
+    if set(own) != body:
+        raise CheckpointError(f"{path}: does not fit a ResNet-34 body: {sorted(set(own) ^ body)[:4]}")
+    E.load_state_dict({**E.state_dict(), **own})
+    return E
+
 # %% ../nbs/10_train_encoder.ipynb #0e505420
 def _unwrap(m): return m.module if isinstance(m, nn.parallel.DistributedDataParallel) else m
 
@@ -105,6 +131,7 @@ def _build_models(cfg:EncoderTrainConfig, G:Generator, device, world:int) -> tup
     "The encoder (for DistributedDataParallel when `world > 1`) and the latent discriminator."
     E = Encoder(EncoderConfig.from_dict(cfg.encoder), latent_avg=G.w_avg.detach().cpu())
     if cfg.arcface_init: init_from_arcface(E, cfg.arcface_init)
+    if cfg.imagenet_init: init_from_imagenet(E)
     E = E.to(device)
     D = LatentDiscriminator(G.w_dim).to(device)
     if world > 1:

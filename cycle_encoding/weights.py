@@ -128,6 +128,7 @@ AUXILIARY = (
                 access='browser'),
     _torchvision('alexnet-owt-7be5be79.pth', 'alexnet'),
     _torchvision('vgg16-397923af.pth', 'vgg'),
+    _torchvision('resnet34-b627a593.pth', 'resnet'),
     WeightsFile(name='shape_predictor_68_face_landmarks',
                 file='shape_predictor_68_face_landmarks.dat.bz2',
                 kind='landmarks',

@@ -9,6 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 from cycle_encoding.core import *
+from cycle_encoding.core import _resized
 from cycle_encoding.ops import *
 from cycle_encoding.generator import *
 from cycle_encoding.files import CheckpointError

@@ -14,6 +14,7 @@ from fastcore.test import *
 import tempfile, os
 from unittest import mock
 from cycle_encoding.testing import local_registry, serve_folder
+from cycle_encoding.losses import _is_moco
 from cycle_encoding.losses import *
 import fastcore.test as _ft
 for _n in _ft.__all__:
@@ -95,6 +96,20 @@ def test_toy_networks():
     d, rx, ry = p.with_identity(r, x, y)
     test_close(d, p(x, y), eps=1e-6); test_close(rx, r(x), eps=1e-6); test_close(ry, r(y), eps=1e-6)
     test_close(p.distance(p.features(x), p.features(y)), p(x, y), eps=1e-6) # features kept apart
+
+def test_moco_similarity():
+    import torchvision
+    with tempfile.TemporaryDirectory() as d: # a checkpoint laid out as MoCo's: the query and key encoders, an MLP head
+        r = torchvision.models.resnet50()
+        sd = {f'module.encoder_q.{k}': v for k, v in r.state_dict().items() if not k.startswith('fc.')}
+        sd.update({'module.encoder_q.fc.0.weight': torch.zeros(2048, 2048), 'module.encoder_k.conv1.weight': torch.zeros(1)})
+        torch.save({'epoch': 800, 'arch': 'resnet50', 'state_dict': sd}, f'{d}/moco.pth.tar')
+        _, R = loss_networks('none', f'{d}/moco.pth.tar')
+        test_eq(R.name, 'MoCo-v2 ResNet-50')
+        e = R(torch.rand(2, 3, 64, 64) * 2 - 1)
+        test_eq(e.shape, (2, 2048)); test_close(e.norm(dim=1), torch.ones(2), eps=1e-4)
+        test_close(R.net.conv1.weight, r.conv1.weight)
+        assert not _is_moco(f'{d}/nothing.pt')
 
 def test_reconstruction_loss_terms():
     x, y = torch.zeros(2, 3, 4, 4), torch.ones(2, 3, 4, 4)

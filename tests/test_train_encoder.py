@@ -17,6 +17,7 @@ from cycle_encoding.optim import Ranger
 from cycle_encoding.schedule import CycleSchedule, make_schedule
 from cycle_encoding.losses import *
 from cycle_encoding.presets import PresetFields, get_preset
+from cycle_encoding.losses import backbone_file
 from fastcore.test import *
 import tempfile
 from cycle_encoding.encoder import load_encoder, default_encoder_path
@@ -26,6 +27,19 @@ import fastcore.test as _ft
 for _n in _ft.__all__:
     if _n.startswith("test") and callable(getattr(_ft, _n)): getattr(_ft, _n).__test__ = False
 
+
+def test_init_from_imagenet():
+    import torchvision
+    with tempfile.TemporaryDirectory() as d:
+        r = torchvision.models.resnet34()
+        torch.save(r.state_dict(), f'{d}/resnet34-b627a593.pth')
+        E = init_from_imagenet(Encoder(EncoderConfig(num_ws=6, w_dim=16, in_resolution=32, body='resnet34')),
+                               f'{d}/resnet34-b627a593.pth')
+        test_close(E.body[13].conv2.weight, r.layer4[0].conv2.weight) # layer4 starts at block 13
+        test_close(E.input_layer[1].running_var, r.bn1.running_var)
+        test_fail(lambda: init_from_imagenet(Encoder(EncoderConfig.of('tiny'))), contains="needs body='resnet34'")
+        test_fail(lambda: init_from_imagenet(Encoder(EncoderConfig(num_ws=6, w_dim=16, body='resnet34')), f'{d}/none.pth'),
+                  contains='--init scratch')
 
 def test_discriminator_input():
     torch.manual_seed(0)

@@ -24,7 +24,7 @@ from .project import ProjectConfig, optimize_pivot
 from .metrics import mse, psnr, ssim, ms_ssim
 from .losses import loss_networks
 from .toyfaces import cache_dir, toy_train_images
-from .presets import get_preset
+from .presets import FROM_GENERATOR, get_preset
 
 # defined in core and toyfaces; exported here too
 _all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images']
@@ -185,7 +185,7 @@ def build_inverter(generator=None, # Generator file or registered name (default:
                    pivot:str='cycle', # One of `PIVOTS`
                    refine:bool=True, # Regularized refinement of an encoder's pivot
                    tune:bool=True, # Pivotal tuning
-                   preset='toy', # A preset name or row ('generator': derived from it): configs, losses, regularizers
+                   preset=None, # A preset name or row; default 'generator' (derived from it) when one is given, else toy
                    perceptual:str=None, # 'toy', 'lpips-alex' or 'none' (default: preset's)
                    identity:str=None, # 'toy', 'none' or `model_ir_se50.pth` (default: preset's)
                    reg_images=None, # A folder of regularization images (default: preset's)
@@ -205,7 +205,7 @@ def build_inverter(generator=None, # Generator file or registered name (default:
     if opts.align: _require_alignment()
     device = default_device(device)
     G = load_generator(generator, device=device)
-    preset = get_preset(preset, like=G) # 'generator': the row derived from G
+    preset = get_preset(preset or (FROM_GENERATOR if generator else 'toy'), like=G) # 'generator': derived from G
     E = None
     if pivot != 'optimize':
         E = load_encoder(encoder or default_encoder_path(pivot), device=device, generator=G,

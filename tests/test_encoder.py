@@ -20,15 +20,6 @@ for _n in _ft.__all__:
     if _n.startswith("test") and callable(getattr(_ft, _n)): getattr(_ft, _n).__test__ = False
 
 
-def test_resnet34_body():
-    E = Encoder(EncoderConfig(num_ws=10, w_dim=64, in_resolution=64, body='resnet34')).eval()
-    c1, c2, c3 = E.body_features(torch.randn(2, 3, 64, 64))
-    test_eq((c1.shape, c2.shape, c3.shape), ((2, 128, 16, 16), (2, 256, 8, 8), (2, 512, 4, 4))) # IR-SE-50's sizes
-    test_eq(E(torch.randn(2, 3, 64, 64)).shape, (2, 10, 64))
-    test_eq(E.cfg.blocks, RESNET34_BLOCKS)
-    test_fail(lambda: EncoderConfig(body='vit'), contains="expected one of ir-se, resnet34")
-    test_fail(lambda: save_official_encoder(E, '/tmp/never.pt'), contains='has no e4e form')
-
 def test_encoder_stages():
     torch.manual_seed(0)
     E = Encoder(EncoderConfig.of('tiny')).eval().requires_grad_(False)
@@ -79,6 +70,15 @@ def test_official_encoder_checkpoint():
         del enc['encoder.styles.3.linear.bias']
         torch.save({'state_dict': enc, 'latent_avg': la, 'opts': {}}, f'{d}/bad.pt')
         test_fail(lambda: load_official_encoder(f'{d}/bad.pt'), contains='missing: styles.3.linear.bias')
+
+def test_resnet34_body():
+    E = Encoder(EncoderConfig(num_ws=10, w_dim=64, in_resolution=64, body='resnet34')).eval()
+    c1, c2, c3 = E.body_features(torch.randn(2, 3, 64, 64))
+    test_eq((c1.shape, c2.shape, c3.shape), ((2, 128, 16, 16), (2, 256, 8, 8), (2, 512, 4, 4))) # IR-SE-50's sizes
+    test_eq(E(torch.randn(2, 3, 64, 64)).shape, (2, 10, 64))
+    test_eq(E.cfg.blocks, RESNET34_BLOCKS)
+    test_fail(lambda: EncoderConfig(body='vit'), contains="expected one of ir-se, resnet34")
+    test_fail(lambda: save_official_encoder(E, '/tmp/never.pt'), contains='has no e4e form')
 
 def test_save_official_encoder_round_trip():
     from cycle_encoding.generator import Generator, GeneratorConfig

@@ -18,7 +18,7 @@ from cycle_encoding.project import ProjectConfig, optimize_pivot
 from cycle_encoding.metrics import mse, psnr, ssim, ms_ssim
 from cycle_encoding.losses import loss_networks
 from cycle_encoding.toyfaces import cache_dir, toy_train_images
-from cycle_encoding.presets import get_preset
+from cycle_encoding.presets import FROM_GENERATOR, get_preset
 from fastcore.test import *
 import tempfile
 from cycle_encoding.invert import *

@@ -6,11 +6,13 @@ ours ADA's pipeline with p held at P), both in fp32 on the CPU.
 
     python bench/train_generator.py --reference PATH_TO_ROSINALITY_CHECKOUT --data FOLDER
                                     [--size 64] [--channel-multiplier 1] [--batch 4]
-                                    [--steps 8] [--rounds 3] [--augment-p 0.2] [--threads 2]
+                                    [--steps 16] [--rounds 2] [--augment-p 0.2] [--threads 2]
 
 The reference runs through its own `train()` (its loop, losses and ADA code; its LMDB
 dataset is replaced by a plain loader over the same images, and its CUDA extension loading
-is stubbed so that its pure-PyTorch path runs). The two alternate in chunks of `--steps`
+is stubbed so that its pure-PyTorch path runs; its augmentation's double-backward helper
+looks up an ATen operator by its torch 1 signature, so that one call is redirected to the
+same operator with torch 2's). The two alternate in chunks of `--steps`
 steps (ours, reference, ours, ...) so that other load on the machine falls on both alike;
 the table gives the median images per second of each and the median of the per-round
 ratios. The first chunk of each is a warm-up and not counted. The reference is not part of
@@ -29,7 +31,13 @@ def reference_train(reference:str):
     ce.load = lambda *a, **k: types.SimpleNamespace()
     sys.modules.setdefault('lmdb', types.ModuleType('lmdb'))
     sys.path.insert(0, reference)
-    import train, model
+    import train, model, non_leaking
+    def grid_backward(ctx, grad_output, input, grid): # its lookup of the ATen op predates torch 2's signature
+        grad_input, grad_grid = torch.ops.aten.grid_sampler_2d_backward(grad_output, input, grid, 0, 0, False,
+                                                                        [True, True])
+        ctx.save_for_backward(grid)
+        return grad_input, grad_grid
+    non_leaking.GridSampleBackward.forward = staticmethod(grid_backward)
     return train, model
 
 
@@ -74,11 +82,12 @@ def main():
     p.add_argument('--size', type=int, default=64)
     p.add_argument('--channel-multiplier', type=int, default=1)
     p.add_argument('--batch', type=int, default=4)
-    p.add_argument('--steps', type=int, default=8, help='steps per timed chunk')
-    p.add_argument('--rounds', type=int, default=3, help='timed chunks of each, after one warm-up')
+    p.add_argument('--steps', type=int, default=16, help='steps per timed chunk, a multiple of 16 (one R1 step, four path-length steps)')
+    p.add_argument('--rounds', type=int, default=2, help='timed chunks of each, after one warm-up')
     p.add_argument('--augment-p', type=float, default=0.2, help='augmentation probability (0: none)')
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
+    if a.steps % 16: p.error('--steps must be a multiple of 16, so that both run the same regularization steps')
     torch.set_num_threads(a.threads)
     from cycle_encoding.gan import folder_images
     images, _ = folder_images(a.data, a.size)

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from .core import *
+from .core import _resized
 from .generator import Generator
 from .files import CheckpointError, read_safetensors
 from .checkpoints import load_generator
@@ -43,14 +44,12 @@ def _center_square(pixels:np.ndarray, # `uint8` `[H, W, 3]`
     h, w = pixels.shape[:2]
     if min(w, h) < 32:
         raise ValueError(f"{path}: {w}x{h} px is too small; expected at least 32 px on each side")
-    im, note = Image.fromarray(pixels), None
+    note = None
     if w != h:
         s = min(w, h)
-        im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
         note = (f'{w}x{h} center-cropped to {s}x{s}: inversion expects aligned, square face crops '
                 '(use --align for photos)')
-    if im.size != (size, size): im = im.resize((size, size), Image.LANCZOS)
-    return np.asarray(im), note
+    return _resized(square_crop(pixels), size), note
 
 def _aligned(pixels:np.ndarray, path:Path, size:int, face_index:int) -> tuple:
     "`(pixels [size, size, 3], note)`: the FFHQ crop of the photo's face."

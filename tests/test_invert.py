@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from cycle_encoding.core import *
+from cycle_encoding.core import _resized
 from cycle_encoding.generator import Generator
 from cycle_encoding.files import CheckpointError, read_safetensors
 from cycle_encoding.checkpoints import load_generator

@@ -373,6 +373,7 @@ def load_encoder_checkpoint(t:EncoderTrainer, path) -> EncoderTrainer:
     s = _read_training_checkpoint(path)
     c, own = json.loads(s['config']), t.cfg.to_dict()
     c.setdefault('disc_input', 'all') # runs from before the choice saw every active code
+    c['encoder'].setdefault('body', 'ir-se') # and encoders from before the ResNet-34 body
     for k in ('preset', 'schedule', 'encoder', 'schedule_params', 'disc_input'):
         if c[k] != own[k]:
             raise CheckpointError(f"{path}: trained with {k}={c[k]!r}; "

@@ -102,6 +102,11 @@ def test_train_encoder_resume_is_exact():
         test_eq(int(c.encoder.trained_stage), int(a.encoder.trained_stage))
         for k, v in a.encoder.state_dict().items(): test_close(c.encoder.state_dict()[k].float(), v.float(), eps=1e-5)
         test_fail(lambda: load_encoder_checkpoint(EncoderTrainer(EncoderTrainConfig.of('tiny', schedule='w'), G, data), f'{d}/ck.pt'), contains="trained with schedule='cycle'; cannot resume it with schedule='w'")
+        # a checkpoint written before the encoder config had a `body` resumes as the IR-SE body it was
+        s = torch.load(f'{d}/ck.pt', weights_only=True)
+        c0 = json.loads(s['config']); del c0['encoder']['body']; s['config'] = json.dumps(c0)
+        torch.save(s, f'{d}/old.pt')
+        test_eq(load_encoder_checkpoint(EncoderTrainer(EncoderTrainConfig.of('tiny'), G, data), f'{d}/old.pt').step, 4)
 
 def test_train_encoder_run_folder_and_file():
     torch.manual_seed(0)

@@ -5,13 +5,15 @@
 # %% ../nbs/13_align.ipynb #8999381a
 from __future__ import annotations
 import importlib.util
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 # %% auto #0
-__all__ = ['landmark_model_path', 'detect_faces', 'ffhq_quad', 'align_face', 'align_image']
+__all__ = ['landmark_model_path', 'detect_faces', 'ffhq_quad', 'align_face', 'align_image', 'AlignedFace', 'align_faces',
+           'crop_to_photo', 'face_outline', 'paste_faces']
 
 # %% ../nbs/13_align.ipynb #26bf8bfe
 _NEEDS_EXTRA = ("face alignment needs the align extra: pip install 'cycle-encoding[align]' "
@@ -129,13 +131,8 @@ def align_face(img:np.ndarray, # `uint8` `[H, W, 3]`
     return np.asarray(im)
 
 # %% ../nbs/13_align.ipynb #f31595f6
-def align_image(img:np.ndarray, # `uint8` `[H, W, 3]`
-                output_size:int=1024, # Pixels a side of the crop
-                face_index:int=None, # Which face, when there are several (largest first)
-                source:str='image', # Named in the errors (the file name)
-               ) -> np.ndarray:
-    "Detect, choose and align the face of a photo; errors name the source and what to do."
-    faces = detect_faces(img)
+def _choose_face(faces:list, face_index:int, source:str) -> int:
+    "The index of the face to align: the only one, or `face_index`; errors name the source."
     if not faces:
         raise ValueError(f"{source}: no face found; "
                          "expected a photo with a visible, roughly frontal face")
@@ -146,4 +143,137 @@ def align_image(img:np.ndarray, # `uint8` `[H, W, 3]`
     i = face_index or 0
     if not 0 <= i < len(faces):
         raise ValueError(f"{source}: face_index (--face-index) {i} but only {len(faces)} face(s) found")
+    return i
+
+def align_image(img:np.ndarray, # `uint8` `[H, W, 3]`
+                output_size:int=1024, # Pixels a side of the crop
+                face_index:int=None, # Which face, when there are several (largest first)
+                source:str='image', # Named in the errors (the file name)
+               ) -> np.ndarray:
+    "Detect, choose and align the face of a photo; errors name the source and what to do."
+    faces = detect_faces(img)
+    i = _choose_face(faces, face_index, source)
     return align_face(img, faces[i][1], output_size)
+
+
+# %% ../nbs/13_align.ipynb #b39ea023
+@dataclass
+class AlignedFace:
+    "One face of a photo: its aligned crop and what puts it back (all in photo pixels)."
+    pixels: np.ndarray # `uint8` `[S, S, 3]`: the crop
+    quad: np.ndarray # `[4, 2]`: the crop's corners in the photo (top left, bottom left, bottom right, top right)
+    landmarks: np.ndarray = None # `[68, 2]` in the photo; None for a plain square crop
+    box: tuple = None # dlib's `(left, top, right, bottom)`
+    index: int = 0 # Its place among the photo's faces, largest first
+    found: int = 1 # How many faces the photo has
+
+    @property
+    def side(self) -> float:
+        "The crop's side in photo pixels."
+        return float(np.hypot(*(self.quad[3] - self.quad[0])))
+
+    def record(self) -> dict:
+        "What an inversion keeps of it: the square, the landmarks, the box, the index and the size."
+        lm = None if self.landmarks is None else np.round(self.landmarks, 3).tolist()
+        return {'quad': np.round(self.quad, 4).tolist(),
+                'landmarks': lm,
+                'box': None if self.box is None else [int(v) for v in self.box],
+                'face_index': self.index,
+                'faces_found': self.found,
+                'crop_size': int(self.pixels.shape[0])}
+
+# %% ../nbs/13_align.ipynb #5487e0d3
+def align_faces(img:np.ndarray, # `uint8` `[H, W, 3]`
+                output_size:int=1024, # Pixels a side of each crop
+                face_index:int=None, # One face (largest first); None: the largest (all with `every`)
+                every:bool=False, # Every face found, largest first
+                min_side:float=0, # Skip faces whose crop would be smaller than this (photo px)
+                source:str='image', # Named in the errors (the file name)
+               ) -> tuple:
+    "`(faces, small)`: `AlignedFace`s, and `(index, side)` of each face skipped for its size."
+    faces = detect_faces(img)
+    if not faces: _choose_face(faces, None, source) # no face: the error
+    if every and face_index is None: chosen = range(len(faces))
+    else: chosen = [_choose_face(faces[:1] if face_index is None else faces, face_index, source)]
+    out, small = [], []
+    for i in chosen:
+        box, lm = faces[i]
+        quad = ffhq_quad(lm)
+        side = float(np.hypot(*(quad[3] - quad[0])))
+        if side < min_side:
+            small.append((i, round(side, 1)))
+            continue
+        out.append(AlignedFace(align_face(img, lm, output_size), quad, lm, box, i, len(faces)))
+    return out, small
+
+# %% ../nbs/13_align.ipynb #c4495539
+def crop_to_photo(quad:np.ndarray, # `[4, 2]` corners (top left, bottom left, bottom right, top right)
+                  size:int, # The crop's pixels a side
+                 ) -> np.ndarray:
+    "`A [2, 3]`: crop point `(u, v)` is photo point `A @ (u, v, 1)` (half-pixel-shifted coordinates)."
+    q = np.asarray(quad, np.float64) + 0.5
+    return np.stack([(q[3] - q[0]) / size, (q[1] - q[0]) / size, q[0]], 1)
+
+def face_outline(lm:np.ndarray, # 68 landmarks `[68, 2]`
+                 forehead:float=0.8, # How far above the brows, in eye-to-mouth distances
+                ) -> np.ndarray:
+    "A polygon `[27, 2]` around the face: the jaw line, then the brows lifted over the forehead."
+    eye_avg = (lm[36:42].mean(0) + lm[42:48].mean(0)) / 2
+    mouth_avg = (lm[48] + lm[54]) / 2
+    up = eye_avg - mouth_avg # one eye-to-mouth distance toward the forehead
+    return np.concatenate([lm[0:17], lm[26:16:-1] + up * forehead])
+
+# %% ../nbs/13_align.ipynb #0742b483
+def _region(quad:np.ndarray, w:int, h:int) -> tuple:
+    "`(x0, y0, x1, y1)`: the photo pixels the square touches (empty when off the photo)."
+    lo, hi = _bounds(quad)
+    return max(lo[0], 0), max(lo[1], 0), min(hi[0] + 1, w), min(hi[1] + 1, h)
+
+def _warp_coefficients(A:np.ndarray, x0:int, y0:int) -> tuple:
+    "Pillow's `AFFINE` data: region pixel -> crop pixel, the inverse of `A` shifted to the region."
+    inv = np.linalg.inv(A[:, :2])
+    shift = inv @ (np.array([x0, y0], np.float64) - A[:, 2])
+    return (inv[0, 0], inv[0, 1], shift[0], inv[1, 0], inv[1, 1], shift[1])
+
+def _warped(crop:np.ndarray, quad:np.ndarray, region:tuple) -> tuple:
+    "`(pixels, coverage)` of the crop warped onto the region: `float32` `[h, w, 3]`, `[h, w]`."
+    x0, y0, x1, y1 = region
+    side = int(np.ceil(np.hypot(*(quad[3] - quad[0]))))
+    im = Image.fromarray(crop)
+    if side < im.size[0]: im = im.resize((max(side, 8),) * 2, Image.LANCZOS)
+    data = _warp_coefficients(crop_to_photo(quad, im.size[0]), x0, y0)
+    size = (x1 - x0, y1 - y0)
+    pixels = im.transform(size, Image.AFFINE, data, Image.BICUBIC)
+    cover = Image.new('L', im.size, 255).transform(size, Image.AFFINE, data, Image.BILINEAR)
+    return np.float32(pixels), np.float32(cover) / 255
+
+# %% ../nbs/13_align.ipynb #5c576651
+def _face_mask(outline:np.ndarray, region:tuple, feather:float) -> np.ndarray:
+    "`float32` `[h, w]` in [0, 1]: the outline filled, feathered by `feather` px, 1 up to its edge."
+    x0, y0, x1, y1 = region
+    m = Image.new('L', (x1 - x0, y1 - y0), 0)
+    ImageDraw.Draw(m).polygon([tuple(p) for p in outline - [x0, y0]], fill=255)
+    if feather > 0: m = m.filter(ImageFilter.GaussianBlur(float(feather)))
+    return np.clip(np.float32(m) / 255 * 2, 0, 1)
+
+def paste_faces(photo:np.ndarray, # `uint8` `[H, W, 3]`
+                faces:list, # `(crop uint8 [S, S, 3], quad [4, 2], landmarks [68, 2] or None)` each
+                feather:float=0.04, # The mask's blur, as a fraction of each crop's side
+               ) -> np.ndarray:
+    "The photo with each crop warped back into its square and blended in under a face mask."
+    out = photo.copy()
+    h, w = photo.shape[:2]
+    for crop, quad, lm in faces:
+        quad = np.asarray(quad, np.float64)
+        region = _region(quad, w, h)
+        x0, y0, x1, y1 = region
+        if x1 <= x0 or y1 <= y0: continue # the square lies off the photo
+        pixels, mask = _warped(crop, quad, region)
+        if lm is not None:
+            side = np.hypot(*(quad[3] - quad[0]))
+            outline = face_outline(np.asarray(lm, np.float64))
+            mask = mask * _face_mask(outline, region, feather * side)
+        old = out[y0:y1, x0:x1].astype(np.float32)
+        new = old + mask[..., None] * (pixels - old)
+        out[y0:y1, x0:x1] = np.uint8(np.clip(np.rint(new), 0, 255))
+    return out

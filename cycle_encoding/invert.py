@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_invert.ipynb #48a0b498
 from __future__ import annotations
-import dataclasses, json, math, time, traceback, warnings
+import dataclasses, hashlib, json, math, time, traceback, warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from PIL import Image
 from .core import *
 from .core import _resized
 from .generator import Generator
+from .align import AlignedFace, paste_faces
 from .files import CheckpointError, read_safetensors
 from .checkpoints import load_generator
 from .encoder import Encoder, load_encoder, default_encoder_path
@@ -31,45 +32,75 @@ from .presets import FROM_GENERATOR, get_preset
 _all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images']
 
 # %% auto #0
-__all__ = ['PIVOTS', 'read_image', 'InvertOptions', 'Inverter', 'regularization_images', 'build_inverter', 'save_codes',
-           'load_codes', 'find_pivot', 'encoder_reading', 'invert_one', 'collect_images', 'invert_all', 'write_summary',
-           'Inversion', 'load_inversion', 'MAX_PIXELS', 'cache_dir', 'toy_train_images']
+__all__ = ['PIVOTS', 'read_faces', 'read_image', 'InvertOptions', 'Inverter', 'regularization_images', 'build_inverter',
+           'save_codes', 'load_codes', 'find_pivot', 'encoder_reading', 'invert_one', 'collect_images', 'invert_all',
+           'write_summary', 'Inversion', 'load_inversion', 'read_photo', 'paste_back', 'MAX_PIXELS', 'cache_dir',
+           'toy_train_images']
 
 # %% ../nbs/14_invert.ipynb #2975820b
 def _center_square(pixels:np.ndarray, # `uint8` `[H, W, 3]`
                    path:Path, # Named in the errors
                    size:int, # Pixels a side of the result
                   ) -> tuple:
-    "`(pixels [size, size, 3], note or None)`: the central square of a large enough image, resized."
+    "`(AlignedFace, note or None)`: the central square of a large enough image, resized."
     h, w = pixels.shape[:2]
     if min(w, h) < 32:
         raise ValueError(f"{path}: {w}x{h} px is too small; expected at least 32 px on each side")
     note = None
+    s = min(w, h)
     if w != h:
-        s = min(w, h)
         note = (f'{w}x{h} center-cropped to {s}x{s}: inversion expects aligned, square face crops '
                 '(use --align for photos)')
-    return _resized(square_crop(pixels), size), note
+    left, top = (w - s) // 2, (h - s) // 2 # as `square_crop` cuts it
+    quad = np.array([[left, top], [left, top + s], [left + s, top + s], [left + s, top]], np.float64) - 0.5
+    return AlignedFace(_resized(square_crop(pixels), size), quad), note
 
-def _aligned(pixels:np.ndarray, path:Path, size:int, face_index:int) -> tuple:
-    "`(pixels [size, size, 3], note)`: the FFHQ crop of the photo's face."
-    from cycle_encoding.align import align_image
+def _aligned(pixels:np.ndarray, path:Path, size:int, face_index:int, every:bool) -> tuple:
+    "`(faces, notes, small)`: the FFHQ crops of the photo's faces (see `align_faces`)."
+    from cycle_encoding.align import align_faces
     h, w = pixels.shape[:2]
-    face = align_image(pixels, output_size=size, face_index=face_index, source=str(path))
-    return face, f'{w}x{h} face aligned (FFHQ crop)'
+    faces, small = align_faces(pixels, size, face_index=face_index, every=every,
+                               min_side=size / 4 if every else 0, source=str(path))
+    notes = [f'{w}x{h} face aligned (FFHQ crop)']
+    found = faces[0].found if faces else len(small)
+    if found > 1 and not every and face_index is None:
+        notes.append(f'{found} faces found: the largest inverted '
+                     '(--face-index N for another, --all-faces for every one)')
+    return faces, notes, small
 
 # %% ../nbs/14_invert.ipynb #295f54ac
+def _sha256(path:Path) -> str:
+    "The file's SHA-256 (hex)."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
+    return h.hexdigest()
+
+def read_faces(path, # An image file
+               size:int, # The generator's resolution: each crop comes back `size` x `size`
+               align:bool=False, # Find faces and crop them as FFHQ's were (the `align` extra)
+               face_index:int=None, # Which face, when a photo has several (with `align`)
+               every:bool=False, # Every face large enough (with `align`)
+              ) -> tuple:
+    "`(faces, notes, small, photo)`: `AlignedFace`s, notes, faces too small, what names the photo."
+    path = Path(path)
+    pixels, notes = read_rgb(path, reduce_to=size * 4)
+    if align: faces, more, small = _aligned(pixels, path, size, face_index, every)
+    else:
+        face, note = _center_square(pixels, path, size)
+        faces, more, small = [face], [note] if note else [], []
+    photo = {'photo': str(path.resolve()), 'sha256': _sha256(path),
+             'photo_size': [pixels.shape[1], pixels.shape[0]], 'aligned': align}
+    return faces, notes + more, small, photo
+
 def read_image(path, # An image file
                size:int, # The generator's resolution: the image comes back `size` x `size`
                align:bool=False, # Find the face and crop it as FFHQ's were (the `align` extra)
                face_index:int=None, # Which face, when a photo has several (with `align`)
               ) -> tuple:
     "`(image [1, 3, size, size] in [-1, 1], notes)`; a `ValueError` naming the file for bad input."
-    path = Path(path)
-    pixels, notes = read_rgb(path, reduce_to=size * 4)
-    if align: pixels, note = _aligned(pixels, path, size, face_index)
-    else: pixels, note = _center_square(pixels, path, size)
-    return from_uint8(pixels)[None], notes + ([note] if note else [])
+    faces, notes, _, _ = read_faces(path, size, align, face_index)
+    return from_uint8(faces[0].pixels)[None], notes
 
 # %% ../nbs/14_invert.ipynb #74cb4254
 @dataclass
@@ -81,7 +112,8 @@ class InvertOptions:
     full_generator: bool = False # Save the tuned generator in full instead of as a difference
     force: bool = False # Redo images whose outputs exist
     align: bool = False # FFHQ-style face alignment of each photo (needs the `align` extra)
-    face_index: int = None # Which face, when a photo has several
+    face_index: int = None # Which face, when a photo has several (default: the largest)
+    all_faces: bool = False # Every face of a photo (with `align`), into `<stem>_face<i>`
     seed: int = 0
     progress: bool = False # Progress bars over the refinement and tuning steps
 
@@ -317,18 +349,20 @@ def encoder_reading(E:Encoder=None) -> dict:
     return {} if E is None else {'reading': E.reading, 'stage': E.stage_of()}
 
 # %% ../nbs/14_invert.ipynb #2b06fd3a
-def invert_one(inv:Inverter, # The models and options
-               path, # An image file
-               out, # The output folder: the image's files go into `out/<stem>/`
-              ) -> dict:
-    "Invert one image file into folder `out/<stem>/`; returns its metrics (or `{'skipped': True}`)."
-    path, o = Path(path), inv.opts
-    d = Path(out) / path.stem
-    if (d/'metrics.json').exists() and not o.force: return {'skipped': True, 'dir': str(d)}
-    t = time.time()
-    x, notes = read_image(path, inv.G.img_resolution, o.align, o.face_index)
-    x = x.to(inv.device)
-    sec = {'align': round(time.time() - t, 3)}
+def _done(d:Path, o:InvertOptions) -> bool: return (d/'metrics.json').exists() and not o.force
+
+def _invert_crop(inv:Inverter, # The models and options
+                 path:Path, # The image file
+                 face:AlignedFace, # The crop to invert
+                 notes:list, # What reading and cropping the file said
+                 photo:dict, # The photo it came from (`read_faces`)
+                 d:Path, # Its output folder
+                 sec:dict, # Seconds so far (`align`)
+                ) -> dict:
+    "Invert one crop into folder `d`; returns its metrics."
+    o = inv.opts
+    x = from_uint8(face.pixels)[None].to(inv.device)
+    sec = dict(sec)
     pivot = find_pivot(inv, x, o.seed, path.name, sec)
     rec_pivot = _render(inv.G, pivot)
     refined = bool(o.refine and o.pivot != 'optimize')
@@ -339,6 +373,7 @@ def invert_one(inv:Inverter, # The models and options
     save_image(x.cpu(), d/'input.png', pad=0)
     save_image(rec_pivot.cpu(), d/'pivot.png', pad=0)
     save_codes(pivot, d/'pivot.safetensors', {'pivot': o.pivot, 'refined': refined, **reading})
+    with atomic_write(d/'alignment.json', 'w') as f: json.dump({**photo, **face.record()}, f, indent=1)
     sec['tune'] = 0.
     if o.tune:
         tuned, sec['tune'] = _tune(inv, pivot, x, path, d)
@@ -346,6 +381,34 @@ def invert_one(inv:Inverter, # The models and options
     result['seconds'] = sec
     with atomic_write(d/'metrics.json', 'w') as f: json.dump(result, f, indent=1)
     return result
+
+# %% ../nbs/14_invert.ipynb #e1c3b10e
+def _no_large_face(path:Path, small:list, size:int) -> ValueError:
+    "The error for a photo whose faces are all too small."
+    sides = ', '.join(f'#{i}: {s:.0f} px' for i, s in small)
+    return ValueError(f"{path}: {len(small)} face(s) found ({sides}), all smaller than "
+                      f"{size / 4:.0f} px (a quarter of the generator's {size} px)")
+
+def invert_one(inv:Inverter, # The models and options
+               path, # An image file
+               out, # The output folder: the image's files go into `out/<stem>/`
+              ) -> dict:
+    "Invert one image file into `out/<stem>/`: its metrics, `{'skipped': True}`, or with `all_faces` `{'faces', 'small_faces'}`."
+    path, o = Path(path), inv.opts
+    every = o.all_faces and o.align
+    if not every and _done(Path(out) / path.stem, o): return {'skipped': True, 'dir': str(Path(out) / path.stem)}
+    t = time.time()
+    size = inv.G.img_resolution
+    faces, notes, small, photo = read_faces(path, size, o.align, o.face_index, every)
+    sec = {'align': round(time.time() - t, 3)}
+    if not every: return _invert_crop(inv, path, faces[0], notes, photo, Path(out) / path.stem, sec)
+    if not faces: raise _no_large_face(path, small, size)
+    results = []
+    for face in faces:
+        d = Path(out) / f'{path.stem}_face{face.index}'
+        if _done(d, o): results.append({'skipped': True, 'dir': str(d)})
+        else: results.append(_invert_crop(inv, path, face, notes, photo, d, sec))
+    return {'faces': results, 'small_faces': [{'face': i, 'side': s} for i, s in small]}
 
 # %% ../nbs/14_invert.ipynb #badc8556
 def _not_an_image(f:Path) -> str:
@@ -381,7 +444,7 @@ def invert_all(inv:Inverter, # The models and options
                progress:bool=True, # A progress bar over the images
                summary:bool=True, # Write `summary.png`
               ) -> dict:
-    "Invert every image; `{'done', 'skipped' (done before), 'failed', 'not_images'}`."
+    "Invert every image; `{'done', 'skipped' (done before), 'failed', 'not_images', 'small_faces'}`."
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{out} is a file; expected an output folder")
@@ -391,11 +454,13 @@ def invert_all(inv:Inverter, # The models and options
         raise FileNotFoundError(f"no images that Pillow reads in {', '.join(map(str, inputs))}"
                                 f" ({len(not_images)} other files)")
     from tqdm.auto import tqdm
-    res = {'done': [], 'skipped': [], 'failed': {}, 'not_images': not_images}
+    res = {'done': [], 'skipped': [], 'failed': {}, 'not_images': not_images, 'small_faces': {}}
     for f in tqdm(files[rank::world], desc='invert', disable=not progress):
         try:
             r = invert_one(inv, f, out)
-            res['skipped' if r.get('skipped') else 'done'].append(str(f))
+            skipped = all(x.get('skipped') for x in r.get('faces', [r]))
+            res['skipped' if skipped else 'done'].append(str(f))
+            if r.get('small_faces'): res['small_faces'][str(f)] = r['small_faces']
         except (ValueError, CheckpointError, OSError) as e:
             res['failed'][str(f)] = str(e)
             print(f"invert: {e}")
@@ -430,6 +495,7 @@ class Inversion:
     G: Generator # base generator
     G_tuned: Generator = None # tuned around the pivot (None without tuning)
     metrics: dict = None
+    alignment: dict = None # Where the crop came from (`alignment.json`; None for older folders)
 
 def _check_inversion_folder(d:Path):
     "Fail, saying what to do, unless `d` holds a complete inversion."
@@ -461,4 +527,61 @@ def load_inversion(path, # A folder `invert` wrote for one image
                          f"do not fit the generator ({generator.num_ws} x {generator.w_dim})")
     Gt = load_tuned_generator(tuned, base=generator, device=device) if tuned.exists() else None
     x = from_uint8(read_rgb(d/'input.png')[0])[None]
-    return Inversion(d, x.to(device), pivot.to(device), generator.to(device), Gt, metrics)
+    alignment = json.loads((d/'alignment.json').read_text()) if (d/'alignment.json').exists() else None
+    return Inversion(d, x.to(device), pivot.to(device), generator.to(device), Gt, metrics, alignment)
+
+# %% ../nbs/14_invert.ipynb #8cf78547
+def _one_photo(inversions:list) -> dict:
+    "The photo all `inversions` came from (their `alignment`), or a clear error."
+    recs = [inv.alignment for inv in inversions]
+    if all(r is None for r in recs): return None
+    if any(r is None for r in recs):
+        old = next(inv.path for inv in inversions if inv.alignment is None)
+        raise ValueError(f"{old}: written before alignments were recorded, so it cannot be "
+                         "pasted beside the others; invert its photo again")
+    first = inversions[0]
+    for inv in inversions[1:]:
+        if inv.alignment['sha256'] != first.alignment['sha256']:
+            raise ValueError(f"{first.path} and {inv.path} are inversions of different photos "
+                             f"({first.alignment['photo']}, {inv.alignment['photo']}); "
+                             "paste back the faces of one photo at a time")
+    return first.alignment
+
+def read_photo(alignment:dict, # An inversion's `alignment`
+               where='', # The inversion, named in the errors
+              ) -> np.ndarray:
+    "The photo an inversion came from, `uint8` `[H, W, 3]`, checked by its SHA-256."
+    path = Path(alignment['photo'])
+    if not path.exists():
+        raise FileNotFoundError(f"{where}: its photo {path} is missing; expected that file "
+                                f"(SHA-256 {alignment['sha256'][:16]}...) where it was inverted from")
+    sha = _sha256(path)
+    if sha != alignment['sha256']:
+        raise ValueError(f"{path} has changed since {where} was inverted from it (SHA-256 "
+                         f"{sha[:16]}..., expected {alignment['sha256'][:16]}...); "
+                         "expected the original photo")
+    pixels, _ = read_rgb(path, reduce_to=alignment['crop_size'] * 4)
+    return pixels
+
+# %% ../nbs/14_invert.ipynb #009785ce
+def _as_crop(image) -> np.ndarray:
+    "An edited image (`[1, 3, S, S]` / `[3, S, S]` in [-1, 1], or `uint8` `[S, S, 3]`) as `uint8` `[S, S, 3]`."
+    if isinstance(image, np.ndarray): return image
+    return to_uint8(image.reshape(-1, *image.shape[-3:])[0].detach().cpu())
+
+def paste_back(inversions:list, # `Inversion`s of one photo (`load_inversion`)
+               edited:list, # One edited image each, as the generator draws it
+               feather:float=0.04, # The mask's blur, as a fraction of each face's crop
+               photo:np.ndarray=None, # The photo, when already read (default: read and checked)
+              ) -> np.ndarray:
+    "The photo `uint8` `[H, W, 3]` with each edited face put back; the edit itself for older folders."
+    if len(inversions) != len(edited):
+        raise ValueError(f"{len(inversions)} inversions but {len(edited)} edited images; expected one each")
+    rec = _one_photo(inversions)
+    if rec is None:
+        if len(inversions) > 1: raise ValueError("several inversions without recorded photos cannot be composed")
+        return _as_crop(edited[0])
+    photo = read_photo(rec, inversions[0].path) if photo is None else photo
+    faces = [(_as_crop(e), inv.alignment['quad'], inv.alignment['landmarks'])
+             for inv, e in zip(inversions, edited)]
+    return paste_faces(photo, faces, feather)

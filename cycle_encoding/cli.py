@@ -24,7 +24,7 @@ from .gan import GANTrainConfig, folder_images, train_gan
 from .invert import PIVOTS, InvertOptions, build_inverter
 from .presets import FROM_GENERATOR, PRESETS, generator_preset, get_preset
 from .invert import invert_all, regularization_images
-from .invert import load_inversion, read_image, write_summary
+from .invert import load_inversion, paste_back, read_image, write_summary
 from .schedule import SCHEDULES, make_schedule
 from .toyfaces import ToyFaces
 from .weights import WEIGHTS, WeightsError, check_file, get_weights, weights_table
@@ -368,7 +368,10 @@ def _add_invert(sub):
     p.add_argument('--align', action='store_true',
                    help="FFHQ-style face alignment of photos (pip install 'cycle-encoding[align]')")
     p.add_argument('--face-index', type=int, default=None,
-                   help='which face when a photo has several (0 = largest)')
+                   help='which face when a photo has several (0 = largest, the default)')
+    p.add_argument('--all-faces', action='store_true',
+                   help="with --align: every face of each photo, into OUT/<photo>_face<i> "
+                        "(largest first; faces under a quarter of the generator's size skipped)")
     p.add_argument('--stage', default=None, metavar='trained|all|N',
                    help="how the encoder is read: the stage it was trained to, all deltas, or "
                         "N deltas (default: trained for this project's encoders, all for "
@@ -392,8 +395,8 @@ def _add_invert(sub):
     p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16'],
                    help='bf16: bfloat16 autocast (opt-in: faster on CPUs with AMX/AVX512-BF16 '
                         'and on GPUs, at a stated fidelity cost; default fp32)')
-    p.add_argument('--full-generator', action='store_true',
-                   help='save tuned generators in full instead of as differences')
+    p.add_argument('--save-full', '--full-generator', dest='full_generator', action='store_true',
+                   help='save tuned generators in full instead of as compact differences')
     p.add_argument('--force', action='store_true', help='redo images whose outputs exist')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--device', default=None)
@@ -417,6 +420,7 @@ def _inverter(a, rank:int, device):
                          force=a.force,
                          align=a.align,
                          face_index=a.face_index,
+                         all_faces=a.all_faces,
                          seed=a.seed,
                          progress=rank == 0)
     return build_inverter(generator=a.generator,
@@ -451,6 +455,9 @@ def _invert_report(res:dict, rank:int, world:int, seconds:float, out) -> str:
     counts = f"{done} inverted, {skipped} already done, {failed} failed"
     line = f"{who}{counts} in {seconds:.1f} s; results in {out}"
     for f, why in res.get('not_images', {}).items(): line += f"\n  skipped {f}: {why}"
+    for f, small in res.get('small_faces', {}).items():
+        sides = ', '.join(f"face {s['face']} ({s['side']:.0f} px)" for s in small)
+        line += f"\n  {f}: too small to invert: {sides}"
     return line
 
 def cmd_invert(a):
@@ -565,7 +572,9 @@ def _add_edit(sub):
     p = sub.add_parser('edit',
                        help='edit an inversion along a direction',
                        description='Render edits of an inversion folder written by invert.')
-    p.add_argument('inversion', help='an inversion folder (OUT/<image> of invert)')
+    p.add_argument('inversions', nargs='+', metavar='INVERSION',
+                   help='an inversion folder (OUT/<image> of invert); several faces of one photo '
+                        'with --paste-back')
     p.add_argument('--direction', required=True,
                    help='a shipped direction name or a direction file (.pt, .safetensors)')
     p.add_argument('--strength', default='2', help='edit strength (default 2)')
@@ -577,6 +586,11 @@ def _add_edit(sub):
                    help='render with the base generator instead of the tuned one')
     p.add_argument('--generator', default=None,
                    help='the base generator (default: the one the inversion names)')
+    p.add_argument('--paste-back', action='store_true',
+                   help='put the edit back into the photo the inversion was made from, at its '
+                        'size (one strength; each inversion of that photo edited the same way)')
+    p.add_argument('--feather', type=float, default=0.04,
+                   help="with --paste-back: the face mask's blur, a fraction of the face's crop")
     p.add_argument('--out', required=True, help='output .png')
     p.set_defaults(func=cmd_edit)
 
@@ -593,12 +607,37 @@ def _edited(inv, # An inversion, as `load_inversion` returns it
     ws = apply_edit(ws, direction, torch.tensor(strengths), layers=layers)
     return render_codes(G, ws).cpu(), G
 
+def _check_edit_args(a, strengths:list):
+    "Fail early on a paste-back with several strengths, or several inversions without one."
+    if a.paste_back and len(strengths) > 1:
+        raise ValueError(f"--paste-back puts one edit into the photo; got {len(strengths)} "
+                         "strengths (give one with --strength)")
+    if len(a.inversions) > 1 and not a.paste_back:
+        raise ValueError(f"{len(a.inversions)} inversions given; several faces of one photo are "
+                         "edited together with --paste-back (else edit one inversion at a time)")
+
+def _pasted_back(a, direction, strength:float, base) -> tuple:
+    "`(photo uint8 [H, W, 3], generators used)`: every inversion edited and put back."
+    invs = [load_inversion(p, generator=base) for p in a.inversions]
+    edits = [_edited(inv, direction, [strength], layers=a.layers, base=a.base) for inv in invs]
+    photo = paste_back(invs, [e[0] for e in edits], feather=a.feather)
+    return photo, [('the tuned' if G is inv.G_tuned else 'the base') for inv, (_, G) in zip(invs, edits)]
+
 def cmd_edit(a):
-    "Render the edits: one image, or a strip of several strengths."
+    "Render the edits: one image, a strip of several strengths, or the photo with its faces edited."
     strengths = _parse_strengths(a)
+    _check_edit_args(a, strengths)
     d = get_direction(a.direction)
     base = load_generator(a.generator) if a.generator else None
-    inv = load_inversion(a.inversion, generator=base)
+    if a.paste_back:
+        t = time.time()
+        photo, which = _pasted_back(a, d, strengths[0], base)
+        out = save_image(photo, a.out)
+        print(f"wrote {out} ({photo.shape[1]}x{photo.shape[0]}): {d.name} at {strengths[0]} on "
+              f"{len(which)} face(s) ({', '.join(sorted(set(which)))} generator), "
+              f"pasted back in {time.time() - t:.1f} s")
+        return
+    inv = load_inversion(a.inversions[0], generator=base)
     imgs, G = _edited(inv, d, strengths, layers=a.layers, base=a.base)
     pad = 0 if len(strengths) == 1 else 2
     out = save_image(imgs, a.out, ncols=len(strengths), pad=pad)

@@ -18,7 +18,7 @@ from cycle_encoding.gan import GANTrainConfig, folder_images, train_gan
 from cycle_encoding.invert import PIVOTS, InvertOptions, build_inverter
 from cycle_encoding.presets import FROM_GENERATOR, PRESETS, generator_preset, get_preset
 from cycle_encoding.invert import invert_all, regularization_images
-from cycle_encoding.invert import load_inversion, read_image, write_summary
+from cycle_encoding.invert import load_inversion, paste_back, read_image, write_summary
 from cycle_encoding.schedule import SCHEDULES, make_schedule
 from cycle_encoding.toyfaces import ToyFaces
 from cycle_encoding.weights import WEIGHTS, WeightsError, check_file, get_weights, weights_table
@@ -248,6 +248,57 @@ def test_cli_edit():
         test_eq(main(nonsense + ['--out', str(d/'x.png')]), 1)
         not_one = ['edit', str(d/'out'), *gen, '--direction', str(d/'up.safetensors')]
         test_eq(main(not_one + ['--out', str(d/'x.png')]), 1) # the folder of all inversions
+        wide = np.random.default_rng(1).integers(0, 255, (32, 48, 3), dtype=np.uint8)
+        Image.fromarray(wide).save(d/'wide.png')
+        invert_all(inv, [d/'wide.png'], d/'out', progress=False)
+        back = ['edit', str(d/'out'/'wide'), *gen, '--direction', str(d/'up.safetensors'), '--paste-back']
+        with redirect_stdout(io.StringIO()) as said: test_eq(main(back + ['--out', str(d/'photo.png')]), 0)
+        assert 'pasted back' in said.getvalue(), said.getvalue()
+        photo = np.asarray(Image.open(d/'photo.png'))
+        test_eq(photo.shape, wide.shape) # the photo's own size
+        test_eq(photo[:, :8], wide[:, :8]) # its centre square edited, the sides as they were
+        assert (photo[:, 8:40] != wide[:, 8:40]).any()
+        test_eq(main(back + ['--strengths', '1,2', '--out', str(d/'x.png')]), 1) # one strength only
+        two = ['edit', str(d/'out'/'a'), str(d/'out'/'wide'), *gen, '--direction', str(d/'up.safetensors')]
+        test_eq(main(two + ['--out', str(d/'x.png')]), 1) # several need --paste-back
+        with redirect_stderr(io.StringIO()) as err: test_eq(main(two + ['--paste-back', '--out', str(d/'x.png')]), 1)
+        assert 'inversions of different photos' in err.getvalue(), err.getvalue()
+        assert not (d/'x.png').exists()
+
+def test_cli_two_faces_pasted_back():
+    import numpy as np, skimage.data
+    from cycle_encoding.align import detect_faces
+    from cycle_encoding.encoder import Encoder, EncoderConfig, save_encoder
+    from cycle_encoding.editing import Direction, save_direction
+    img = skimage.data.astronaut()
+    (box, _), *_ = detect_faces(img)
+    head = img[box[1] - 60:box[3] + 60, box[0] - 60:box[2] + 60] # [210, 210, 3]
+    two = np.zeros((210, 400, 3), np.uint8)
+    two[:, :210] = head
+    two[20:190, 220:390] = np.asarray(Image.fromarray(head[:, ::-1]).resize((170, 170), Image.LANCZOS))
+    torch.manual_seed(0)
+    with tempfile.TemporaryDirectory() as d, mock.patch.dict(os.environ, {'XDG_CACHE_HOME': f'{d}/cache'}):
+        d = Path(d)
+        G = Generator(GeneratorConfig.of('tiny', img_resolution=32))
+        save_generator(G, d/'g.safetensors')
+        save_encoder(Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg), d/'e.safetensors', G.cfg, 'cycle')
+        Image.fromarray(two).save(d/'two.jpg', quality=95)
+        models = ['--generator', str(d/'g.safetensors'), '--encoder', str(d/'e.safetensors'), '--preset', 'toy']
+        steps = ['--n-reg', '8', '--no-refine', '--tune-steps', '2']
+        with redirect_stdout(io.StringIO()):
+            test_eq(main(['invert', str(d/'two.jpg'), *models, *steps, '--align', '--all-faces', '--out', str(d/'out')]), 0)
+        test_eq(sorted(p.name for p in (d/'out').iterdir() if p.is_dir()), ['two_face0', 'two_face1'])
+        save_direction(Direction('up', torch.nn.functional.normalize(torch.randn(16), dim=0), unit=3.), d/'up.safetensors')
+        faces = [str(d/'out'/'two_face0'), str(d/'out'/'two_face1')]
+        edit = ['edit', *faces, '--direction', str(d/'up.safetensors'), '--strength', '3', '--paste-back']
+        with redirect_stdout(io.StringIO()) as said: test_eq(main(edit + ['--out', str(d/'photo.png')]), 0)
+        assert '2 face(s)' in said.getvalue(), said.getvalue()
+        photo = np.asarray(Image.open(d/'photo.png'))
+        orig = np.asarray(Image.open(d/'two.jpg'))
+        test_eq(photo.shape, orig.shape)
+        changed = (photo != orig).any(-1)
+        assert changed[:, :210].any() and changed[:, 210:].any() # both faces
+        test_eq(changed[:, 395:].any() or changed[205:].any(), False) # not the edges of the photo
 
 def test_cli_directions():
     with tempfile.TemporaryDirectory() as d:

@@ -16,11 +16,11 @@ from .core import *
 from .editing import Direction, apply_edit, LAYER_GROUPS
 
 # %% auto #0
-__all__ = ['INPUT_CLASS', 'EDIT_CLASS', 'EDITOR_CLASS', 'EDITOR_DEMO_CELLS', 'KERNELSPEC', 'png_bytes', 'picture_widget',
-           'captioned', 'direction_label', 'label_style', 'row_layout', 'strength_slider', 'shifted_copy',
-           'tiny_inversion', 'LatentEdit', 'LatentEditor', 'editor_pictures', 'editor_sliders', 'slider_moved',
-           'move_sliders', 'editor_choices', 'editor_buttons', 'build_editor_widgets', 'PhaseBars', 'UploadBox',
-           'build_upload_widgets', 'write_demo_notebook']
+__all__ = ['INPUT_CLASS', 'EDIT_CLASS', 'EDITOR_CLASS', 'PHOTO_CLASS', 'EDITOR_DEMO_CELLS', 'KERNELSPEC', 'png_bytes',
+           'picture_widget', 'captioned', 'direction_label', 'label_style', 'row_layout', 'strength_slider',
+           'shifted_copy', 'tiny_inversion', 'photo_view', 'LatentEdit', 'LatentEditor', 'editor_pictures',
+           'editor_sliders', 'slider_moved', 'move_sliders', 'editor_choices', 'editor_buttons', 'build_editor_widgets',
+           'PhaseBars', 'UploadBox', 'build_upload_widgets', 'write_demo_notebook']
 
 # %% ../nbs/17_widgets.ipynb #b2d4f6a8
 def png_bytes(image:torch.Tensor, # `[1, 3, H, W]` in [-1, 1]
@@ -106,6 +106,24 @@ def tiny_inversion(tuned:bool=True, # Add a "tuned" generator: the base one shif
     image = G.synthesis(pivot, noise_mode='const').clamp(-1, 1) # [1, 3, 16, 16]
     return Inversion(Path('.'), image, pivot, G, G_tuned)
 
+# %% ../nbs/17_widgets.ipynb #27e33a01
+def _scaled(points, s:float) -> list:
+    "Photo points on a photo resized by `s` (half-pixel-shifted, as the crop's square is read)."
+    return None if points is None else ((np.asarray(points, np.float64) + 0.5) * s - 0.5).tolist()
+
+def photo_view(photo:np.ndarray, # `uint8` `[H, W, 3]`
+               inv, # Its `Inversion`
+               max_side:int=None, # At most this many px a side (None: as it is)
+              ) -> tuple:
+    "`(photo, inversion)`: both reduced so that the photo fits `max_side` (for the page)."
+    h, w = photo.shape[:2]
+    s = 1. if max_side is None else min(1., max_side / max(h, w))
+    if s == 1.: return photo, inv
+    small = np.asarray(Image.fromarray(photo).resize((round(w * s), round(h * s)), Image.LANCZOS))
+    a = dict(inv.alignment, quad=_scaled(inv.alignment['quad'], s),
+             landmarks=_scaled(inv.alignment['landmarks'], s))
+    return small, dataclasses.replace(inv, alignment=a)
+
 # %% ../nbs/17_widgets.ipynb #2a4c6e8f
 class LatentEdit:
     "An inversion's pivot edited along directions: the editor without widgets."
@@ -123,6 +141,7 @@ class LatentEdit:
         self.layers = 'default' # 'default' (each direction's own), or one of LAYER_GROUPS
         self.generator = 'tuned' if inversion.G_tuned is not None else 'base'
         self.last_render_seconds = None
+        self._photo = None # the photo it came from, read once (see `pasted`)
 
     def edited_ws(self) -> torch.Tensor:
         "The pivot moved along every direction by its strength, `[1, num_ws, w_dim]`."
@@ -147,6 +166,14 @@ class LatentEdit:
         "Write the current edit as a PNG."
         return save_image(self.render(), path, pad=0)
 
+    def pasted(self, max_side:int=None, # Reduce the photo to this many px a side (None: its own size)
+              ) -> np.ndarray:
+        "The photo with the current edit put back, `uint8` `[H, W, 3]` (see `paste_back`)."
+        from cycle_encoding.invert import paste_back, read_photo
+        if self._photo is None: self._photo = read_photo(self.inv.alignment, self.inv.path)
+        photo, inv = photo_view(self._photo, self.inv, max_side)
+        return paste_back([inv], [self.render()], photo=photo)
+
 # %% ../nbs/17_widgets.ipynb #081a96a5
 class LatentEditor(LatentEdit):
     "Edit an inversion's pivot with sliders, beside the input photo."
@@ -158,6 +185,7 @@ class LatentEditor(LatentEdit):
         super().__init__(inversion, directions)
         self.range = strength_range
         self.display_size = display_size
+        self.photo_note = None # why the photo is not shown, when it cannot be
         self._quiet = False # True while `move_sliders` moves the sliders
         build_editor_widgets(self)
         self.update()
@@ -193,13 +221,28 @@ class LatentEditor(LatentEdit):
         self.update()
 
     def update(self):
-        "Draw the current edit, and how long it took."
+        "Draw the current edit (and the photo with it put back), and how long it took."
         self.image.value = png_bytes(self.render(), self.display_size)
         self.status.value = f'rendered in {self.last_render_seconds * 1000:.0f} ms'
+        if self.photo_image is not None:
+            self.photo_image.value = png_bytes(from_uint8(self.pasted(2 * self.display_size))[None], 0)
 
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)
+
+# %% ../nbs/17_widgets.ipynb #3a2ea0e3
+PHOTO_CLASS = 'ce-photo' # the photo with the edit put back
+
+def _photo_picture(ed) -> object:
+    "The 'photo' picture (as tall as the others) when the inversion's photo is at hand, else None."
+    if ed.inv.alignment is None: return None
+    try: photo = ed.pasted(2 * ed.display_size) # read and checked once, here
+    except (OSError, ValueError) as e:
+        ed.photo_note = str(e) # moved or changed: the editor goes on without it
+        return None
+    h, w = photo.shape[:2]
+    return picture_widget(ed.display_size * w // h, ed.display_size, PHOTO_CLASS)
 
 # %% ../nbs/17_widgets.ipynb #c3e5a7b9
 def editor_pictures(ed:LatentEditor):
@@ -215,6 +258,8 @@ def editor_pictures(ed:LatentEditor):
         ed.input_image.value = png_bytes(x, size)
         boxes.insert(0, captioned(ed.input_image, 'input'))
     ed.status = W.Label()
+    ed.photo_image = _photo_picture(ed)
+    if ed.photo_image is not None: boxes.append(captioned(ed.photo_image, 'photo'))
     return W.VBox([W.HBox(boxes), ed.status], layout=W.Layout(flex='0 0 auto'))
 
 # %% ../nbs/17_widgets.ipynb #e5a7c9d1
@@ -316,6 +361,7 @@ class UploadBox:
                  inverter=None, # An `Inverter` (default: `build_inverter(**kwargs)`)
                  out='inversions', # Where the inversion folders go (`out/<photo name>`)
                  directions:list=None, # The editor's sliders (default: the editor's)
+                 align:bool=False, # Align the photo's largest face (FFHQ crop); the editor shows the photo
                  **kwargs, # `build_inverter`'s: generator, encoder, pivot, preset, stage...
                 ):
         from cycle_encoding.invert import build_inverter
@@ -324,7 +370,8 @@ class UploadBox:
         self.out, self.directions, self.editor = Path(out), directions, None
         build_upload_widgets(self)
         self.inv.bars = self.phases # the phases' bars follow the steps
-        self.inv.opts = dataclasses.replace(self.inv.opts, force=True) # re-uploads redo it
+        self.inv.opts = dataclasses.replace(self.inv.opts, force=True, # re-uploads redo it
+                                            align=align or self.inv.opts.align)
 
     def invert_file(self, name:str, data:bytes):
         "Save the bytes as `out/uploads/name`, invert them, open the editor; None on failure."

@@ -90,6 +90,36 @@ def test_latent_editor_shows_what_it_edits():
     inv.image = None # no input photo: the edit alone
     test_is(LatentEditor(inv, []).input_image, None)
 
+def test_latent_editor_shows_the_photo():
+    from cycle_encoding.invert import _sha256
+    with tempfile.TemporaryDirectory() as d:
+        photo = np.random.default_rng(0).integers(0, 255, (32, 48, 3), dtype=np.uint8)
+        Image.fromarray(photo).save(f'{d}/photo.png')
+        inv = tiny_inversion()
+        lm = np.zeros((68, 2))
+        lm[0:17] = np.stack([np.linspace(18, 30, 17), 12 + 8 * np.sin(np.linspace(0, np.pi, 17))], 1) # a jaw
+        lm[17:27] = np.stack([np.linspace(19, 29, 10), np.full(10, 11.)], 1) # brows
+        lm[36:48], lm[48], lm[54] = [24, 13], [22, 18], [26, 18]
+        inv.alignment = {'photo': f'{d}/photo.png', 'sha256': _sha256(Path(d, 'photo.png')),
+                         'photo_size': [48, 32], 'crop_size': 16, 'landmarks': lm.tolist(),
+                         'quad': [[15.5, 7.5], [15.5, 23.5], [31.5, 23.5], [31.5, 7.5]]}
+        e = LatentEdit(inv, [Direction('a', torch.ones(16) / 4)])
+        full = e.pasted()
+        test_eq(full.shape, photo.shape)
+        changed = (full != photo).any(-1)
+        assert changed[8:24, 16:32].any() and not changed[:, :14].any() and not changed[:, 34:].any()
+        test_eq(e.pasted(24).shape, (16, 24, 3)) # reduced for the page
+        ed = LatentEditor(inv, [Direction('a', torch.ones(16) / 4)], display_size=64)
+        test_eq((ed.photo_image.layout.width, ed.photo_image.layout.height), ('96px', '64px'))
+        before = ed.photo_image.value
+        ed.set_strength('a', 3.)
+        assert ed.photo_image.value != before # the photo follows the sliders
+        Image.fromarray(255 - photo).save(f'{d}/photo.png') # changed since: no photo, a note why
+        later = LatentEditor(inv, [])
+        test_eq(later.photo_image, None)
+        assert 'has changed since' in later.photo_note, later.photo_note
+    test_is(LatentEditor(tiny_inversion(), []).photo_image, None) # no alignment: input and edit only
+
 def test_upload_box_inverts_and_opens_the_editor():
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.encoder import Encoder, EncoderConfig

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03c_checkpoints.ipynb #a33b4c88
 from __future__ import annotations
-import io, json, math, pickle
+import io, json, math, pickle, warnings
 from pathlib import Path
 
 import torch
@@ -376,12 +376,12 @@ def _read_template(template, cfg:GeneratorConfig) -> tuple:
                               f"differs from the generator's ({_arch(cfg)})")
     return data, tmpl_sd
 
-# %% ../nbs/03c_checkpoints.ipynb #7e8267f2
+# %% ../nbs/03c_checkpoints.ipynb #936c7c29
 def save_nvidia(G:Generator, # The generator
                 path, # The `.pkl` file
                 template, # An NVIDIA pickle of the same architecture
                ) -> Path:
-    "Write an NVIDIA `.pkl`: the template pickle with `G_ema` (and `G`) holding `G`'s weights."
+    "Write an NVIDIA `.pkl`: the template, `G_ema` and `G` holding `G`'s weights; its `D` kept (warned)."
     data, tmpl_sd = _read_template(template, G.cfg)
     sd = {k: v.detach().cpu() for k, v in G.state_dict().items()}
     for key in ('G_ema', 'G'):
@@ -390,6 +390,12 @@ def save_nvidia(G:Generator, # The generator
             if missing:
                 raise CheckpointError(f"{template}: {key} tensors not written: "
                                       f"{sorted(missing)[:8]}")
+    if 'augment_pipe' in data: data['augment_pipe'] = None # the template run's augmentation state
+    own = all(k in sd and torch.equal(sd[k].to(v.dtype), v) for k, v in tmpl_sd.items())
+    if data.get('D') is not None and not own: # a D beside the generator it was trained with is fine
+        warnings.warn(f"{path}: D is the template's discriminator ({template}), not one trained with "
+                      "this generator; it is kept because NVIDIA's loader requires a D: resuming "
+                      "NVIDIA training from this file pairs the generator with it")
     buf = io.BytesIO()
     NvidiaPickler(buf, protocol=4).dump(data)
     with atomic_write(path) as f: f.write(buf.getvalue())
@@ -400,7 +406,7 @@ def convert_generator(src, # Any generator file, or a registered name
                       dst, # The output: `.safetensors`, `.pt` or `.pkl`
                       template=None, # For `.pkl`: an NVIDIA pickle (default: `src`, if it is one)
                      ) -> Path:
-    "Convert a generator file to the format of `dst`'s extension."
+    "Convert a generator file to the format of `dst`'s extension (a `.pkl` keeps the template's `D`)."
     src = resolve_weights(src)
     G = load_generator(src)
     ext = Path(dst).suffix.lower()

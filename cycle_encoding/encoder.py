@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_encoder.ipynb #7d9a34db
 from __future__ import annotations
-import dataclasses, io, json, math
+import dataclasses, io, json, math, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +20,10 @@ from safetensors.torch import save as safetensors_save
 from .presets import PresetFields
 
 # %% auto #0
-__all__ = ['ENCODER_BODIES', 'RESNET34_BLOCKS', 'E4E_TYPES', 'EncoderConfig', 'SEModule', 'BottleneckIR', 'ir_body',
-           'resnet34_body', 'GradualStyleBlock', 'StageReading', 'Encoder', 'official_stage', 'official_config',
-           'load_official_encoder', 'save_official_encoder', 'save_encoder', 'default_encoder_path', 'load_encoder']
+__all__ = ['ENCODER_BODIES', 'RESNET34_BLOCKS', 'OFFICIAL_REMOVALS', 'E4E_TYPES', 'EncoderConfig', 'SEModule', 'BottleneckIR',
+           'ir_body', 'resnet34_body', 'GradualStyleBlock', 'StageReading', 'Encoder', 'official_stage',
+           'official_config', 'load_official_encoder', 'e4e_differences', 'save_official_encoder', 'save_encoder',
+           'default_encoder_path', 'load_encoder']
 
 # %% ../nbs/07_encoder.ipynb #ad9a7cf4
 ENCODER_BODIES = ('ir-se', 'resnet34')
@@ -271,27 +272,42 @@ class Encoder(StageReading, nn.Module):
         ws = ws + deltas + self.latent_avg[None]
         return (ws, deltas) if return_deltas else ws
 
-# %% ../nbs/07_encoder.ipynb #470211cb
+# %% ../nbs/07_encoder.ipynb #8a10b686
+OFFICIAL_REMOVALS = 18 # removals the W+ -> W coach schedules at every resolution (its `range(18)`)
+
+def _official_added(opts:dict, num_ws:int, step:int) -> int:
+    "W -> W+ (e4e): the stage the progressive steps set by `step`; every delta in a run without them."
+    steps = opts.get('progressive_steps')
+    if not steps and opts.get('progressive_start') is not None: # e4e's train script builds the list
+        start = int(opts['progressive_start'])
+        every = int(opts.get('progressive_step_every') or 2000)
+        steps = [0] + [start + k * every for k in range(num_ws - 1)]
+    if not steps: return num_ws - 1 # the inference stage
+    return sum(int(s) <= step for s in steps[1:]) # the last step reached: its index is the stage
+
+def _official_removed(opts:dict, step:int) -> int:
+    "W+ -> W (CycleEncoding): the stage the last removal reached by `step` set; None before the first."
+    start = int(opts['inverse_progressive_start'])
+    every = int(opts.get('inverse_progressive_step_every') or 4000)
+    if step < start - every: return None # removal k comes at start + (k - 1) * every
+    k = min(OFFICIAL_REMOVALS - 1, (step - start) // every + 1) # the last removal reached
+    return OFFICIAL_REMOVALS - 1 - k # removal k sets stage 17 - k
+
+# %% ../nbs/07_encoder.ipynb #19daafc0
 def official_stage(opts:dict, # The run's options (`opts` of its checkpoint)
                    num_ws:int, # Styles of the encoder
                    step:int=None, # The step it stopped at; default `opts['max_steps']`
                   ) -> int:
-    "The stage an official e4e / CycleEncoding run ended at, from its options."
-    from cycle_encoding.schedule import CycleSchedule
+    "The stage the official e4e / CycleEncoding coach had at `step`, capped at `num_ws - 1`."
     step = step if step is not None else opts.get('max_steps')
-    if opts.get('inverse_progressive_start') is not None and step is not None:
-        s = CycleSchedule(num_deltas=num_ws - 1,
-                          inverse_start=int(opts['inverse_progressive_start']),
-                          remove_every=int(opts.get('inverse_progressive_step_every') or 4000),
-                          w_steps=0, add_every=1)
-        return s.stage(int(step))
-    if opts.get('progressive_start') is not None and step is not None:
-        s = CycleSchedule(num_deltas=num_ws - 1,
-                          w_steps=int(opts['progressive_start']),
-                          add_every=int(opts.get('progressive_step_every') or 2000),
-                          inverse_start=None)
-        return s.stage(int(step))
-    return num_ws - 1
+    if step is None: return num_ws - 1
+    stage = _official_added(opts, num_ws, int(step))
+    # the W+ -> W coach removes deltas only in a progressive run (`if opts.progressive_steps`);
+    # options that do not say are taken to be one, as every published run is
+    if opts.get('inverse_progressive_start') is not None and opts.get('progressive_steps', True):
+        removed = _official_removed(opts, int(step))
+        if removed is not None: stage = removed
+    return min(stage, num_ws - 1) # the encoder runs at most its num_ws - 1 deltas
 
 # %% ../nbs/07_encoder.ipynb #d029de51
 E4E_TYPES = ('Encoder4Editing',) # `opts.encoder_type` of e4e and CycleEncoding runs
@@ -365,7 +381,43 @@ def load_official_encoder(path, # An e4e or CycleEncoding `.pt` checkpoint
     E.generator_resolution = opts.get('stylegan_size') # checked against the generator it meets
     return E.read_as(reading).eval().requires_grad_(False).to(device)
 
-# %% ../nbs/07_encoder.ipynb #cda48d68
+# %% ../nbs/07_encoder.ipynb #aaaf1378
+def e4e_differences(cfg:EncoderConfig, # The encoder's architecture
+                   ) -> list:
+    "What of `cfg` e4e's `Encoder4Editing` cannot build: it is IR-SE-50, 512 wide, for 256 px input."
+    e4e = EncoderConfig.of('ffhq', num_ws=cfg.num_ws)
+    return [f"{f.name} {getattr(cfg, f.name)} (e4e: {getattr(e4e, f.name)})"
+            for f in dataclasses.fields(cfg) if getattr(cfg, f.name) != getattr(e4e, f.name)]
+
+def _stylegan_size(E:Encoder, G=None, given=None) -> int:
+    "`opts.stylegan_size`: G's resolution, the one given or recorded, else the one num_ws implies."
+    recorded = getattr(E, 'generator_resolution', None)
+    known = [int(r) for r in (G.img_resolution if G is not None else None, given, recorded) if r]
+    for r in known:
+        if 2 * math.log2(r) - 2 != E.num_ws: # e4e builds 2 log2(stylegan_size) - 2 heads
+            raise ValueError(f"a {r} px generator takes {2 * int(math.log2(r)) - 2} styles; "
+                             f"this encoder predicts {E.num_ws}")
+    if known: return known[0]
+    if E.num_ws < 2 or E.num_ws % 2:
+        raise ValueError(f"stylegan_size unknown: {E.num_ws} styles are no generator's "
+                         "(2 log2(resolution) - 2); pass G or opts={'stylegan_size': ...}")
+    return 2 ** ((E.num_ws + 2) // 2)
+
+# %% ../nbs/07_encoder.ipynb #6e8d5fb3
+def _warn_unreadable(E:Encoder, G, path):
+    "Warn when e4e's readers cannot build this encoder, or pSp's its decoder."
+    from cycle_encoding.generator import channels_from_multiplier
+    diff = e4e_differences(E.cfg)
+    if diff:
+        warnings.warn(f"{path}: e4e and CycleEncoding cannot read this encoder: their Encoder4Editing "
+                      f"is IR-SE-50 with 512-wide heads; this one differs in {'; '.join(diff)}")
+    if G is None: return
+    decoder = (G.z_dim, G.w_dim, G.cfg.mapping_layers, G.cfg.channels)
+    if decoder != (512, 512, 8, channels_from_multiplier(G.img_resolution, 2)):
+        warnings.warn(f"{path}: pSp readers build the decoder as rosinality's Generator("
+                      f"{G.img_resolution}, 512, 8, channel_multiplier=2), which this generator "
+                      f"is not (w_dim {G.w_dim}, channels {G.cfg.channels})")
+
 def save_official_encoder(E:Encoder, # The encoder
                           path, # The `.pt` file to write
                           G=None, # Its generator, stored as the `decoder` (rosinality keys)
@@ -376,16 +428,20 @@ def save_official_encoder(E:Encoder, # The encoder
     if E.cfg.body != 'ir-se':
         raise ValueError(f"an encoder with a {E.cfg.body} body has no e4e form: e4e's checkpoints "
                          "hold IR-SE encoders; save it with save_encoder")
+    opts = opts or {}
+    o = {'encoder_type': 'Encoder4Editing',
+         'start_from_latent_avg': True,
+         'stylegan_size': _stylegan_size(E, G, opts.get('stylegan_size')),
+         'device': 'cuda:0'} # what e4e's and CycleEncoding's coaches write
+    _warn_unreadable(E, G, path)
     skip = ('latent_avg', 'trained_stage')
     sd = {'encoder.' + k: v.detach().cpu() for k, v in E.state_dict().items() if k not in skip}
-    o = {'encoder_type': 'Encoder4Editing', 'start_from_latent_avg': True}
     if G is not None:
         g, _ = native_to_rosinality({k: v.detach().cpu() for k, v in G.state_dict().items()}, G.cfg)
         sd.update({'decoder.' + k: v for k, v in g.items()})
-        o['stylegan_size'] = G.img_resolution
     buf = io.BytesIO()
     torch.save({'state_dict': sd, 'latent_avg': E.latent_avg.detach().cpu().clone(),
-                'opts': {**o, **(opts or {})}}, buf)
+                'opts': {**o, **opts}}, buf)
     with atomic_write(path) as f: f.write(buf.getvalue())
     return Path(path)
 

@@ -405,10 +405,11 @@ def save_nvidia(G:Generator, # The generator
 def convert_generator(src, # Any generator file, or a registered name
                       dst, # The output: `.safetensors`, `.pt` or `.pkl`
                       template=None, # For `.pkl`: an NVIDIA pickle (default: `src`, if it is one)
+                      G:Generator=None, # The generator `src` holds, when already loaded (a tuned one)
                      ) -> Path:
     "Convert a generator file to the format of `dst`'s extension (a `.pkl` keeps the template's `D`)."
     src = resolve_weights(src)
-    G = load_generator(src)
+    G = load_generator(src) if G is None else G
     ext = Path(dst).suffix.lower()
     if ext == '.safetensors': return save_generator(G, dst)
     if ext in ('.pt', '.pth'): return save_rosinality(G, dst)

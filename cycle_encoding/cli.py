@@ -87,16 +87,29 @@ def _add_convert(sub):
                                    'extension decides (.safetensors: this project; '
                                    '.pt: rosinality; .pkl: NVIDIA, needs a template pickle).')
     p.add_argument('input',
-                   help='generator file: rosinality .pt, NVIDIA .pkl, e4e .pt or .safetensors')
+                   help='generator file: rosinality .pt, NVIDIA .pkl, e4e .pt or .safetensors, '
+                        "or an inversion's tuned_generator.safetensors")
     p.add_argument('output', help='output file: .safetensors, .pt or .pkl')
     p.add_argument('--template', default=None,
                    help='for .pkl output: an NVIDIA pickle of the same architecture '
-                        '(default: the input, if it is one)')
+                        "(default: the input, if it is one); its discriminator is kept beside "
+                        'the new generator, as NVIDIA\'s loader needs one')
+    p.add_argument('--base', default=None,
+                   help="a tuned generator's base (default: the file it names)")
     p.set_defaults(func=cmd_convert)
 
+def _tuned_file(path) -> bool:
+    "Whether `path` is a tuned generator file (a difference to a base, or a full tuned copy)."
+    if Path(path).suffix.lower() != '.safetensors' or not Path(path).is_file(): return False
+    return read_safetensors(path)[1].get('cycle_encoding.format') == 'tuned_generator'
+
 def cmd_convert(a):
-    "Convert the generator file."
-    out = convert_generator(a.input, a.output, template=a.template)
+    "Convert the generator file (a tuned one applied to its base first)."
+    G = None
+    if _tuned_file(a.input):
+        from cycle_encoding.tune import load_tuned_generator
+        G = load_tuned_generator(a.input, base=load_generator(a.base) if a.base else None)
+    out = convert_generator(a.input, a.output, template=a.template, G=G)
     print(f"wrote {out} ({out.stat().st_size/2**20:.1f} MiB)")
 
 # %% ../nbs/90_cli.ipynb #99e110ee

@@ -338,6 +338,12 @@ def test_cli_sample_and_convert():
         toys = sorted(p.name for p in Path(d, 'toys').iterdir())
         test_eq(toys, ['00000.png', '00001.png', '00002.png'])
         test_eq(main(['convert', f'{d}/g.pt', f'{d}/g.bin']), 1)
+        from cycle_encoding.tune import save_tuned_generator
+        Gt = copy.deepcopy(G)
+        with torch.no_grad(): Gt.synthesis.b4.conv1.weight.add_(0.01) # as if tuned
+        save_tuned_generator(Gt, G, f'{d}/tuned.safetensors', base_path=f'{d}/g.safetensors')
+        test_eq(main(['convert', f'{d}/tuned.safetensors', f'{d}/tuned.pt']), 0) # a tuned generator, for other tools
+        test_close(load_generator(f'{d}/tuned.pt').synthesis.b4.conv1.weight, Gt.synthesis.b4.conv1.weight, eps=1e-3)
     import cycle_encoding.cli, cycle_encoding.generator
     test_is(cycle_encoding.cli.generate_images, cycle_encoding.generator.generate_images) # re-exported
 

@@ -137,6 +137,11 @@ def _add_train_generator(sub):
     p.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
     p.add_argument('--kimg', type=float, default=None,
                    help='override the training length in thousands of images')
+    p.add_argument('--cbase', type=int, default=None,
+                   help="with --data: feature maps min(cbase / res, cmax), NVIDIA's --cbase "
+                        '(default 16384; 32768 from 512 px)')
+    p.add_argument('--cmax', type=int, default=512, help='with --data: the most feature maps of a layer')
+    p.add_argument('--w-dim', type=int, default=512, help='with --data: the code (and latent) width')
     p.add_argument('--resolution', type=int, default=None,
                    help="training resolution, a power of two (default: the preset's, or the "
                         "images' own when they share it); images are centre-cropped and resized")
@@ -170,13 +175,17 @@ def _toy_data(a, cfg:GANTrainConfig, out:Path) -> torch.Tensor:
 def _folder_data(a, name:str, out:Path) -> tuple:
     "`(recipe, images, skipped)` from `--data`: a fixed row's resolution, or a row derived from the images."
     fixed = None if name == FROM_GENERATOR else get_preset(name)
+    if fixed and (a.cbase, a.cmax, a.w_dim) != (None, 512, 512):
+        raise ValueError(f"--cbase, --cmax and --w-dim size a generator of your own; --preset {name} "
+                         "fixes its size (leave --preset out)")
     res = fixed.generator['img_resolution'] if fixed else a.resolution
     if fixed and a.resolution and a.resolution != res:
         raise ValueError(f"--resolution {a.resolution} does not match --preset {name} "
                          f"(a {res} px generator); leave it out, or train a generator of your own size "
                          "without --preset")
     images, skipped = folder_images(a.data, res, cache=out/'train_cache.npy', progress=True)
-    row = fixed or generator_preset(images.shape[-1])
+    row = fixed or generator_preset(images.shape[-1], w_dim=a.w_dim, z_dim=a.w_dim,
+                                    cbase=a.cbase, cmax=a.cmax)
     cfg = _generator_config(a, row)
     if len(images) < cfg.batch_size:
         raise ValueError(f"{a.data}: {len(images)} readable images, fewer than a batch of "

@@ -102,6 +102,8 @@ def get_preset(preset, # A name of `PRESETS`, `FROM_GENERATOR`, or a `Preset`
 def generator_preset(img_resolution:int, # The generator's output resolution (a power of two)
                      w_dim:int=512, # Its code width
                      z_dim:int=512, # Its input latent width
+                     cbase:int=None, # Feature maps are `min(cbase / res, cmax)` (default: NVIDIA's 16384, 32768 from 512 px)
+                     cmax:int=512, # The most feature maps of any layer
                     ) -> Preset:
     "The domain-neutral row for a generator of this size: the official recipes, size-dependent values scaled."
     r = img_resolution
@@ -109,10 +111,10 @@ def generator_preset(img_resolution:int, # The generator's output resolution (a 
         raise ValueError(f"resolution {r}: expected a power of two of at least 8")
     num_ws = 2 * int(math.log2(r)) - 2
     n = num_ws - 1
-    base = 32768 if r >= 512 else 16384 # NVIDIA's fmaps 1 or 0.5
+    base = cbase or (32768 if r >= 512 else 16384) # NVIDIA's fmaps 1 or 0.5
     batch = max(min(4096 // r, 32), 1)
     generator = dict(img_resolution=r, z_dim=z_dim, w_dim=w_dim, mapping_layers=2,
-                     channels={2 ** k: min(base // 2 ** k, 512) for k in range(2, int(math.log2(r)) + 1)})
+                     channels={2 ** k: min(base // 2 ** k, cmax) for k in range(2, int(math.log2(r)) + 1)})
     return Preset(
         name=FROM_GENERATOR,
         doc=f'derived from a {r} px generator ({num_ws} styles of {w_dim})',

@@ -382,6 +382,13 @@ def test_cli_train_generator_folder():
         with redirect_stderr(io.StringIO()) as err:
             test_eq(main(run + ['--resolution', '24', '--out', str(d/'odd')]), 1)
         assert 'resolution 24: expected a power of two' in err.getvalue()
+        small = ['--resolution', '16', '--cbase', '256', '--cmax', '32', '--w-dim', '64']
+        with redirect_stderr(io.StringIO()): test_eq(main(run + small + ['--out', str(d/'small')]), 0)
+        G = load_generator(d/'small'/'generator.safetensors') # a CPU-sized generator of your own
+        test_eq((G.cfg.channels, G.w_dim, G.z_dim), ({4: 32, 8: 32, 16: 16}, 64, 64))
+        with redirect_stderr(io.StringIO()) as err:
+            test_eq(main(['train-generator', '--preset', 'tiny', '--data', str(imgs), '--cmax', '32', '--out', str(d/'t2')]), 1)
+        assert '--preset tiny fixes its size' in err.getvalue()
 
 def test_cli_directions_from_labels():
     import numpy as np

@@ -22,6 +22,8 @@ def test_generator_preset():
     test_eq(get_preset('generator', like=_G).encoder, dict(num_ws=12, w_dim=256, in_resolution=128))
     test_fail(lambda: get_preset('generator'), contains="derived from a generator: none was given")
     test_fail(lambda: generator_preset(96), contains="resolution 96: expected a power of two")
+    small = generator_preset(32, w_dim=128, z_dim=128, cbase=2048, cmax=128) # NVIDIA's --cbase, --cmax: a CPU-sized model
+    test_eq(small.generator['channels'], {4: 128, 8: 128, 16: 128, 32: 64})
 
 def test_preset_table():
     test_eq(list(PRESETS), ['toy', 'ffhq', 'tiny'])

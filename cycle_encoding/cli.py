@@ -108,7 +108,7 @@ def cmd_convert(a):
     G = None
     if _tuned_file(a.input):
         from cycle_encoding.tune import load_tuned_generator
-        G = load_tuned_generator(a.input, base=load_generator(a.base) if a.base else None)
+        G = load_tuned_generator(a.input, base=a.base)
     out = convert_generator(a.input, a.output, template=a.template, G=G)
     print(f"wrote {out} ({out.stat().st_size/2**20:.1f} MiB)")
 

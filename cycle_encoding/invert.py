@@ -340,7 +340,7 @@ def _tune(inv:Inverter, pivot:torch.Tensor, x:torch.Tensor, path:Path, d:Path) -
               'tune_stopped_early': log['stopped_early']}
     save_image(rec_tuned.cpu(), d/'tuned.png', pad=0)
     save_tuned_generator(Gt, inv.G, d/'tuned_generator.safetensors', full=o.full_generator,
-                         base_path=inv.generator_path)
+                         base_path=inv.generator_path, check=pivot) # compact, checked at the pivot
     return result, seconds
 
 # %% ../nbs/14_invert.ipynb #cb7f56f2
@@ -520,7 +520,10 @@ def load_inversion(path, # A folder `invert` wrote for one image
     tuned = d/'tuned_generator.safetensors'
     if generator is None: # the one it was inverted with (None: the shipped toy generator)
         base = read_safetensors(tuned)[1].get('base_path') if tuned.exists() else metrics.get('generator')
-        generator = load_generator(base)
+        try: generator = load_generator(base)
+        except (OSError, CheckpointError) as e:
+            raise CheckpointError(f"{d}: was inverted with the generator {base}, which cannot be loaded "
+                                  f"({e}); pass the generator (--generator)") from e
     pivot = load_codes(d/'pivot.safetensors')
     if pivot.shape[1:] != (generator.num_ws, generator.w_dim):
         raise ValueError(f"{d}: pivot codes of shape {tuple(pivot.shape[1:])} "

@@ -13,13 +13,13 @@ import torch.nn.functional as F
 
 from .core import *
 from .generator import Generator, GeneratorConfig
-from .files import CheckpointError, read_safetensors, load_strict
+from .files import CheckpointError, read_safetensors, load_strict, _listed
 from .checkpoints import load_generator
 from .presets import PresetFields
 
 # %% auto #0
-__all__ = ['TuneConfig', 'morph_toward', 'tune_generator', 'generator_fingerprint', 'save_tuned_generator',
-           'load_tuned_generator']
+__all__ = ['TUNED_KINDS', 'INT8_MIN_ROWS', 'TuneConfig', 'morph_toward', 'tune_generator', 'generator_fingerprint',
+           'quantize_rows', 'dequantize_rows', 'image_difference', 'save_tuned_generator', 'load_tuned_generator']
 
 # %% ../nbs/12_tune.ipynb #4cb2006b
 @dataclass
@@ -182,50 +182,182 @@ def generator_fingerprint(G:Generator) -> str:
         h.update(v.detach().float().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()
 
+# %% ../nbs/12_tune.ipynb #5fa0ff10
+def quantize_rows(d:torch.Tensor, # A difference `[rows, ...]`
+                 ) -> tuple:
+    "`(q, scale)`: `d` as int8 `q` times a float32 scale per row (symmetric, rounded to nearest)."
+    rows = d.float().reshape(len(d), -1)
+    scale = rows.abs().amax(1) / 127 # s_i = max_j |d_ij| / 127
+    q = torch.round(rows / torch.where(scale > 0, scale, 1)[:, None]) # q_ij = round(d_ij / s_i)
+    return q.to(torch.int8).reshape(d.shape), scale
+
+def dequantize_rows(q:torch.Tensor, # int8 `[rows, ...]`
+                    scale:torch.Tensor, # `[rows]`
+                   ) -> torch.Tensor:
+    "The float32 difference that `q` and `scale` stand for."
+    return q.float() * scale.reshape(-1, *[1] * (q.dim() - 1)) # s_i q_ij
+
+# %% ../nbs/12_tune.ipynb #7ba31dc7
+TUNED_KINDS = {'full': 1, 'delta': 1, 'delta-int8': 1} # Kinds of tuned file, latest version read
+INT8_MIN_ROWS = 16 # Matrices and kernels of at least this many rows are kept in int8
+_LEVELS = ('int8', 'float16', 'float32') # How finely a difference is kept, coarse to fine
+
+def _changed(Gt:Generator, base:Generator) -> dict:
+    "The tuned minus the base tensors, on the CPU, of the tensors that changed."
+    bsd = base.state_dict()
+    deltas = {k: (v - bsd[k]).detach().float().cpu() for k, v in Gt.state_dict().items()}
+    return {k: d for k, d in deltas.items() if d.any()}
+
+def _start_level(d:torch.Tensor) -> str:
+    "int8 for a matrix or kernel of many rows; float32 for vectors, scalars and the toRGB weights."
+    return 'int8' if d.dim() >= 2 and len(d) >= INT8_MIN_ROWS else 'float32'
+
+def _encode(deltas:dict, levels:dict) -> dict:
+    "The file's tensors: each difference at its level, an int8 one with its row scales as `k@scale`."
+    out = {}
+    for k, d in deltas.items():
+        if levels[k] == 'int8': out[k], out[f'{k}@scale'] = quantize_rows(d)
+        else: out[k] = d.to(getattr(torch, levels[k]))
+    return {k: v.contiguous() for k, v in out.items()}
+
+# %% ../nbs/12_tune.ipynb #652552c1
+def _difference(tensors:dict, k:str, path) -> torch.Tensor:
+    "The float32 difference the file keeps for tensor `k`."
+    v = tensors[k]
+    if v.dtype != torch.int8: return v.float()
+    if f'{k}@scale' not in tensors:
+        raise CheckpointError(f"{path}: int8 tensor {k!r} without its scales ({k}@scale)")
+    return dequantize_rows(v, tensors[f'{k}@scale'])
+
+def _apply_difference(tensors:dict, bsd:dict, path) -> dict:
+    "The tuned state dict: the base's tensors plus the file's differences (absent: as the base)."
+    names = [k for k in tensors if not k.endswith('@scale')]
+    orphans = [k for k in tensors if k.endswith('@scale') and k.removesuffix('@scale') not in names]
+    unknown = sorted(set(names) - set(bsd)) + sorted(orphans)
+    if unknown:
+        raise CheckpointError(f"{path}: tensors the base generator does not have: {_listed(unknown)}")
+    sd = {k: v.detach().float().cpu() for k, v in bsd.items()}
+    for k in names: sd[k] = sd[k] + _difference(tensors, k, path)
+    return sd
+
+# %% ../nbs/12_tune.ipynb #597a4c50
+@torch.no_grad()
+def _images(G:Generator, ws:torch.Tensor) -> torch.Tensor:
+    "`G`'s images at `ws` as they are saved: constant noise, clamped to [-1, 1]."
+    return G.synthesis(ws, noise_mode='const').float().clamp(-1, 1)
+
+def image_difference(G1:Generator, # A generator
+                     G2:Generator, # Another, of the same architecture
+                     ws:torch.Tensor, # Codes `[N, num_ws, w_dim]`
+                    ) -> float:
+    "The largest difference between the two generators' images at `ws`, in 1/255 of [0, 1]."
+    return (_images(G1, ws) - _images(G2, ws)).abs().max().item() * 127.5 # [-1, 1] -> 255ths
+
+# %% ../nbs/12_tune.ipynb #1127bf0a
+def _loaded(tensors:dict, base:Generator, device) -> Generator:
+    "The generator a difference file with `tensors` loads, on `device`."
+    G = Generator(base.cfg)
+    load_strict(G, _apply_difference(tensors, base.state_dict(), 'the compact difference'))
+    return G.eval().requires_grad_(False).to(device)
+
+def _relative_error(tensors:dict, deltas:dict, bsd:dict, k:str) -> float:
+    "How far the file's difference for `k` is from the true one, relative to the base tensor."
+    err = (_difference(tensors, k, '') - deltas[k]).norm()
+    return (err / bsd[k].float().cpu().norm().clamp_min(1e-12)).item()
+
+def _promote(levels:dict, deltas:dict, tensors:dict, bsd:dict) -> dict:
+    "The levels with the worse half of the tensors not yet float32 one level finer."
+    coarse = [k for k, l in levels.items() if l != 'float32']
+    coarse.sort(key=lambda k: _relative_error(tensors, deltas, bsd, k), reverse=True)
+    worse = set(coarse[:max(1, len(coarse) // 2)])
+    return {k: _LEVELS[_LEVELS.index(l) + 1] if k in worse else l for k, l in levels.items()}
+
+def _checked_encode(Gt:Generator, base:Generator, deltas:dict, check, tolerance:float) -> tuple:
+    "`(tensors, largest image difference at check)`: each difference as coarse as the check allows."
+    levels = {k: _start_level(d) for k, d in deltas.items()}
+    if check is None: return _encode(deltas, levels), None
+    ws = check.to(next(Gt.parameters()).device)
+    want = _images(Gt, ws)
+    while True:
+        tensors = _encode(deltas, levels)
+        got = _images(_loaded(tensors, base, ws.device), ws)
+        diff = (got - want).abs().max().item() * 127.5 # in 255ths of [0, 1]
+        if diff <= tolerance or all(l == 'float32' for l in levels.values()): return tensors, diff
+        levels = _promote(levels, deltas, tensors, base.state_dict())
+
+# %% ../nbs/12_tune.ipynb #0ea69e4f
 def save_tuned_generator(Gt:Generator, # The tuned generator
                          base:Generator, # The generator it was tuned from
                          path, # The `.safetensors` file
                          full:bool=False, # Save the tuned weights, not their difference to `base`
-                         base_path=None, # The base's file, named in the header
+                         base_path=None, # The base's file or registered name, named in the header
                          extra:dict=None, # More string key/values for the header
+                         check:torch.Tensor=None, # Codes (the pivot) whose images must stay near
+                         tolerance:float=0.5, # How near: the largest difference at `check`, in 1/255 of [0, 1]
                         ) -> Path:
-    "Save a tuned generator as its difference to `base` (or in full)."
+    "Save a tuned generator as its compact difference to `base` (or in full)."
     from safetensors.torch import save
-    sd, bsd = Gt.state_dict(), base.state_dict()
-    tensors = {k: (v.detach().cpu() if full else (v - bsd[k]).detach().cpu()).contiguous()
-               for k, v in sd.items()}
+    diff = None
+    if full: tensors = {k: v.detach().cpu().contiguous() for k, v in Gt.state_dict().items()}
+    else: tensors, diff = _checked_encode(Gt, base, _changed(Gt, base), check, tolerance)
     meta = {'cycle_encoding.format': 'tuned_generator',
-            'kind': 'full' if full else 'delta',
+            'kind': 'full' if full else 'delta-int8',
+            'version': '1',
             'config': json.dumps(Gt.cfg.to_dict()),
             'base_fingerprint': generator_fingerprint(base),
             **({'base_path': str(base_path)} if base_path else {}),
+            **({'checked_difference': f'{diff:.4f}'} if diff is not None else {}),
             **(extra or {})}
     with atomic_write(path) as f: f.write(save(tensors, metadata=meta))
     return Path(path)
 
-# %% ../nbs/12_tune.ipynb #6f2191cd
-def _check_base(path, base:Generator, meta:dict):
+# %% ../nbs/12_tune.ipynb #a0f13da1
+def _expected_base(meta:dict) -> str:
+    "The base a difference file names: its file or registered name, and its fingerprint."
+    where = meta.get('base_path') or 'the shipped toy generator'
+    return f"{where} (fingerprint {meta['base_fingerprint'][:12]})"
+
+def _base_generator(path, meta:dict, base) -> tuple:
+    "`(base generator, how it was given)`: `base` itself, its file or name, or the header's base."
+    if isinstance(base, torch.nn.Module): return base, 'the given generator'
+    spec = base if base is not None else meta.get('base_path')
+    given = str(spec) if spec is not None else 'the shipped toy generator'
+    try: return load_generator(spec), given
+    except (CheckpointError, FileNotFoundError) as e:
+        raise CheckpointError(f"{path}: holds only its difference to the base generator "
+                              f"{_expected_base(meta)}, which cannot be loaded from {given}: {e}") from e
+
+def _check_base(path, base:Generator, meta:dict, given:str='the given generator'):
     "Fail unless `base` is the generator the file was tuned from (by fingerprint)."
     fp = generator_fingerprint(base)
     if fp != meta['base_fingerprint']:
-        named = f" ({meta['base_path']})" if meta.get('base_path') else ''
-        raise CheckpointError(f"{path}: tuned from a different base generator (fingerprint "
-                              f"{meta['base_fingerprint'][:12]}, this one {fp[:12]}); "
-                              "load it with its own base" + named)
+        raise CheckpointError(f"{path}: tuned from a different base generator: it expects "
+                              f"{_expected_base(meta)}, given {given} (fingerprint {fp[:12]}); "
+                              "load it with its own base")
 
-def load_tuned_generator(path, # A file written by `save_tuned_generator`
-                         base:Generator=None, # Default: the file's base, else the shipped one
-                         device='cpu', # Where to put it
-                        ) -> Generator:
-    "Load a tuned generator; a difference file is applied to `base`."
-    sd, meta = read_safetensors(path)
-    fmt = meta.get('cycle_encoding.format')
+# %% ../nbs/12_tune.ipynb #cab3df4e
+def _check_kind(path, meta:dict):
+    "Fail unless the header is a tuned generator's of a kind and version this library reads."
+    fmt, kind = meta.get('cycle_encoding.format'), meta.get('kind')
     if fmt != 'tuned_generator':
         raise CheckpointError(f"{path}: not a tuned generator file (format {fmt!r})")
+    if kind not in TUNED_KINDS:
+        raise CheckpointError(f"{path}: tuned generator of unknown kind {kind!r}; "
+                              f"expected one of {', '.join(TUNED_KINDS)}")
+    if int(meta.get('version', 1)) > TUNED_KINDS[kind]:
+        raise CheckpointError(f"{path}: {kind} file version {meta['version']}, newer than this "
+                              f"library reads ({TUNED_KINDS[kind]}); update cycle_encoding")
+
+def load_tuned_generator(path, # A file written by `save_tuned_generator`
+                         base=None, # A generator, its file or registered name; default: the file's base
+                         device='cpu', # Where to put it
+                        ) -> Generator:
+    "Load a tuned generator; a difference file is applied to its base."
+    sd, meta = read_safetensors(path)
+    _check_kind(path, meta)
     G = Generator(GeneratorConfig.from_dict(json.loads(meta['config'])))
     if meta['kind'] != 'full': # a difference to the base
-        if base is None: base = load_generator(meta.get('base_path'))
-        _check_base(path, base, meta)
-        bsd = base.state_dict()
-        sd = {k: bsd[k].cpu() + v for k, v in sd.items()}
+        base, given = _base_generator(path, meta, base)
+        _check_base(path, base, meta, given)
+        sd = _apply_difference(sd, base.state_dict(), path)
     return load_strict(G, sd, str(path)).eval().requires_grad_(False).to(device)

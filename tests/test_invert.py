@@ -146,6 +146,14 @@ def test_load_inversion_round_trip():
         test_fail(lambda: load_inversion(d/'out'/'a', generator=G),
                   contains='incomplete inversion: missing pivot.safetensors')
         test_fail(lambda: load_inversion(d/'nothing', generator=G), contains='not an inversion folder')
+        from cycle_encoding.checkpoints import save_generator
+        save_generator(G, d/'g.safetensors')
+        inv.generator_path, inv.opts = str(d/'g.safetensors'), InvertOptions(refine=False, force=True)
+        invert_all(inv, [d/'a.png'], d/'out', progress=False)
+        test_eq(read_safetensors(d/'out'/'a'/'tuned_generator.safetensors')[1]['kind'], 'delta-int8') # compact
+        assert load_inversion(d/'out'/'a').G_tuned is not None # the base found by its path
+        (d/'g.safetensors').unlink()
+        test_fail(lambda: load_inversion(d/'out'/'a'), contains='was inverted with the generator')
 
 def test_paste_back_two_faces_end_to_end():
     import skimage.data

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator, GeneratorConfig
-from cycle_encoding.files import CheckpointError, read_safetensors, load_strict
+from cycle_encoding.files import CheckpointError, read_safetensors, load_strict, _listed
 from cycle_encoding.checkpoints import load_generator
 from cycle_encoding.presets import PresetFields
 from fastcore.test import *
@@ -52,19 +52,93 @@ def test_tune_generator_fits_the_pivot():
     _, log = tune_generator(G, pivot, target, mse, TuneConfig(threshold=10.))
     test_eq((log['steps'], log['stopped_early']), (0, True))
 
-def test_tuned_generator_round_trip():
+def test_quantize_rows_error():
+    torch.manual_seed(0)
+    d = torch.randn(8, 4, 3, 3) * torch.logspace(-4, 0, 8)[:, None, None, None] # rows of 1e-4 to 1
+    d[3] = 0
+    q, s = quantize_rows(d)
+    test_eq((q.dtype, tuple(s.shape)), (torch.int8, (8,)))
+    err = (dequantize_rows(q, s) - d).abs().flatten(1).amax(1)
+    assert (err <= s * 0.5001).all() # half a step of each row at most
+    test_eq(dequantize_rows(q, s)[3], torch.zeros(4, 3, 3))
+    test_eq(q.abs().flatten(1).amax(1).tolist(), [127, 127, 127, 0, 127, 127, 127, 127])
+
+def test_compact_tuned_generator_round_trip():
+    torch.manual_seed(0)
+    cfg = GeneratorConfig.of('tiny')
+    cfg.channels = {4: 32, 8: 32, 16: 32} # at 16 the header (~100 bytes a tensor) is a third of the file
+    G = Generator(cfg).eval().requires_grad_(False)
+    pivot = G.mapping(torch.randn(1, cfg.z_dim))
+    target = torch.rand(1, 3, 16, 16) * 2 - 1
+    mse = lambda x, y: (x - y).square().mean([1, 2, 3])
+    Gt, _ = tune_generator(G, pivot, target, mse, TuneConfig(max_steps=8, lr=3e-3, threshold=0.))
+    others = G.mapping(torch.randn(8, cfg.z_dim), truncation_psi=0.7)
+    with tempfile.TemporaryDirectory() as d:
+        full = save_tuned_generator(Gt, G, f'{d}/full.safetensors', full=True)
+        small = save_tuned_generator(Gt, G, f'{d}/t.safetensors', base_path='base.safetensors')
+        assert small.stat().st_size <= 0.3 * full.stat().st_size, (small.stat().st_size, full.stat().st_size)
+        tensors, meta = read_safetensors(small)
+        test_eq((meta['kind'], meta['version'], meta['base_path']), ('delta-int8', '1', 'base.safetensors'))
+        test_eq([k for k in tensors if k.startswith('mapping.') or 'noise_const' in k], []) # as the base
+        test_eq(tensors['synthesis.b8.conv0.weight'].dtype, torch.int8)
+        Gf = load_tuned_generator(full)
+        for k, v in Gt.state_dict().items(): test_eq(Gf.state_dict()[k], v)
+        assert image_difference(load_tuned_generator(small, base=G), Gf, torch.cat([pivot, others])) <= 1.
+
+def test_compact_tuned_generator_check():
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
+    Gt = copy.deepcopy(G)
+    with torch.no_grad(): # a difference of a tuning's size, in the synthesis network only
+        for p in Gt.synthesis.parameters(): p.add_(torch.randn_like(p) * 0.02)
+    pivot = G.mapping(torch.randn(1, 16))
+    with tempfile.TemporaryDirectory() as d:
+        t = save_tuned_generator(Gt, G, f'{d}/t.safetensors', check=pivot)
+        assert float(read_safetensors(t)[1]['checked_difference']) <= 1.
+        assert image_difference(load_tuned_generator(t, base=G), Gt, pivot) <= 1.
+        t = save_tuned_generator(Gt, G, f'{d}/exact.safetensors', check=pivot, tolerance=0.) # all promoted
+        test_eq({v.dtype for v in read_safetensors(t)[0].values()}, {torch.float32})
+        test_close(load_tuned_generator(t, base=G).synthesis(pivot), Gt.synthesis(pivot), eps=1e-5)
+
+def test_old_delta_files_load():
+    from safetensors.torch import save
     torch.manual_seed(0)
     G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
     Gt = copy.deepcopy(G)
     with torch.no_grad():
         for p in Gt.parameters(): p.add_(torch.randn_like(p) * 1e-3)
+    sd, bsd = Gt.state_dict(), G.state_dict()
+    meta = {'cycle_encoding.format': 'tuned_generator', 'kind': 'delta', # as written before delta-int8
+            'config': json.dumps(G.cfg.to_dict()), 'base_fingerprint': generator_fingerprint(G)}
+    old = {k: (v - bsd[k]).contiguous() for k, v in sd.items()} # every tensor's float32 difference
     with tempfile.TemporaryDirectory() as d:
-        save_tuned_generator(Gt, G, f'{d}/t.safetensors')
-        G2 = load_tuned_generator(f'{d}/t.safetensors', base=G)
-        for k, v in Gt.state_dict().items(): test_close(G2.state_dict()[k], v, eps=1e-6)
-        other = Generator(GeneratorConfig.of('tiny'))
-        test_fail(lambda: load_tuned_generator(f'{d}/t.safetensors', base=other),
-                  contains='tuned from a different base generator')
-        save_tuned_generator(Gt, G, f'{d}/full.safetensors', full=True)
-        G3 = load_tuned_generator(f'{d}/full.safetensors')
-        for k, v in Gt.state_dict().items(): test_eq(G3.state_dict()[k], v)
+        Path(f'{d}/old.safetensors').write_bytes(save(old, metadata=meta))
+        G2 = load_tuned_generator(f'{d}/old.safetensors', base=G)
+        for k, v in sd.items(): test_close(G2.state_dict()[k], v, eps=1e-6)
+        newer = {**meta, 'kind': 'delta-int8', 'version': '2'}
+        Path(f'{d}/newer.safetensors').write_bytes(save({}, metadata=newer))
+        test_fail(lambda: load_tuned_generator(f'{d}/newer.safetensors', base=G),
+                  contains='delta-int8 file version 2, newer than this library reads (1)')
+
+def test_tuned_generator_base_errors():
+    from cycle_encoding.checkpoints import save_generator
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
+    Gt = copy.deepcopy(G)
+    with torch.no_grad():
+        for p in Gt.synthesis.parameters(): p.add_(torch.randn_like(p) * 1e-2)
+    fp = generator_fingerprint(G)[:12]
+    with tempfile.TemporaryDirectory() as d:
+        base = save_generator(G, f'{d}/base.safetensors')
+        t = save_tuned_generator(Gt, G, f'{d}/t.safetensors', base_path=base)
+        ws = G.mapping(torch.randn(4, 16))
+        assert image_difference(load_tuned_generator(t), Gt, ws) <= 1. # the base the header names
+        other = save_generator(Generator(GeneratorConfig.of('tiny')), f'{d}/other.safetensors')
+        for given, named in [(other, str(other)), (load_generator(other), 'the given generator')]:
+            test_fail(lambda: load_tuned_generator(t, base=given),
+                      contains=f"{t}: tuned from a different base generator: "
+                               f"it expects {base} (fingerprint {fp}), given {named} (fingerprint")
+        base.unlink()
+        test_fail(lambda: load_tuned_generator(t),
+                  contains=f"{t}: holds only its difference to the base generator {base} (fingerprint {fp}), "
+                           f"which cannot be loaded from {base}: {base}: no such file")

@@ -19,7 +19,7 @@ from .demo import run_demo
 from .editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from .editing import attribute_directions, ganspace, save_direction, sefa
 from .editing import label_directions, read_labels
-from .evaluate import METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
+from .evaluate import METHODS, OPT_IN_METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
 from .gan import GANTrainConfig, folder_images, train_gan
 from .invert import PIVOTS, InvertOptions, build_inverter
 from .presets import FROM_GENERATOR, PRESETS, generator_preset, get_preset
@@ -532,13 +532,16 @@ def _add_evaluate(sub):
     p.add_argument('--images', default=None,
                    help='a folder of aligned images instead of toy photos')
     p.add_argument('--methods', default=','.join(METHODS),
-                   help=f"comma-separated, from {','.join(METHODS)} (default all)")
+                   help=f"comma-separated, from {','.join(METHODS)} (default all), and "
+                        f"{','.join(OPT_IN_METHODS)} with --encoder-psp")
     p.add_argument('--no-tune', action='store_true', help='skip pivotal tuning')
     p.add_argument('--generator', default=None,
                    help='generator file (default: the shipped toy generator)')
     for k in ('w', 'e4e', 'cycle'):
         p.add_argument(f'--encoder-{k}', default=None,
                        help=f'the {k} encoder (default: the shipped toy one)')
+    p.add_argument('--encoder-psp', default=None,
+                   help='a psp encoder (train-encoder --schedule psp; none is shipped)')
     p.add_argument('--classifier', default=None,
                    help="attribute-network file for editability "
                         "(default: the shipped one with the toy generator; 'none' to skip)")
@@ -563,7 +566,7 @@ def _add_evaluate(sub):
 # %% ../nbs/90_cli.ipynb #6956333e
 def _eval_sources(a) -> EvalSources:
     "The inputs the arguments name; the evaluation fills in the rest."
-    encoders = {k: getattr(a, f'encoder_{k}') for k in ('w', 'e4e', 'cycle')}
+    encoders = {k: getattr(a, f'encoder_{k}') for k in ('w', 'e4e', 'cycle', 'psp')}
     return EvalSources(preset=_preset_name(a), generator=a.generator, encoders=encoders, stage=a.stage,
                        images=a.images, n=a.n, perceptual=a.perceptual, identity=a.identity,
                        reg_images=a.reg_images, classifier=a.classifier, directions=a.directions)

@@ -14,9 +14,9 @@ from .core import atomic_write
 from .metrics import mean_ci
 
 # %% auto #0
-__all__ = ['METHODS', 'METHOD_READINGS', 'TABLE_COLUMNS', 'TABLE_LABELS', 'EDIT_TITLES', 'EDIT_KEYS', 'flatten', 'summarize',
-           'networks', 'markdown_table', 'scatter_plot', 'method_encoder', 'EvalNetworks', 'EvalOptions',
-           'evaluate_methods', 'EvalSources', 'parse_methods']
+__all__ = ['METHODS', 'OPT_IN_METHODS', 'METHOD_READINGS', 'TABLE_COLUMNS', 'TABLE_LABELS', 'EDIT_TITLES', 'EDIT_KEYS',
+           'SHIPPED_ENCODERS', 'flatten', 'summarize', 'networks', 'markdown_table', 'scatter_plot', 'method_encoder',
+           'EvalNetworks', 'EvalOptions', 'evaluate_methods', 'EvalSources', 'parse_methods']
 
 # %% ../nbs/18_evaluate.ipynb #6e4ff941
 def flatten(record:dict, # A nested record
@@ -117,15 +117,18 @@ def _save_png(fig, path):
     with atomic_write(path) as f: f.write(buf.getvalue())
 
 # %% ../nbs/18_evaluate.ipynb #a068cb28
-METHODS = ('optimize', 'w', 'e4e', 'cycle', 'cycle-all', 'cycle+refine')
+METHODS = ('optimize', 'w', 'e4e', 'cycle', 'cycle-all', 'cycle+refine') # a run's default
+OPT_IN_METHODS = ('psp', 'psp+refine') # only when named, with an encoder file: none is shipped
 METHOD_READINGS = {'cycle-all': 'all'} # the cycle encoder read as the official code reads it
+_METHOD_OPTIONS = {'cycle+refine': ('cycle', True), 'psp+refine': ('psp', True),
+                   'cycle-all': ('cycle', False)} # any other method: `(method, False)`
 
 def _method_options(method:str) -> tuple:
     "`(pivot, refine)` of a method name."
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; expected some of {', '.join(METHODS)}")
-    return {'cycle+refine': ('cycle', True), 'cycle-all': ('cycle', False)}.get(method,
-                                                                                (method, False))
+    if method not in METHODS + OPT_IN_METHODS:
+        raise ValueError(f"unknown method {method!r}; expected some of {', '.join(METHODS)} "
+                         f"or, with an encoder file, {', '.join(OPT_IN_METHODS)}")
+    return _METHOD_OPTIONS.get(method, (method, False))
 
 def method_encoder(method:str, encoders:dict):
     "The encoder of a method, read as the method reads it (None for `optimize`)."
@@ -264,9 +267,9 @@ def _edit_scores(G, net, pivot:torch.Tensor, directions:list, strength:float) ->
     return mean, per, ims
 
 def _mean_lec(inv:'Inverter', x:torch.Tensor, directions:list, strength:float) -> float:
-    "LEC of the method's encoder on image `x`, the mean over the directions."
-    from cycle_encoding.editing import lec
-    return sum(lec(inv.E, inv.G, x, d, strength).item() for d in directions) / len(directions)
+    "LEC of the method's encoder on image `x`, the mean over the directions (`editing.mean_lec`)."
+    from cycle_encoding.editing import mean_lec
+    return mean_lec(inv.E, inv.G, x, directions, strength).mean().item()
 
 # %% ../nbs/18_evaluate.ipynb #3351fca8
 def _add_edits(rec:dict, G, classifier, pivot:torch.Tensor, directions:list, strength:float):
@@ -407,7 +410,7 @@ class EvalSources:
     "A benchmark run's inputs by file and name; what is not named is the evaluation's default."
     preset: str = 'toy' # Loss networks and regularizers when none are named
     generator: str = None # Generator file or name (default: the shipped toy generator)
-    encoders: dict = None # `{'w': file, 'e4e': ..., 'cycle': ...}` (default: the shipped toy ones)
+    encoders: dict = None # `{'w': file, 'e4e': ..., 'cycle': ..., 'psp': ...}` (default: shipped toy ones; no psp)
     stage: str = None # How the encoders are read: 'trained', 'all' or a number (`load_encoder`)
     images: str = None # A folder of aligned images (default: `n` toy photos)
     n: int = 8 # Toy photos when no folder is given
@@ -420,34 +423,45 @@ class EvalSources:
     def load(self, methods, device=None) -> tuple:
         "`(images, EvalNetworks, reg_images, directions, train_images)` for `evaluate_methods`."
         from cycle_encoding.checkpoints import load_generator
+        from cycle_encoding.encoder import load_encoder
         from cycle_encoding.losses import loss_networks
         from cycle_encoding.presets import get_preset
+        files = _encoder_files(self, methods) # before any loading: a missing file fails first
         G = load_generator(self.generator, device=device)
-        encoders = _source_encoders(self, methods, G, device)
+        encoders = {k: load_encoder(f, device=device, generator=G, reading=self.stage)
+                    for k, f in files.items()}
         row = get_preset(self.preset, like=G)
         P, R = loss_networks(self.perceptual or row.perceptual, self.identity or row.identity, device)
         classifier = _source_classifier(self, device)
         nets = EvalNetworks(G, encoders, P, R, classifier)
         return (_source_images(self, G.img_resolution), nets,
-                _source_reg_images(self, methods, G, encoders.get('cycle')),
+                _source_reg_images(self, methods, G, encoders),
                 _source_directions(self, classifier), _source_train_images(self, classifier, G))
 
 # %% ../nbs/18_evaluate.ipynb #624bcd83
-def parse_methods(spec:str # Comma-separated methods: 'w,cycle+refine'
+def parse_methods(spec:str # Comma-separated methods: 'w,cycle+refine' (or an opt-in one: 'psp')
                  ) -> list:
     "The methods of a comma-separated list; `ValueError` for an unknown one."
     methods = [m.strip() for m in spec.split(',') if m.strip()]
     for m in methods: _method_options(m)
     return methods
 
-def _source_encoders(src:EvalSources, methods:list, G, device) -> dict:
-    "The encoders the methods need: the named file, else the shipped toy one."
-    from cycle_encoding.encoder import default_encoder_path, load_encoder
-    pivots = {_method_options(m)[0] for m in methods}
+SHIPPED_ENCODERS = ('w', 'e4e', 'cycle') # the toy encoders the package ships
+
+def _encoder_files(src:EvalSources, methods:list) -> dict:
+    "`{pivot: file}` of the encoders the methods need: the named file, else the shipped toy one."
+    from cycle_encoding.encoder import default_encoder_path
     named = src.encoders or {}
-    return {k: load_encoder(named.get(k) or default_encoder_path(k), device=device, generator=G,
-                            reading=src.stage)
-            for k in ('w', 'e4e', 'cycle') if k in pivots}
+    files = {}
+    for m in methods:
+        pivot, _ = _method_options(m)
+        if pivot == 'optimize' or pivot in files: continue
+        if not named.get(pivot) and pivot not in SHIPPED_ENCODERS:
+            raise ValueError(f"method {m!r} needs a {pivot} encoder file: none is shipped; name one "
+                             f"(encoders={{'{pivot}': FILE}}), e.g. a run's encoder.safetensors "
+                             f"from train-encoder --schedule {pivot}")
+        files[pivot] = named.get(pivot) or default_encoder_path(pivot)
+    return files
 
 # %% ../nbs/18_evaluate.ipynb #b0002682
 def _source_images(src:EvalSources, res:int) -> torch.Tensor:
@@ -459,11 +473,13 @@ def _source_images(src:EvalSources, res:int) -> torch.Tensor:
         return torch.stack([ds[i] for i in range(len(ds))])
     return from_uint8(ToyFaces('photos', src.n, size=res).cache().images)
 
-def _source_reg_images(src:EvalSources, methods:list, G, E):
+def _source_reg_images(src:EvalSources, methods:list, G, encoders:dict):
     "Regularization images when a method refines: the named folder, else the preset's."
     from cycle_encoding.invert import regularization_images
     from cycle_encoding.presets import get_preset
-    if 'cycle+refine' not in methods: return None
+    refining = [m for m in methods if _method_options(m)[1]]
+    if not refining: return None
+    E = encoders[_method_options(refining[0])[0]] # its input size: the images' size
     return regularization_images(get_preset(src.preset, like=G), src.reg_images, 256, E, G)
 
 # %% ../nbs/18_evaluate.ipynb #3e572dbc

@@ -13,7 +13,7 @@ from cycle_encoding.demo import run_demo
 from cycle_encoding.editing import apply_edit, get_direction, load_direction, render_codes, shipped_directions
 from cycle_encoding.editing import attribute_directions, ganspace, save_direction, sefa
 from cycle_encoding.editing import label_directions, read_labels
-from cycle_encoding.evaluate import METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
+from cycle_encoding.evaluate import METHODS, OPT_IN_METHODS, EvalOptions, EvalSources, evaluate_methods, parse_methods
 from cycle_encoding.gan import GANTrainConfig, folder_images, train_gan
 from cycle_encoding.invert import PIVOTS, InvertOptions, build_inverter
 from cycle_encoding.presets import FROM_GENERATOR, PRESETS, generator_preset, get_preset
@@ -213,6 +213,11 @@ def test_cli_evaluate_own_images():
         assert r['command'].startswith('cycle-encoding evaluate --images')
         test_eq(main(own[:-2] + ['--methods', 'w,bogus', '--out', str(d/'o2')]), 1) # unknown method
         assert not (d/'o2').exists() # a clear error, no output
+        with redirect_stderr(io.StringIO()) as err: test_eq(main(own[:-2] + ['--methods', 'w,psp', '--out', str(d/'o3')]), 1)
+        assert 'needs a psp encoder file' in err.getvalue(), err.getvalue()
+        psp = own[:-2] + ['--methods', 'w,psp', '--encoder-psp', str(d/'cycle.safetensors'), '--out', str(d/'o4')]
+        test_eq(main(psp), 0) # any encoder file read as a W+ one
+        test_eq(list(json.loads((d/'o4'/'results.json').read_text())['summary']), ['w', 'psp'])
 
 def test_cli_edit():
     from cycle_encoding.encoder import Encoder, EncoderConfig

@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
 from cycle_encoding.files import CheckpointError, read_checkpoint
-from cycle_encoding.attributes import AttributeSpec, classifier_spec, predict
+from cycle_encoding.attributes import AttributeSpec, classifier_spec, predict, outputs_to_attributes
 from cycle_encoding.metrics import mse, circular_change
 from cycle_encoding.weights import resolve_weights
 from fastcore.test import *
@@ -245,3 +245,98 @@ def test_lec():
     again = (y0 - G.synthesis(E(y0)).clamp(-1, 1)).square().mean([1, 2, 3])
     # no edit: only the re-encoding error
     test_close(lec(E, G, x, Direction('zero', torch.zeros(16)), 3.), again, eps=1e-7)
+
+def test_mean_lec():
+    from cycle_encoding.generator import GeneratorConfig
+    from cycle_encoding.encoder import Encoder, EncoderConfig
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
+    E = Encoder(EncoderConfig.of('tiny'), latent_avg=G.w_avg).eval().requires_grad_(False)
+    ds = [Direction(k, F.normalize(torch.randn(16), dim=0)) for k in 'ab']
+    x = torch.rand(3, 3, 16, 16) * 2 - 1
+    m = mean_lec(E, G, x, ds, 2.)
+    test_close(m, torch.stack([lec(E, G, x, d, 2.) for d in ds]).mean(0), eps=1e-6)
+    test_close(mean_lec(E, G, x, ds, 2., ws=E(x)), m, eps=1e-7) # codes read before: the same
+    w0 = E(x, stage=0) # codes read another way: their reconstruction is the reference
+    assert not torch.allclose(mean_lec(E, G, x, ds, 2., ws=w0), m)
+
+def test_matched_response():
+    s = torch.tensor([1., 2., 3., 4.])[:, None]
+    curve = {'strengths': [1., 2., 3., 4.], 'target': s * torch.tensor([0.1, 0.3]),
+             'leakage': s * torch.tensor([0.01, 0.03])}
+    m = match_response(curve, 0.5)
+    test_close(m['strength'], 2.5)
+    test_close(m['leakage'], torch.tensor([0.025, 0.075]))
+    test_close(m['target'].mean(), 0.5) # the matched mean, exactly
+    test_close(match_response(curve, 0.1)['strength'], 0.5) # below the first strength: from s = 0
+    gone = match_response(curve, 1.)
+    assert not gone['reached'] and math.isnan(gone['strength']) and gone['leakage'].isnan().all()
+    bump = {**curve, 'target': torch.tensor([[0.3], [0.1], [0.5], [0.6]]).expand(4, 2)}
+    test_close(match_response(bump, 0.2)['strength'], 2 / 3) # the first crossing, not a later one
+    test_close(common_target([curve, {**curve, 'target': curve['target'] / 2}]), 0.4)
+    test_fail(lambda: common_target([{**curve, 'target': -curve['target']}]), contains='never raises its target')
+    # on a tiny generator: a sweep reads what `read_attributes` reads, and matching the mean
+    # response at a strength of the sweep gives that strength and `attribute_response`'s leakage
+    from cycle_encoding.generator import GeneratorConfig
+    from cycle_encoding.attributes import AttributeNet
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
+    net = AttributeNet(width=8, embed_dim=16).eval()
+    d = Direction('age', F.normalize(torch.randn(16), dim=0), meta={'attribute': 'age'})
+    ws = G.sample_ws(6, seed=0)
+    sweep = edit_sweep(G, net, ws, [d], strengths=(2., 1.))
+    test_eq(sweep.strengths, [1., 2.])
+    test_eq(sweep.attributes.shape, (1, 2, 2, 6, len(net.spec.names)))
+    test_eq(sweep.features.shape, (1, 2, 2, 6, 16))
+    test_close(sweep.attributes[0, 1, 1], read_attributes(G, net, apply_edit(ws, d, -2.)), eps=1e-5)
+    test_close(sweep.a0, read_attributes(G, net, ws), eps=1e-5)
+    curve = response_curve(sweep, d, net.spec)
+    test_eq((curve['score'], curve['target'].shape), ('age', (2, 6)))
+    r = attribute_response(G, net, ws, d, 2.)
+    c = curve['target'][1].double().mean().item() # the mean target change at s = 2, as matched
+    test_close(c / 2, r['target_per_unit'], eps=1e-5)
+    m = matched_response(G, net, ws, d, c, strengths=(2.,))
+    test_close(m['strength'], 2., eps=1e-5)
+    test_close(m['leakage'].mean(), r['leakage'], eps=1e-5)
+    test_fail(lambda: edit_sweep(G, net, ws, [d], strengths=(0., 1.)), contains='expected magnitudes above 0')
+    test_fail(lambda: response_curve(sweep, Direction('smile', d.vector), net.spec),
+              contains="direction 'smile' is not in the sweep (age)")
+    test_fail(lambda: response_curve(sweep, Direction('age', d.vector), net.spec),
+              contains="direction 'age' names no attribute")
+
+def test_edited_fd():
+    from cycle_encoding.attributes import frechet_distance
+    g = torch.Generator().manual_seed(0)
+    f1, f2 = torch.randn(300, 8, generator=g), 1.5 * torch.randn(400, 8, generator=g) + 0.3
+    test_close(frechet_to(f1, feature_gaussian(f2)), frechet_distance(f1, f2), eps=1e-6)
+    f0 = torch.randn(50, 8, generator=g)
+    v = torch.zeros(8)
+    v[0] = 1.
+    feats = torch.stack([torch.stack([f0 + sign * s * v for s in (1., 2.)]) for sign in (1, -1)]) # [2, S, N, F]
+    sweep = EditSweep([1., 2.], [Direction('a', v)], torch.zeros(50, 1), f0,
+                      torch.zeros(1, 2, 2, 50, 1), feats[None])
+    r = edited_fd(sweep, f0, n_boot=20) # the reconstructions are the reference: their FD is 0
+    test_eq(r['strengths'], [-2., -1., 1., 2.])
+    test_close(r['reconstruction_fd'], 0., eps=1e-6)
+    test_close(r['delta'], [4., 1., 1., 4.], eps=1e-5) # a shift by s moves the mean by s: FD s^2
+    assert all(lo <= hi for lo, hi in r['interval']) and len(r['boot'][0]) == 20
+    same = EditSweep([1.], [Direction('a', v)], torch.zeros(50, 1), f0, torch.zeros(1, 2, 1, 50, 1),
+                     f0.expand(1, 2, 1, 50, 8))
+    test_close(edited_fd(same, f2, n_boot=5)['interval'], [[0., 0.], [0., 0.]], eps=1e-9) # unedited: 0
+    test_eq(edited_fd(sweep, f2, n_boot=5, seed=3)['boot'], edited_fd(sweep, f2, n_boot=5, seed=3)['boot'])
+
+def test_mahalanobis_to_w():
+    g = torch.Generator().manual_seed(0)
+    sd = torch.tensor([3., 1., 0.1, 0.01])
+    w_map = torch.randn(20000, 4, generator=g) * sd + 1. # mean 1, very unequal variances
+    dist = w_distribution(w_map, ridge=0.)
+    test_close(dist.mean, torch.ones(4), eps=0.05)
+    d2 = mahalanobis_to_w(torch.randn(5000, 1, 4, generator=g) * sd + 1., dist).square().mean()
+    test_close(d2, 4., eps=0.2) # a code of the distribution: E d^2 = w_dim
+    step = torch.eye(4)[[0, 3]] * 0.3 + 1. # the mean moved by 0.3 along the widest and the narrowest axis
+    far = mahalanobis_to_w(step[:, None], dist)
+    assert ((far / torch.tensor([0.1, 30.]) - 1).abs() < 0.05).all(), far # the same norm, 300 times apart
+    ws = torch.stack([step, step.flip(0)]) # [2 codes, 2 styles, 4]: the mean over styles
+    test_close(mahalanobis_to_w(ws, dist), far.mean().expand(2), eps=1e-4)
+    ridged = mahalanobis_to_w(step[1:, None], w_distribution(w_map, ridge=1e-2))
+    assert ridged < far[1] / 10 # the ridge bounds the narrow axes' weight (mean variance 2.5)

@@ -159,3 +159,39 @@ def test_evaluate_without_classifier():
                   contains="direction 'smile' names no attribute the classifier reads (age, tint)")
         test_fail(lambda: _run(d, x, G, Es, l2, classifier=net, directions=[hue], **kw),
                   contains="edits the circular attribute 'tint'")
+
+def test_evaluate_psp_methods():
+    import shutil
+    from cycle_encoding.generator import Generator, GeneratorConfig
+    from cycle_encoding.encoder import Encoder, EncoderConfig, default_encoder_path
+    from cycle_encoding.editing import Direction
+    from cycle_encoding.refine import RefineConfig
+    test_eq(parse_methods('w, psp,psp+refine'), ['w', 'psp', 'psp+refine'])
+    assert not set(OPT_IN_METHODS) & set(METHODS) # opt-in: not in a default run
+    test_fail(lambda: parse_methods('psp-all'), contains='or, with an encoder file, psp, psp+refine')
+    test_fail(lambda: EvalSources().load(['w', 'psp+refine']),
+              contains="method 'psp+refine' needs a psp encoder file: none is shipped; name one "
+                       "(encoders={'psp': FILE})")
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.of('tiny', img_resolution=32)).eval().requires_grad_(False)
+    Es = {'psp': Encoder(EncoderConfig.of('tiny', num_ws=G.num_ws), latent_avg=G.w_avg).eval()}
+    l2 = lambda x, y: (x - y).square().mean([1, 2, 3])
+    l2.name = 'L2 (test)'
+    x = torch.rand(2, 3, 32, 32) * 2 - 1
+    reg = torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8)
+    ganspace = Direction('ganspace_0', torch.nn.functional.normalize(torch.randn(16), dim=0))
+    opts = EvalOptions(methods=('psp', 'psp+refine'), tune=False, progress=False,
+                       refine_cfg=RefineConfig(steps=2))
+    with tempfile.TemporaryDirectory() as d:
+        r = evaluate_methods(d, x, EvalNetworks(G, Es, l2), opts, reg, [ganspace])
+        test_fail(lambda: evaluate_methods(d, x, EvalNetworks(G, {}, l2), opts, reg),
+                  contains="method 'psp' needs the psp encoder")
+    test_eq(list(r['summary']), ['psp', 'psp+refine'])
+    assert 'lec' in r['summary']['psp'] and 'lec' not in r['summary']['psp+refine']
+    test_eq(r['readings']['psp'], {'reading': 'trained', 'stage': G.num_ws - 1}) # a W+ encoder
+    with tempfile.TemporaryDirectory() as d: # a named file: loaded, and refinement gets its images
+        shutil.copy(default_encoder_path('w'), f'{d}/psp.safetensors')
+        src = EvalSources(n=1, classifier='none', encoders={'psp': f'{d}/psp.safetensors'})
+        images, nets, reg_images, directions, _ = src.load(['psp+refine'])
+    test_eq((list(nets.encoders), len(images), directions), (['psp'], 1, None))
+    assert reg_images is not None

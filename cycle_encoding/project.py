@@ -23,7 +23,7 @@ class ProjectConfig(PresetFields):
     "W-space optimization (PTI's first inversion; NVIDIA's projector)."
     preset_part = 'project'
     steps: int = 450 # Adam steps
-    lr: float = 5e-3 # The peak learning rate
+    lr: float = 5e-3 # The peak learning rate (PTI's configured value; its loop in fact peaks at 1e-2)
     lr_rampup: float = 0.05 # Fraction of the steps over which the learning rate ramps up
     lr_rampdown: float = 0.25 # Final fraction of the steps over which it ramps down (cosine)
     noise_factor: float = 0.05 # Noise added to the code at first, in units of W's spread

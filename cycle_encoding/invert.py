@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_invert.ipynb #48a0b498
 from __future__ import annotations
-import dataclasses, hashlib, json, math, time, traceback, warnings
+import dataclasses, json, math, time, traceback, warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from .metrics import mse, psnr, ssim, ms_ssim
 from .losses import loss_networks
 from .toyfaces import cache_dir, toy_train_images
 from .presets import FROM_GENERATOR, get_preset
+from .weights import file_sha256
 
 # defined in core and toyfaces; exported here too
 _all_ = ['MAX_PIXELS', 'cache_dir', 'toy_train_images']
@@ -69,13 +70,6 @@ def _aligned(pixels:np.ndarray, path:Path, size:int, face_index:int, every:bool)
     return faces, notes, small
 
 # %% ../nbs/14_invert.ipynb #295f54ac
-def _sha256(path:Path) -> str:
-    "The file's SHA-256 (hex)."
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
-    return h.hexdigest()
-
 def read_faces(path, # An image file
                size:int, # The generator's resolution: each crop comes back `size` x `size`
                align:bool=False, # Find faces and crop them as FFHQ's were (the `align` extra)
@@ -89,7 +83,7 @@ def read_faces(path, # An image file
     else:
         face, note = _center_square(pixels, path, size)
         faces, more, small = [face], [note] if note else [], []
-    photo = {'photo': str(path.resolve()), 'sha256': _sha256(path),
+    photo = {'photo': str(path.resolve()), 'sha256': file_sha256(path),
              'photo_size': [pixels.shape[1], pixels.shape[0]], 'aligned': align}
     return faces, notes + more, small, photo
 
@@ -558,7 +552,7 @@ def read_photo(alignment:dict, # An inversion's `alignment`
     if not path.exists():
         raise FileNotFoundError(f"{where}: its photo {path} is missing; expected that file "
                                 f"(SHA-256 {alignment['sha256'][:16]}...) where it was inverted from")
-    sha = _sha256(path)
+    sha = file_sha256(path)
     if sha != alignment['sha256']:
         raise ValueError(f"{path} has changed since {where} was inverted from it (SHA-256 "
                          f"{sha[:16]}..., expected {alignment['sha256'][:16]}...); "

@@ -18,10 +18,10 @@ from .core import atomic_write
 from .widgets import EDIT_CLASS, EDITOR_CLASS
 
 # %% auto #0
-__all__ = ['LAB_TOKEN', 'LAB_SETTINGS', 'CHROMIUM_ARGS', 'serve_folder', 'local_registry', 'free_port', 'wait_for_url',
-           'write_lab_settings', 'lab_command', 'jupyterlab', 'find_chromium', 'chromium_page', 'run_notebook_in_lab',
-           'wait_for_picture', 'move_first_slider', 'box_size', 'side_by_side', 'cut_labels', 'looks',
-           'wait_for_change', 'save_jpeg']
+__all__ = ['LAB_TOKEN', 'LAB_SETTINGS', 'CHROMIUM_ARGS', 'serve_folder', 'local_registry', 'two_face_photo', 'free_port',
+           'wait_for_url', 'write_lab_settings', 'lab_command', 'jupyterlab', 'find_chromium', 'chromium_page',
+           'run_notebook_in_lab', 'wait_for_picture', 'move_first_slider', 'box_size', 'side_by_side', 'cut_labels',
+           'looks', 'wait_for_change', 'save_jpeg']
 
 # %% ../nbs/98_testing.ipynb #7c93a5a3
 def _range_start(header:str) -> int:
@@ -81,6 +81,19 @@ def local_registry(url:str, # A server's address, as `serve_folder` gives it
     registry = WEIGHTS if registry is None else registry
     return tuple(dataclasses.replace(r, url=url + r.file, access='direct', **changes)
                  for r in registry)
+
+# %% ../nbs/98_testing.ipynb #ea7da008
+def two_face_photo() -> np.ndarray:
+    "`uint8` `[210, 400, 3]`: the astronaut's head (210 px) and a mirrored, smaller copy (170 px)."
+    import skimage.data
+    from cycle_encoding.align import detect_faces
+    img = skimage.data.astronaut()
+    (box, _), *_ = detect_faces(img)
+    head = img[box[1] - 60:box[3] + 60, box[0] - 60:box[2] + 60] # [210, 210, 3]
+    small = np.asarray(Image.fromarray(head[:, ::-1]).resize((170, 170), Image.LANCZOS))
+    two = np.zeros((210, 400, 3), np.uint8)
+    two[:, :210], two[20:190, 220:390] = head, small
+    return two
 
 # %% ../nbs/98_testing.ipynb #4e6a8c0e
 LAB_TOKEN = 'cycle-encoding-test'

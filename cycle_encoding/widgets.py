@@ -141,7 +141,7 @@ class LatentEdit:
         self.layers = 'default' # 'default' (each direction's own), or one of LAYER_GROUPS
         self.generator = 'tuned' if inversion.G_tuned is not None else 'base'
         self.last_render_seconds = None
-        self._photo = None # the photo it came from, read once (see `pasted`)
+        self._views = {} # the photo, read and checked once, and reduced views of it (see `photo_at`)
 
     def edited_ws(self) -> torch.Tensor:
         "The pivot moved along every direction by its strength, `[1, num_ws, w_dim]`."
@@ -166,13 +166,21 @@ class LatentEdit:
         "Write the current edit as a PNG."
         return save_image(self.render(), path, pad=0)
 
+    def photo_at(self, max_side:int=None, # At most this many px a side (None: its own size)
+                ) -> tuple:
+        "`(photo, inversion)` at that size: the photo read and checked once, each size reduced once."
+        from cycle_encoding.invert import read_photo
+        if None not in self._views: self._views[None] = (read_photo(self.inv.alignment, self.inv.path), self.inv)
+        if max_side not in self._views: self._views[max_side] = photo_view(self._views[None][0], self.inv, max_side)
+        return self._views[max_side]
+
     def pasted(self, max_side:int=None, # Reduce the photo to this many px a side (None: its own size)
+               edit:torch.Tensor=None, # The current edit, when already rendered
               ) -> np.ndarray:
         "The photo with the current edit put back, `uint8` `[H, W, 3]` (see `paste_back`)."
-        from cycle_encoding.invert import paste_back, read_photo
-        if self._photo is None: self._photo = read_photo(self.inv.alignment, self.inv.path)
-        photo, inv = photo_view(self._photo, self.inv, max_side)
-        return paste_back([inv], [self.render()], photo=photo)
+        from cycle_encoding.invert import paste_back
+        photo, inv = self.photo_at(max_side)
+        return paste_back([inv], [self.render() if edit is None else edit], photo=photo)
 
 # %% ../nbs/17_widgets.ipynb #081a96a5
 class LatentEditor(LatentEdit):
@@ -222,10 +230,12 @@ class LatentEditor(LatentEdit):
 
     def update(self):
         "Draw the current edit (and the photo with it put back), and how long it took."
-        self.image.value = png_bytes(self.render(), self.display_size)
+        y = self.render()
+        self.image.value = png_bytes(y, self.display_size)
         self.status.value = f'rendered in {self.last_render_seconds * 1000:.0f} ms'
         if self.photo_image is not None:
-            self.photo_image.value = png_bytes(from_uint8(self.pasted(2 * self.display_size))[None], 0)
+            photo = self.pasted(2 * self.display_size, edit=y)
+            self.photo_image.value = png_bytes(from_uint8(photo)[None], 0)
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -237,7 +247,7 @@ PHOTO_CLASS = 'ce-photo' # the photo with the edit put back
 def _photo_picture(ed) -> object:
     "The 'photo' picture (as tall as the others) when the inversion's photo is at hand, else None."
     if ed.inv.alignment is None: return None
-    try: photo = ed.pasted(2 * ed.display_size) # read and checked once, here
+    try: photo, _ = ed.photo_at(2 * ed.display_size) # read and checked once, here
     except (OSError, ValueError) as e:
         ed.photo_note = str(e) # moved or changed: the editor goes on without it
         return None

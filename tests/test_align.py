@@ -40,14 +40,9 @@ def test_align_a_real_photo():
               contains='(--face-index) 5 but only 2 face(s) found')
 
 def test_align_faces_and_paste_back():
-    import skimage.data
     from PIL import ImageDraw
-    img = skimage.data.astronaut()
-    (box, _), *_ = detect_faces(img)
-    head = img[box[1] - 60:box[3] + 60, box[0] - 60:box[2] + 60] # [210, 210, 3]
-    small = np.asarray(Image.fromarray(head[:, ::-1]).resize((170, 170), Image.LANCZOS))
-    two = np.zeros((210, 400, 3), np.uint8)
-    two[:, :210], two[20:190, 220:390] = head, small
+    from cycle_encoding.testing import two_face_photo
+    two = two_face_photo()
     faces, skipped = align_faces(two, 128, every=True)
     test_eq(([f.index for f in faces], skipped), ([0, 1], []))
     assert faces[0].side > faces[1].side

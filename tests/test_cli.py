@@ -271,16 +271,11 @@ def test_cli_edit():
         assert not (d/'x.png').exists()
 
 def test_cli_two_faces_pasted_back():
-    import numpy as np, skimage.data
-    from cycle_encoding.align import detect_faces
+    import numpy as np
+    from cycle_encoding.testing import two_face_photo
     from cycle_encoding.encoder import Encoder, EncoderConfig, save_encoder
     from cycle_encoding.editing import Direction, save_direction
-    img = skimage.data.astronaut()
-    (box, _), *_ = detect_faces(img)
-    head = img[box[1] - 60:box[3] + 60, box[0] - 60:box[2] + 60] # [210, 210, 3]
-    two = np.zeros((210, 400, 3), np.uint8)
-    two[:, :210] = head
-    two[20:190, 220:390] = np.asarray(Image.fromarray(head[:, ::-1]).resize((170, 170), Image.LANCZOS))
+    two = two_face_photo()
     torch.manual_seed(0)
     with tempfile.TemporaryDirectory() as d, mock.patch.dict(os.environ, {'XDG_CACHE_HOME': f'{d}/cache'}):
         d = Path(d)

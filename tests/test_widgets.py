@@ -91,7 +91,7 @@ def test_latent_editor_shows_what_it_edits():
     test_is(LatentEditor(inv, []).input_image, None)
 
 def test_latent_editor_shows_the_photo():
-    from cycle_encoding.invert import _sha256
+    from cycle_encoding.weights import file_sha256
     with tempfile.TemporaryDirectory() as d:
         photo = np.random.default_rng(0).integers(0, 255, (32, 48, 3), dtype=np.uint8)
         Image.fromarray(photo).save(f'{d}/photo.png')
@@ -100,7 +100,7 @@ def test_latent_editor_shows_the_photo():
         lm[0:17] = np.stack([np.linspace(18, 30, 17), 12 + 8 * np.sin(np.linspace(0, np.pi, 17))], 1) # a jaw
         lm[17:27] = np.stack([np.linspace(19, 29, 10), np.full(10, 11.)], 1) # brows
         lm[36:48], lm[48], lm[54] = [24, 13], [22, 18], [26, 18]
-        inv.alignment = {'photo': f'{d}/photo.png', 'sha256': _sha256(Path(d, 'photo.png')),
+        inv.alignment = {'photo': f'{d}/photo.png', 'sha256': file_sha256(Path(d, 'photo.png')),
                          'photo_size': [48, 32], 'crop_size': 16, 'landmarks': lm.tolist(),
                          'quad': [[15.5, 7.5], [15.5, 23.5], [31.5, 23.5], [31.5, 7.5]]}
         e = LatentEdit(inv, [Direction('a', torch.ones(16) / 4)])

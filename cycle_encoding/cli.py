@@ -129,7 +129,7 @@ def _add_train_generator(sub):
     "Arguments of `train-generator`."
     p = sub.add_parser('train-generator',
                        help='train a StyleGAN2 generator',
-                       description='Train a StyleGAN2 (resumable).')
+                       description='Train a StyleGAN2 (resumable; runs under torchrun).')
     _add_preset(p, 'the generator and its training', source='the images of --data')
     p.add_argument('--out', required=True, help='run folder: checkpoints, samples, logs')
     p.add_argument('--data', default=None,
@@ -202,28 +202,37 @@ def _write_data_summary(out:Path, a, images:torch.Tensor, skipped:list):
         print(f"skipped {len(skipped)} file(s) of {a.data} (listed in {out/'data.json'}):", file=sys.stderr)
         for f, w in skipped[:5]: print(f'  {w}' if w.startswith(f) else f'  {f}: {w}', file=sys.stderr)
 
-def cmd_train_generator(a):
-    "Train (or continue) a generator in the run folder."
-    if a.threads: torch.set_num_threads(a.threads)
-    out = Path(a.out)
-    out.mkdir(parents=True, exist_ok=True)
+def _generator_data(a, out:Path, rank:int=0) -> tuple:
+    "`(recipe, images)` of `train-generator`: toy faces rendered, or `--data` read (with `data.json`)."
     name = _preset_name(a, 'data')
     if a.data is None:
         row = get_preset(name)
         if row.images != 'toy-faces':
             raise ValueError(f"--preset {name} trains on real images: pass --data FOLDER")
         cfg = _generator_config(a, row)
-        data = _toy_data(a, cfg, out)
-    else:
-        cfg, data, skipped = _folder_data(a, name, out)
-        _write_data_summary(out, a, data, skipped)
+        return cfg, _toy_data(a, cfg, out)
+    cfg, data, skipped = _folder_data(a, name, out)
+    if rank == 0: _write_data_summary(out, a, data, skipped)
+    return cfg, data
+
+def cmd_train_generator(a):
+    "Train (or continue) a generator in the run folder (one process of several under torchrun)."
+    if a.threads: torch.set_num_threads(a.threads)
+    rank, world, device = init_distributed()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if rank: dist.barrier() # the first process reads (or renders) the images into the cache
+    cfg, data = _generator_data(a, out, rank)
+    if world > 1 and not rank: dist.barrier()
     t = train_gan(cfg,
                   data,
                   out,
                   resume=a.resume,
-                  device=default_device(a.device),
-                  max_minutes=a.max_minutes)
-    print(f"step {t.step} ({t.nimg/1000:.1f} kimg): EMA generator in {out/'generator.safetensors'}")
+                  device=a.device or (device if world > 1 else default_device(None)),
+                  max_minutes=a.max_minutes,
+                  progress=rank == 0)
+    if rank == 0: print(f"step {t.step} ({t.nimg/1000:.1f} kimg): EMA generator in {out/'generator.safetensors'}")
+    if world > 1: dist.destroy_process_group()
 
 # %% ../nbs/90_cli.ipynb #ec721d63
 def _add_train_encoder(sub):

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torch.distributed as dist
 from PIL import Image, ImageOps
 
 from .core import *
@@ -399,6 +400,11 @@ class GANTrainer:
                  out=None, # Run folder; `None` keeps everything in memory
                  device='cpu', # Where to train
                 ):
+        self.rank, self.world = (0, 1) # This process, and how many train together (torchrun)
+        if dist.is_initialized(): self.rank, self.world = dist.get_rank(), dist.get_world_size()
+        if cfg.batch_size % self.world:
+            raise ValueError(f"batch_size {cfg.batch_size} does not split over {self.world} processes")
+        self.local_batch = cfg.batch_size // self.world # This process's share of every batch
         self.cfg = cfg
         self.out = Path(out) if out else None
         self.device = torch.device(device)
@@ -420,6 +426,7 @@ class GANTrainer:
         self.history = [] # Log records, one per `log_every` steps
         g = torch.Generator().manual_seed(cfg.seed + 1)
         self.fixed_z = torch.randn([64, gcfg.z_dim], generator=g) # The z's of the sample grids
+        if self.world > 1: _start_together(self)
 
     @property
     def total_steps(self) -> int:
@@ -435,16 +442,17 @@ class GANTrainer:
         return x
 
     def _draw(self) -> torch.Tensor:
-        "`batch_size` training images drawn with replacement, as stored."
+        "This process's share of a batch of training images, drawn with replacement, as stored."
         if isinstance(self.data, torch.Tensor):
-            return self.data[torch.randint(len(self.data), (self.cfg.batch_size,))]
+            return self.data[torch.randint(len(self.data), (self.local_batch,))]
         if getattr(self, '_it', None) is None:
-            self._it = iter(_endless_loader(self.data, self.cfg.batch_size))
+            self._it = iter(_endless_loader(self.data, self.local_batch))
         x = next(self._it)
         return x[0] if isinstance(x, (tuple, list)) else x
 
     def _check(self, logs:dict):
-        "Stop before an optimizer step on a non-finite loss (the last good checkpoint stays)."
+        "Average the logs over the processes; stop before an optimizer step on a non-finite loss (the last good checkpoint stays)."
+        if self.world > 1: logs.update(_mean_over(self, logs))
         if not all(math.isfinite(v) for v in logs.values()):
             where = f" in {self.out}" if self.out else ''
             raise FloatingPointError(f"non-finite loss at step {self.step}: {logs}; "
@@ -465,20 +473,52 @@ class GANTrainer:
         update_ema(self)
         return logs
 
+# %% ../nbs/06_gan.ipynb #ed51c44c
+def _start_together(t:GANTrainer):
+    "Give every process the first one's weights, then its own random stream."
+    for m in (t.G, t.D, t.G_ema):
+        for v in [*m.parameters(), *m.buffers()]: dist.broadcast(v.data, 0)
+    seed_everything(t.cfg.seed + 7919 * (t.rank + 1))
+
+def _mean_over(t:GANTrainer, logs:dict) -> dict:
+    "The logs averaged over the processes (the same keys on each)."
+    keys = sorted(logs)
+    v = torch.tensor([float(logs[k]) for k in keys], dtype=torch.float64, device=t.device)
+    dist.all_reduce(v)
+    return dict(zip(keys, (v / t.world).tolist()))
+
+def _average(t:GANTrainer, v:torch.Tensor) -> torch.Tensor:
+    "`v` averaged over the processes (in place)."
+    if t.world > 1:
+        dist.all_reduce(v)
+        v /= t.world
+    return v
+
+def _average_grads(t:GANTrainer, m:nn.Module):
+    "Average `m`'s gradients over the processes (zeros where a process has none)."
+    if t.world == 1: return
+    for p in m.parameters():
+        if not p.requires_grad: continue
+        if p.grad is None: p.grad = torch.zeros_like(p)
+        _average(t, p.grad)
+
 # %% ../nbs/06_gan.ipynb #029994c1
-def _optimize(opt:torch.optim.Optimizer, # The network's optimizer
+def _optimize(t:GANTrainer, # The trainer
+              opt:torch.optim.Optimizer, # The network's optimizer
               loss:torch.Tensor, # Scalar loss
+              m:nn.Module, # The network it steps
              ):
-    "One optimizer step on `loss`."
+    "One optimizer step on `loss` (its gradients averaged over the processes)."
     opt.zero_grad(set_to_none=True)
     loss.backward()
+    _average_grads(t, m)
     opt.step()
 
 def _fresh_ws(t:GANTrainer, # The trainer
               update_w_avg:bool, # Track the average w (G steps only)
-             ) -> torch.Tensor: # `[batch_size, num_ws, w_dim]`
-    "Style-mixed ws of `batch_size` fresh z's."
-    z = torch.randn(t.cfg.batch_size, t.G.z_dim, device=t.device)
+             ) -> torch.Tensor: # `[local_batch, num_ws, w_dim]`
+    "Style-mixed ws of fresh z's, this process's share of a batch."
+    z = torch.randn(t.local_batch, t.G.z_dim, device=t.device)
     return mixed_ws(t.G, z, t.cfg.style_mixing, update_w_avg)
 
 # %% ../nbs/06_gan.ipynb #f5fea42f
@@ -509,7 +549,7 @@ def ada_update(t:GANTrainer, # The trainer
     "Collect sign(D(real)); every `ada_interval` steps move `ada_p` toward the target by ADA's rule."
     cfg = t.cfg
     if cfg.ada_target is None: return
-    t.ada_signs.append(real_logits.detach().float().sign().mean().item())
+    t.ada_signs.append(_average(t, real_logits.detach().float().sign().mean()).item()) # over every process's reals
     if len(t.ada_signs) >= cfg.ada_interval:
         rt = float(np.mean(t.ada_signs)) # r_t = E[sign(D(x_real))]
         step = cfg.batch_size * len(t.ada_signs) / (cfg.ada_kimg * 1000)
@@ -538,7 +578,7 @@ def discriminator_step(t:GANTrainer, # The trainer
     logs['D_fake'] = fake_logits.mean().item()
     ada_update(t, real_logits, logs)
     t._check(logs)
-    _optimize(t.D_opt, loss_D)
+    _optimize(t, t.D_opt, loss_D, t.D)
 
 # %% ../nbs/06_gan.ipynb #14fd3d33
 def path_length_penalty(t:GANTrainer, # The trainer
@@ -547,10 +587,10 @@ def path_length_penalty(t:GANTrainer, # The trainer
                        ) -> torch.Tensor: # The weighted penalty, a scalar
     "The path-length penalty on half the batch; moves the running mean `pl_mean` first."
     cfg = t.cfg
-    pl = path_length(t.G, ws[:max(cfg.batch_size // 2, 1)].float()) # [B / 2], in float32
+    pl = path_length(t.G, ws[:max(t.local_batch // 2, 1)].float()) # [B / 2], in float32
     logs['pl'] = pl.mean().item()
     t._check(logs)
-    t.pl_mean = t.pl_mean.lerp(pl.mean().detach(), 0.01)
+    t.pl_mean = t.pl_mean.lerp(_average(t, pl.mean().detach()), 0.01)
     return (pl - t.pl_mean).square().mean() * cfg.pl_weight * cfg.pl_interval # (|J_w^T y| - a)^2, times k (lazy)
 
 # %% ../nbs/06_gan.ipynb #3cdf2190
@@ -568,7 +608,7 @@ def generator_step(t:GANTrainer, # The trainer
         loss_G = loss_G + path_length_penalty(t, ws, logs)
     D.requires_grad_(True)
     t._check(logs)
-    _optimize(t.G_opt, loss_G)
+    _optimize(t, t.G_opt, loss_G, t.G)
 
 # %% ../nbs/06_gan.ipynb #f2cec1e3
 @torch.no_grad()
@@ -581,6 +621,7 @@ def update_ema(t:GANTrainer):
     beta = 0.5 ** (cfg.batch_size / max(ema_nimg, 1e-8)) # beta = 0.5^(B / half-life in images)
     for pe, p in zip(t.G_ema.parameters(), t.G.parameters()):
         pe.lerp_(p, 1 - beta)
+    _average(t, t.G.mapping.w_avg) # the average w each process tracked
     for be, b in zip(t.G_ema.buffers(), t.G.buffers()):
         be.copy_(b)
 
@@ -601,16 +642,26 @@ def _state(t:GANTrainer) -> dict:
             'G_opt': t.G_opt.state_dict(),
             'D_opt': t.D_opt.state_dict(),
             'rng': rng_state(),
+            'rng_ranks': _rng_states(t),
             'history': json.dumps(t.history)}
+
+def _rng_states(t:GANTrainer) -> list:
+    "Every process's random state, in rank order (all processes call it; `[]` for one process)."
+    if t.world == 1: return []
+    states = [None] * t.world
+    dist.all_gather_object(states, rng_state())
+    return states
 
 def save_gan_checkpoint(t:GANTrainer, # The trainer to save
                         path, # The file to write
                        ) -> Path:
-    "Write the trainer's full state atomically."
-    buf = io.BytesIO()
-    torch.save(_state(t), buf)
-    with atomic_write(path) as f:
-        f.write(buf.getvalue())
+    "Write the trainer's full state atomically (under torchrun: every process calls it, the first writes)."
+    s = _state(t)
+    if t.rank == 0:
+        buf = io.BytesIO()
+        torch.save(s, buf)
+        with atomic_write(path) as f:
+            f.write(buf.getvalue())
     return Path(path)
 
 # %% ../nbs/06_gan.ipynb #be2c703c
@@ -651,7 +702,11 @@ def load_gan_checkpoint(t:GANTrainer, # A new trainer with the checkpoint's conf
     t.pl_mean = s['pl_mean'].to(t.device)
     t.ada_p, t.ada_signs = float(s.get('ada_p', 0.)), s.get('ada_signs', torch.zeros(0)).tolist()
     t.history = json.loads(s['history'])
-    set_rng_state(s['rng']) # also reads the older encoding of the NumPy state
+    ranks = s.get('rng_ranks', [])
+    if t.world == 1: set_rng_state(s['rng']) # also reads the older encoding of the NumPy state
+    elif len(ranks) == t.world: set_rng_state(ranks[t.rank])
+    else: # another number of processes: fresh streams, different for each step resumed at
+        seed_everything(t.cfg.seed + 7919 * (t.rank + 1) + t.step)
     return t
 
 # %% ../nbs/06_gan.ipynb #df245357
@@ -660,13 +715,15 @@ def _open_run(t:GANTrainer, out:Path, resume:bool):
     ck = out/'checkpoint.pt'
     if resume and ck.exists():
         load_gan_checkpoint(t, ck)
-        with atomic_write(out/'log.jsonl', 'w') as f: # drop lines logged after the checkpoint
-            f.writelines(json.dumps(r) + '\n' for r in t.history)
+        if t.rank == 0:
+            with atomic_write(out/'log.jsonl', 'w') as f: # drop lines logged after the checkpoint
+                f.writelines(json.dumps(r) + '\n' for r in t.history)
     elif ck.exists():
         raise FileExistsError(f"{ck} exists; pass resume=True (--resume) to continue it, "
                               "or choose another folder")
-    with atomic_write(out/'config.json', 'w') as f:
-        json.dump(t.cfg.to_dict(), f, indent=1)
+    if t.rank == 0:
+        with atomic_write(out/'config.json', 'w') as f:
+            json.dump(t.cfg.to_dict(), f, indent=1)
 
 def _log_record(t:GANTrainer, acc:dict, out:Path, bar):
     "Average the step logs gathered in `acc` into a record for the history and `log.jsonl`."
@@ -686,13 +743,21 @@ def _save_samples(t:GANTrainer, out:Path):
 
 # %% ../nbs/06_gan.ipynb #682b8303
 def _save_run(t:GANTrainer, out:Path):
-    "The checkpoint, the EMA generator as safetensors and the loss plot."
+    "The checkpoint, the EMA generator as safetensors and the loss plot (written by the first process)."
     save_gan_checkpoint(t, out/'checkpoint.pt')
+    if t.rank: return
     meta = {'step': str(t.step), 'kimg': f'{t.nimg/1000:.1f}'}
     save_generator(t.G_ema, out/'generator.safetensors', meta)
     plot_history(t.history, out/'losses.png')
 
 # %% ../nbs/06_gan.ipynb #9fce1f9f
+def _out_of_time(t:GANTrainer, late:bool) -> bool:
+    "The first process's clock decides for all (they stop at the same step)."
+    if t.world == 1: return late
+    v = torch.tensor(float(late), device=t.device)
+    dist.broadcast(v, 0)
+    return bool(v.item())
+
 def train_gan(cfg:GANTrainConfig, # The recipe
               data, # `[N, C, H, W]` uint8 or float images (or a dataset of them)
               out, # Run folder
@@ -701,14 +766,15 @@ def train_gan(cfg:GANTrainConfig, # The recipe
               max_minutes:float=None, # Stop (with a checkpoint) after this long
               progress:bool=True, # Show a progress bar
              ) -> GANTrainer:
-    "Train, log, sample and checkpoint until `total_kimg` (or `max_minutes`)."
+    "Train, log, sample and checkpoint until `total_kimg` (or `max_minutes`); under torchrun, one process of several."
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     t = GANTrainer(cfg, data, out, device)
     _open_run(t, out, resume)
+    main = t.rank == 0
     from tqdm.auto import tqdm
-    bar = tqdm(total=t.total_steps, initial=t.step, disable=not progress, desc='train-generator',
-               unit='step')
+    bar = tqdm(total=t.total_steps, initial=t.step, disable=not (progress and main),
+               desc='train-generator', unit='step')
     t0, acc = time.time(), {}
     while t.step < t.total_steps:
         ts = time.time()
@@ -718,14 +784,14 @@ def train_gan(cfg:GANTrainConfig, # The recipe
         acc.setdefault('sec_per_step', []).append(time.time() - ts)
         bar.update(1)
         if t.step % cfg.log_every == 0:
-            _log_record(t, acc, out, bar)
+            if main: _log_record(t, acc, out, bar)
             acc = {}
         last = t.step == t.total_steps
-        if t.step % cfg.sample_every == 0 or last:
+        if main and (t.step % cfg.sample_every == 0 or last):
             _save_samples(t, out)
         if t.step % cfg.checkpoint_every == 0 or last:
             _save_run(t, out)
-        if max_minutes is not None and time.time() - t0 > max_minutes * 60:
+        if max_minutes is not None and _out_of_time(t, time.time() - t0 > max_minutes * 60):
             _save_run(t, out)
             break
     bar.close()

@@ -7,6 +7,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torch.distributed as dist
 from PIL import Image, ImageOps
 from cycle_encoding.core import *
 from cycle_encoding.core import _resized
@@ -136,3 +137,54 @@ def test_train_gan_writes_run_folder():
         test_fail(lambda: train_gan(cfg, data, d, progress=False), contains='pass resume=True')
         cfg.total_kimg = 0.048
         test_eq(train_gan(cfg, data, d, resume=True, progress=False).step, 12)
+
+def test_gan_two_cpu_processes():
+    import subprocess, sys, textwrap
+    script = textwrap.dedent("""
+        import sys, torch, torch.distributed as dist
+        from cycle_encoding.gan import *
+        from cycle_encoding.train_encoder import init_distributed
+        torch.set_num_threads(1)
+        rank, world, device = init_distributed()
+        d = sys.argv[1]
+        data = torch.randint(0, 256, (16, 3, 16, 16), dtype=torch.uint8, generator=torch.Generator().manual_seed(1))
+        cfg = GANTrainConfig.of('tiny', ada_target=0.6, ada_interval=2, ada_kimg=0.01)
+        t, seen = GANTrainer(cfg, data), []
+        draw = t._draw
+        t._draw = lambda: seen.append(draw()) or seen[-1]
+        for _ in range(4): t.train_step()
+        torch.save({'G': t.G.state_dict(), 'D': t.D.state_dict(), 'ema': t.G_ema.state_dict(), 'ada_p': t.ada_p,
+                    'pl_mean': t.pl_mean, 'first': seen[0], 'local': t.local_batch}, f'{d}/r{rank}.pt')
+        t = GANTrainer(cfg, data) # the same run, stopped after 2 steps and resumed
+        for _ in range(2): t.train_step()
+        save_gan_checkpoint(t, f'{d}/ck.pt')
+        dist.barrier()
+        t = load_gan_checkpoint(GANTrainer(cfg, data), f'{d}/ck.pt')
+        for _ in range(2): t.train_step()
+        torch.save(t.G.state_dict(), f'{d}/resumed_r{rank}.pt')
+        dist.destroy_process_group()
+    """)
+    run2 = lambda *args: subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
+                                          '--master_port', '29572', *args], env={**os.environ, 'OMP_NUM_THREADS': '1'},
+                                         capture_output=True, text=True)
+    with tempfile.TemporaryDirectory() as d:
+        Path(f'{d}/run.py').write_text(script)
+        r = run2(f'{d}/run.py', d)
+        assert r.returncode == 0, r.stderr[-3000:]
+        r0, r1 = (torch.load(f'{d}/r{k}.pt', weights_only=True) for k in (0, 1))
+        test_eq(r0['local'], 2) # each process trains on half of every batch
+        for part in ('G', 'D', 'ema'):
+            for k in r0[part]: test_eq(r0[part][k], r1[part][k]) # gradients, ADA and w_avg agree
+        test_eq(r0['ada_p'], r1['ada_p']); assert r0['ada_p'] > 0
+        test_eq(r0['pl_mean'], r1['pl_mean'])
+        assert not torch.equal(r0['first'], r1['first']) # each process draws its own images
+        resumed = torch.load(f'{d}/resumed_r0.pt', weights_only=True)
+        for k in resumed: test_eq(resumed[k], r0['G'][k]) # a resumed run continues as if uninterrupted
+        folder = Path(d)/'images'; folder.mkdir() # the command, under torchrun
+        for k in range(8): Image.fromarray(np.random.default_rng(k).integers(0, 256, (20, 24, 3), dtype=np.uint8)).save(folder/f'{k}.png')
+        r = run2('-m', 'cycle_encoding.cli', 'train-generator', '--preset', 'tiny', '--data', str(folder), '--out', f'{d}/run', '--kimg', '0.016')
+        assert r.returncode == 0, r.stderr[-3000:]
+        test_eq(r.stdout.count('EMA generator in'), 1) # the first process reports
+        assert (Path(d)/'run/generator.safetensors').exists()
+        test_eq(json.loads((Path(d)/'run/data.json').read_text())['images'], 8)
+        test_eq(json.loads((Path(d)/'run/log.jsonl').read_text().splitlines()[-1])['step'], 4)

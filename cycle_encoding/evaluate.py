@@ -102,7 +102,7 @@ def scatter_plot(summary:dict, # From `summarize`
     ax.set_ylabel(ylabel or y)
     if title: ax.set_title(title, fontsize=9)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7)
+    if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=7)
     fig.tight_layout()
     if path is not None: _save_png(fig, path)
     return fig
@@ -358,13 +358,17 @@ def _write_edits(path:Path, summary:dict, directions:list, strength:float):
         parts.append(f"{title}, edits of +/-{strength:g}\n\n{table}\n")
     with atomic_write(path, 'w') as f: f.write(''.join(parts))
 
-def _write_scatter(path:Path, result:dict, editing:bool):
-    "scatter.png: perceptual distortion against the edit target per unit (MSE without edits)."
-    x, y = 'distortion.perceptual', ('edit.target_per_unit' if editing else 'distortion.mse')
-    xlabel = f"distortion: {result['networks'].get(x, x)}"
-    ylabel = 'editability: target change per unit (higher: edits take)' if editing else 'MSE'
+def _write_scatter(path:Path, result:dict, editing:bool) -> tuple:
+    "scatter.png: distortion (perceptual, else MSE) against the edit target per unit; without edits against MSE, or the seconds per pivot."
+    measured = lambda k: any(k in m for m in result['summary'].values())
+    x = 'distortion.perceptual' if measured('distortion.perceptual') else 'distortion.mse'
+    if editing: y, ylabel = 'edit.target_per_unit', 'editability: target change per unit (higher: edits take)'
+    elif x != 'distortion.mse': y, ylabel = 'distortion.mse', 'MSE'
+    else: y, ylabel = 'seconds.pivot', 'seconds per pivot'
+    xlabel = f"distortion: {result['networks'].get(x, 'MSE')}"
     scatter_plot(result['summary'], x, y, path, xlabel=xlabel, ylabel=ylabel,
                  title=f"{result['images']} images; 95% intervals")
+    return x, y
 
 # %% ../nbs/18_evaluate.ipynb #2948d83a
 def _write_outputs(out:Path, result:dict, directions:list):

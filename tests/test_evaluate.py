@@ -88,6 +88,14 @@ def test_evaluate_methods_tiny():
                                          methods=('w',)),
                   contains="direction 'ganspace_0' names no attribute")
 
+def test_scatter_without_perceptual_or_edits():
+    from cycle_encoding.evaluate import _write_scatter
+    summary = {'w': {'distortion.mse': {'mean': .1, 'ci95': .01}, 'seconds.pivot': {'mean': .2, 'ci95': .02}}}
+    with tempfile.TemporaryDirectory() as d:
+        chosen = _write_scatter(Path(d)/'scatter.png', {'summary': summary, 'networks': {}, 'images': 1}, editing=False)
+        test_eq(chosen, ('distortion.mse', 'seconds.pivot')) # an axis for what was measured
+        assert (Path(d)/'scatter.png').exists()
+
 def test_evaluate_options_and_configs():
     from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.encoder import Encoder, EncoderConfig

@@ -20,7 +20,8 @@ from .files import CheckpointError, read_safetensors, load_strict
 # %% auto #0
 __all__ = ['HELD_OUT_SEEDS', 'AttributeSpec', 'AttributeNet', 'classifier_spec', 'attributes_to_targets', 'outputs_to_attributes',
            'attribute_loss', 'train_attribute_net', 'predict', 'attribute_scores', 'embed', 'identity_similarity',
-           'frechet_distance', 'toy_fd', 'save_attribute_net', 'load_attribute_net', 'train_attributes_run']
+           'sqrtm_psd', 'frechet_distance', 'toy_fd', 'save_attribute_net', 'load_attribute_net',
+           'train_attributes_run']
 
 # %% ../nbs/05_attributes.ipynb #f2a94daf
 def _check_names(kind:str, names, known:list):
@@ -293,7 +294,7 @@ def identity_similarity(net:AttributeNet, # The attribute network
     return (F.normalize(net.features(x), dim=1) * F.normalize(net.features(y), dim=1)).sum(1)
 
 # %% ../nbs/05_attributes.ipynb #7be88d3f
-def _sqrtm_psd(m):
+def sqrtm_psd(m):
     "Square root of a symmetric positive semi-definite matrix, by eigendecomposition."
     e, v = torch.linalg.eigh(m)
     return (v * e.clamp(min=0).sqrt()) @ v.T
@@ -304,8 +305,8 @@ def frechet_distance(f1:torch.Tensor, f2:torch.Tensor # Feature sets `[N, D]`
     f1, f2 = f1.double(), f2.double()
     mu1, mu2 = f1.mean(0), f2.mean(0)
     s1, s2 = torch.cov(f1.T), torch.cov(f2.T)
-    r = _sqrtm_psd(s1)
-    covmean = _sqrtm_psd(r @ s2 @ r)
+    r = sqrtm_psd(s1)
+    covmean = sqrtm_psd(r @ s2 @ r)
     return ((mu1 - mu2).square().sum() + torch.trace(s1) + torch.trace(s2)
             - 2 * torch.trace(covmean)).item()
 

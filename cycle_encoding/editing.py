@@ -764,10 +764,10 @@ class FeatureGaussian:
 def feature_gaussian(f:torch.Tensor # Features `[N, F]`
                     ) -> FeatureGaussian:
     "The Gaussian of features `[N, F]` (in double precision)."
-    from cycle_encoding.attributes import _sqrtm_psd
+    from cycle_encoding.attributes import sqrtm_psd
     f = f.double()
     cov = torch.cov(f.T)
-    return FeatureGaussian(f.mean(0), cov, _sqrtm_psd(cov))
+    return FeatureGaussian(f.mean(0), cov, sqrtm_psd(cov))
 
 def frechet_to(f:torch.Tensor, # Features `[N, F]`
                ref:FeatureGaussian, # The reference, fitted once

@@ -20,7 +20,7 @@ from .files import CheckpointError, read_safetensors, load_strict
 # %% auto #0
 __all__ = ['HELD_OUT_SEEDS', 'AttributeSpec', 'AttributeNet', 'classifier_spec', 'attributes_to_targets', 'outputs_to_attributes',
            'attribute_loss', 'train_attribute_net', 'predict', 'attribute_scores', 'embed', 'identity_similarity',
-           'sqrtm_psd', 'frechet_distance', 'toy_fd', 'save_attribute_net', 'load_attribute_net',
+           'sqrtm_psd', 'frechet_distance', 'frechet_moments', 'toy_fd', 'save_attribute_net', 'load_attribute_net',
            'train_attributes_run']
 
 # %% ../nbs/05_attributes.ipynb #f2a94daf
@@ -303,12 +303,16 @@ def frechet_distance(f1:torch.Tensor, f2:torch.Tensor # Feature sets `[N, D]`
                     ) -> float:
     "Fréchet distance between Gaussians fitted to two feature sets `[N, D]`."
     f1, f2 = f1.double(), f2.double()
-    mu1, mu2 = f1.mean(0), f2.mean(0)
-    s1, s2 = torch.cov(f1.T), torch.cov(f2.T)
-    r = sqrtm_psd(s1)
-    covmean = sqrtm_psd(r @ s2 @ r)
-    return ((mu1 - mu2).square().sum() + torch.trace(s1) + torch.trace(s2)
-            - 2 * torch.trace(covmean)).item()
+    s1 = torch.cov(f1.T)
+    return frechet_moments(f2.mean(0), torch.cov(f2.T), f1.mean(0), s1, sqrtm_psd(s1))
+
+def frechet_moments(mu:torch.Tensor, cov:torch.Tensor, # One Gaussian: mean `[D]`, covariance `[D, D]`
+                    mu_ref:torch.Tensor, cov_ref:torch.Tensor, # The other
+                    sqrt_ref:torch.Tensor, # `sqrtm_psd(cov_ref)`, computed once where the reference is reused
+                   ) -> float:
+    "Fréchet distance between two Gaussians given by their moments."
+    cross = torch.linalg.eigvalsh(sqrt_ref @ cov @ sqrt_ref).clamp(min=0).sqrt().sum() # tr (S_r^1/2 S S_r^1/2)^1/2
+    return ((mu - mu_ref).square().sum() + cov.trace() + cov_ref.trace() - 2 * cross).item()
 
 @torch.no_grad()
 def toy_fd(net:AttributeNet, # The attribute network

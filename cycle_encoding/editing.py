@@ -14,7 +14,8 @@ import torch.nn.functional as F
 from .core import *
 from .generator import Generator
 from .files import CheckpointError, read_checkpoint
-from .attributes import AttributeSpec, classifier_spec, predict, outputs_to_attributes
+from .attributes import AttributeSpec, classifier_spec, outputs_to_attributes
+from .attributes import frechet_moments, sqrtm_psd
 from .metrics import mse, circular_change
 from .weights import resolve_weights
 
@@ -270,8 +271,7 @@ def read_attributes(G:Generator, # Renders the codes
                     batch_size:int=128, # Codes rendered at a time
                    ) -> torch.Tensor:
     "The attributes `[N, len(net.spec.names)]` the classifier reads from the images of codes `ws`."
-    classifier_spec(net, 'reading attributes')
-    return torch.cat([predict(net, render_codes(G, c)) for c in ws.split(batch_size)])
+    return read_attributes_and_features(G, net, ws, batch_size)[0]
 
 @torch.no_grad()
 def attribute_samples(G:Generator, net, n:int=20000, seed:int=0, batch_size:int=256) -> tuple:
@@ -764,7 +764,6 @@ class FeatureGaussian:
 def feature_gaussian(f:torch.Tensor # Features `[N, F]`
                     ) -> FeatureGaussian:
     "The Gaussian of features `[N, F]` (in double precision)."
-    from cycle_encoding.attributes import sqrtm_psd
     f = f.double()
     cov = torch.cov(f.T)
     return FeatureGaussian(f.mean(0), cov, sqrtm_psd(cov))
@@ -774,10 +773,7 @@ def frechet_to(f:torch.Tensor, # Features `[N, F]`
               ) -> float:
     "Fréchet distance of features `f` to a reference Gaussian (as `attributes.frechet_distance`)."
     f = f.double()
-    mu, cov = f.mean(0), torch.cov(f.T)
-    r = ref.sqrt_cov
-    cross = torch.linalg.eigvalsh(r @ cov @ r).clamp(min=0).sqrt().sum() # tr (S_r^1/2 S S_r^1/2)^1/2
-    return ((mu - ref.mean).square().sum() + cov.trace() + ref.cov.trace() - 2 * cross).item()
+    return frechet_moments(f.mean(0), torch.cov(f.T), ref.mean, ref.cov, ref.sqrt_cov)
 
 @torch.no_grad()
 def sample_features(G:Generator, # The generator whose samples are the reference

@@ -8,7 +8,8 @@ import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
 from cycle_encoding.files import CheckpointError, read_checkpoint
-from cycle_encoding.attributes import AttributeSpec, classifier_spec, predict, outputs_to_attributes
+from cycle_encoding.attributes import AttributeSpec, classifier_spec, outputs_to_attributes
+from cycle_encoding.attributes import frechet_moments, sqrtm_psd
 from cycle_encoding.metrics import mse, circular_change
 from cycle_encoding.weights import resolve_weights
 from fastcore.test import *

@@ -22,13 +22,13 @@ from .weights import resolve_weights
 # %% auto #0
 __all__ = ['LAYER_GROUPS', 'ANGLE_SCORES', 'layer_indices', 'Direction', 'apply_edit', 'render_codes', 'fit_boundary',
            'condition', 'direction_unit', 'ganspace', 'sefa', 'affines_by_ws', 'load_direction', 'save_direction',
-           'read_attributes', 'attribute_samples', 'probe_r2', 'attribute_directions', 'toy_directions', 'read_labels',
-           'label_directions', 'folder_directions', 'shipped_directions', 'get_direction', 'attribute_change',
-           'most_changed', 'response_per_photo', 'edit_response', 'direction_score', 'attribute_response',
-           'editability_table', 'editability_markdown', 'lec', 'mean_lec', 'EditSweep', 'read_attributes_and_features',
-           'edit_sweep', 'response_curve', 'match_response', 'common_target', 'matched_response', 'FeatureGaussian',
-           'feature_gaussian', 'frechet_to', 'sample_features', 'edited_fd', 'WDistribution', 'w_distribution',
-           'mahalanobis_to_w']
+           'read_attributes_and_features', 'read_attributes', 'attribute_samples', 'probe_r2', 'attribute_directions',
+           'toy_directions', 'read_labels', 'label_directions', 'folder_directions', 'shipped_directions',
+           'get_direction', 'attribute_change', 'most_changed', 'response_per_photo', 'edit_response',
+           'direction_score', 'attribute_response', 'editability_table', 'editability_markdown', 'lec', 'mean_lec',
+           'EditSweep', 'edit_sweep', 'response_curve', 'match_response', 'common_target', 'matched_response',
+           'FeatureGaussian', 'feature_gaussian', 'frechet_to', 'sample_features', 'edited_fd', 'WDistribution',
+           'w_distribution', 'mahalanobis_to_w']
 
 # %% ../nbs/16_editing.ipynb #fa49e3da
 LAYER_GROUPS = ('coarse', 'middle', 'fine', 'all')
@@ -264,6 +264,22 @@ def save_direction(d:Direction, path) -> Path:
     return Path(path)
 
 # %% ../nbs/16_editing.ipynb #5569dd11
+@torch.no_grad()
+def read_attributes_and_features(G:Generator, # Renders the codes
+                                 net, # The attribute classifier, with its spec and `features`
+                                 ws:torch.Tensor, # Codes `[N, num_ws, w_dim]`
+                                 batch_size:int=128, # Codes rendered at a time
+                                ) -> tuple:
+    "Attributes `[N, A]` and features `[N, F]` of the images of codes `ws`, each image read once."
+    spec = classifier_spec(net, 'reading attributes')
+    device = next(net.parameters()).device
+    a, f = [], []
+    for c in ws.split(batch_size):
+        feats = net.features(render_codes(G, c).to(device)) # net(x) is net.head(net.features(x))
+        a.append(outputs_to_attributes(net.head(feats).cpu(), spec))
+        f.append(feats.cpu())
+    return torch.cat(a), torch.cat(f)
+
 @torch.no_grad()
 def read_attributes(G:Generator, # Renders the codes
                     net, # The attribute classifier (`attributes.AttributeNet`, with its spec)
@@ -637,22 +653,6 @@ class EditSweep:
     f0: torch.Tensor # ... and their features `[N, F]`
     attributes: torch.Tensor # Attributes of the edited images `[D, 2, S, N, A]` (sign: +, -)
     features: torch.Tensor # ... and their features `[D, 2, S, N, F]`
-
-@torch.no_grad()
-def read_attributes_and_features(G:Generator, # Renders the codes
-                                 net, # The attribute classifier, with its spec and `features`
-                                 ws:torch.Tensor, # Codes `[N, num_ws, w_dim]`
-                                 batch_size:int=128, # Codes rendered at a time
-                                ) -> tuple:
-    "Attributes `[N, A]` and features `[N, F]` of the images of codes `ws`, each image read once."
-    spec = classifier_spec(net, 'reading attributes')
-    device = next(net.parameters()).device
-    a, f = [], []
-    for c in ws.split(batch_size):
-        feats = net.features(render_codes(G, c).to(device)) # net(x) is net.head(net.features(x))
-        a.append(outputs_to_attributes(net.head(feats).cpu(), spec))
-        f.append(feats.cpu())
-    return torch.cat(a), torch.cat(f)
 
 # %% ../nbs/16_editing.ipynb #e5110a67
 def _edits_read(G:Generator, net, ws:torch.Tensor, d:Direction, strengths:list, layers,

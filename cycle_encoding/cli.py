@@ -232,7 +232,9 @@ def cmd_train_generator(a):
                   max_minutes=a.max_minutes,
                   progress=rank == 0)
     if rank == 0: print(f"step {t.step} ({t.nimg/1000:.1f} kimg): EMA generator in {out/'generator.safetensors'}")
-    if world > 1: dist.destroy_process_group()
+    if world > 1:
+        dist.barrier() # leave together: gloo aborts a process whose peer has gone
+        dist.destroy_process_group()
 
 # %% ../nbs/90_cli.ipynb #ec721d63
 def _add_train_encoder(sub):

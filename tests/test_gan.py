@@ -162,6 +162,7 @@ def test_gan_two_cpu_processes():
         t = load_gan_checkpoint(GANTrainer(cfg, data), f'{d}/ck.pt')
         for _ in range(2): t.train_step()
         torch.save(t.G.state_dict(), f'{d}/resumed_r{rank}.pt')
+        dist.barrier() # leave together: gloo aborts a process whose peer has gone
         dist.destroy_process_group()
     """)
     run2 = lambda *args: subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',

@@ -4,7 +4,7 @@ pure-PyTorch path (the CUDA extension loading is stubbed out), on a GPU its CUDA
 (compiled on first use, which needs nvcc and ninja).
 
     python bench/generator.py --reference PATH_TO_ROSINALITY_CHECKOUT [--cases 256x1,1024x1]
-                              [--reps 5] [--precision fp32|bf16] [--device cpu|cuda]
+                              [--reps 5] [--precision fp32|mixed|bf16] [--device cpu|cuda]
                               [--reference-ops native|cuda] [--fresh] [--profile]
 
 Both implementations live in one process and run interleaved (ours, reference, ours, ...),
@@ -12,6 +12,9 @@ so that other load on the machine falls on both alike; the table gives the media
 of each and the median of the per-pair ratios. Before timing, the two outputs are compared
 (max abs difference, fp32). The reference is not part of this project: point the flag at
 your own checkout.
+
+--precision mixed runs ours in its 'mixed' precision (the large convolutions in bfloat16)
+against the reference in float32, as its users run it; bf16 runs both under autocast.
 
 --fresh adds the older table: each case in a fresh process, with its peak resident memory.
 --profile prints torch.profiler's table of our forward pass (by operator and input shape).
@@ -77,14 +80,16 @@ def forward_backward(run, G, ws):
 
 def interleaved(runs:dict, models:dict, ws, reps:int, precision:str) -> dict:
     "Per implementation and pass, the list of seconds, the implementations alternating."
-    cast = torch.autocast(ws.device.type, dtype=torch.bfloat16, enabled=precision == 'bf16')
+    from cycle_encoding.core import autocast
     times = {(k, p): [] for k in runs for p in ('fwd', 'fwdbwd')}
     calls = {}
     for k, run in runs.items():
-        def fwd(run=run):
+        mode = 'fp32' if precision == 'mixed' and k == 'reference' else precision
+        cast = autocast(mode, ws.device)
+        def fwd(run=run, cast=cast):
             with torch.no_grad(), cast: run(ws)
         fb = forward_backward(run, models[k], ws)
-        def fwdbwd(fb=fb):
+        def fwdbwd(fb=fb, cast=cast):
             with cast: fb()
         calls[k, 'fwd'], calls[k, 'fwdbwd'] = fwd, fwdbwd
     for key in calls: calls[key]() # warm-up
@@ -147,7 +152,8 @@ def main():
     p.add_argument('--reference', default=None, help="a rosinality/stylegan2-pytorch checkout to compare with")
     p.add_argument('--cases', default='256x1,1024x1', help="resolution x batch, comma separated")
     p.add_argument('--reps', type=int, default=5, help="timed calls of each implementation and pass")
-    p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16'], help="bf16: both under CPU autocast")
+    p.add_argument('--precision', default='fp32', choices=['fp32', 'mixed', 'bf16'],
+                   help="mixed: ours in 'mixed', the reference in fp32; bf16: both under autocast")
     p.add_argument('--threads', type=int, default=None)
     p.add_argument('--device', default='cpu', help="cpu or cuda")
     p.add_argument('--reference-ops', default=None, choices=['native', 'cuda'],

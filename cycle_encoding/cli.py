@@ -54,9 +54,9 @@ def _add_sample(sub):
     p.add_argument('--truncation', type=float, default=1.0, help='truncation psi (default 1: none)')
     p.add_argument('--noise-mode', default='const', choices=['const', 'random', 'none'])
     p.add_argument('--batch-size', type=int, default=16)
-    p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16'],
-                   help='bf16: bfloat16 autocast (opt-in: faster on CPUs with AMX/AVX512-BF16 '
-                        'and on GPUs, at a stated fidelity cost; default fp32)')
+    p.add_argument('--precision', default='auto', choices=list(PRECISIONS),
+                   help="fp32, mixed (bfloat16 in the generator's large convolutions), bf16 (autocast "
+                        "everywhere) or auto (default: mixed on CPUs with native bfloat16, else fp32)")
     p.add_argument('--device', default=None, help='cpu, cuda, mps (default: best available)')
     p.add_argument('--out', required=True,
                    help='a .png/.jpg file for a grid, or a folder for one PNG per image')
@@ -425,9 +425,9 @@ def _add_invert(sub):
                    help="refinement steps (default: the preset's, 15)")
     p.add_argument('--tune-steps', type=int, default=None,
                    help="maximum tuning steps (default: the preset's)")
-    p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16'],
-                   help='bf16: bfloat16 autocast (opt-in: faster on CPUs with AMX/AVX512-BF16 '
-                        'and on GPUs, at a stated fidelity cost; default fp32)')
+    p.add_argument('--precision', default='auto', choices=list(PRECISIONS),
+                   help="fp32, mixed (bfloat16 in the generator's large convolutions), bf16 (autocast "
+                        "everywhere) or auto (default: mixed on CPUs with native bfloat16, else fp32)")
     p.add_argument('--save-full', '--full-generator', dest='full_generator', action='store_true',
                    help='save tuned generators in full instead of as compact differences')
     p.add_argument('--force', action='store_true', help='redo images whose outputs exist')
@@ -513,9 +513,9 @@ def _add_demo(sub):
                                    'tune and edit them; writes demo.png and metrics.md.')
     p.add_argument('--out', default='demo', help='output folder (default: demo)')
     p.add_argument('--n', type=int, default=4, help='toy photos (default 4)')
-    p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16'],
-                   help='bf16: bfloat16 autocast (opt-in: faster on CPUs with AMX/AVX512-BF16 '
-                        'and on GPUs, at a stated fidelity cost; default fp32)')
+    p.add_argument('--precision', default='auto', choices=list(PRECISIONS),
+                   help="fp32, mixed (bfloat16 in the generator's large convolutions), bf16 (autocast "
+                        "everywhere) or auto (default: mixed on CPUs with native bfloat16, else fp32)")
     p.add_argument('--threads', type=int, default=None)
     p.add_argument('--device', default=None)
     p.set_defaults(func=cmd_demo)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #857afefc
 from __future__ import annotations
-import contextlib, io, json, os, random, tempfile
+import contextlib, contextvars, io, json, os, random, tempfile
 from pathlib import Path
 
 import numpy as np
@@ -12,10 +12,10 @@ import torch
 from PIL import Image
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'MAX_PIXELS', 'IMAGE_EXTENSIONS', 'default_device', 'seed_everything', 'autocast', 'rng_state',
-           'set_rng_state', 'asset_path', 'atomic_write', 'to_uint8', 'from_uint8', 'as_float', 'image_grid',
-           'save_image', 'grid_jpeg', 'show_images', 'save_figure', 'plot_history', 'ImageNotFoundError', 'read_rgb',
-           'load_rgb', 'square_crop', 'ImageFolder']
+__all__ = ['PRECISIONS', 'MAX_PIXELS', 'IMAGE_EXTENSIONS', 'default_device', 'seed_everything', 'native_bf16',
+           'resolve_precision', 'mixed_precision', 'autocast', 'rng_state', 'set_rng_state', 'asset_path',
+           'atomic_write', 'to_uint8', 'from_uint8', 'as_float', 'image_grid', 'save_image', 'grid_jpeg', 'show_images',
+           'save_figure', 'plot_history', 'ImageNotFoundError', 'read_rgb', 'load_rgb', 'square_crop', 'ImageFolder']
 
 # %% ../nbs/00_core.ipynb #93d821e6
 def default_device(device=None, # `None` picks CUDA, then MPS, then CPU; else this device
@@ -36,16 +36,45 @@ def seed_everything(seed:int # The seed for Python, NumPy and PyTorch
     torch.manual_seed(seed)
 
 # %% ../nbs/00_core.ipynb #1adb68f6
-PRECISIONS = ('fp32', 'bf16')
+PRECISIONS = ('fp32', 'bf16', 'mixed', 'auto')
+_MIXED = contextvars.ContextVar('cycle_encoding_mixed', default=False)
 
-def autocast(precision:str='fp32', # 'fp32' (a no-op) or 'bf16'
-             device='cpu', # The device (or its type) the passes run on
-            ):
-    "A context that runs its passes in `precision`: bfloat16 autocast for 'bf16', nothing for 'fp32'."
+def native_bf16(device='cpu', # The device (or its type)
+               ) -> bool:
+    "Whether `device` is a CPU whose instruction set has bfloat16 arithmetic (AVX512-BF16 or AMX)."
+    if torch.device(device).type != 'cpu': return False
+    try: flags = Path('/proc/cpuinfo').read_text().split()
+    except OSError: return False # not Linux: no way to tell here, so no
+    return 'avx512_bf16' in flags or 'amx_bf16' in flags
+
+def resolve_precision(precision:str, # One of `PRECISIONS`
+                      device='cpu', # The device the passes run on
+                     ) -> str:
+    "The mode `precision` runs in on `device`: 'auto' becomes 'mixed' or 'fp32'."
     if precision not in PRECISIONS:
         raise ValueError(f"precision={precision!r}; expected one of {', '.join(PRECISIONS)}")
+    if precision == 'auto': return 'mixed' if native_bf16(device) else 'fp32'
+    return precision
+
+class _Mixed:
+    "The 'mixed' mark as a context that can be entered again and nested, as `torch.autocast` can."
+    def __init__(self): self._tokens = []
+    def __enter__(self): self._tokens.append(_MIXED.set(True))
+    def __exit__(self, *exc): _MIXED.reset(self._tokens.pop())
+
+def mixed_precision() -> bool:
+    "Whether the passes running now are in `'mixed'` precision (the generator's large layers in bfloat16)."
+    return _MIXED.get()
+
+def autocast(precision:str='fp32', # One of `PRECISIONS`
+             device='cpu', # The device (or its type) the passes run on
+            ):
+    "A context that runs its passes in `precision` (see above); an unknown precision fails at once."
+    p = resolve_precision(precision, device)
+    if p == 'mixed': return _Mixed()
     kind = torch.device(device).type # 'cpu', 'cuda', 'mps'
-    return torch.autocast(kind, dtype=torch.bfloat16, enabled=precision == 'bf16')
+    return torch.autocast(kind, dtype=torch.bfloat16, enabled=p == 'bf16')
+
 
 # %% ../nbs/00_core.ipynb #5815fae7
 def rng_state() -> dict:

@@ -12,13 +12,13 @@ import torch
 import torch.nn as nn
 
 from .ops import *
-from .core import autocast, save_image, to_uint8
+from .core import autocast, mixed_precision, save_image, to_uint8
 from .presets import PresetFields
 
 # %% auto #0
-__all__ = ['NOISE_MODES', 'channels_from_multiplier', 'channels_from_base', 'GeneratorConfig', 'normalize_2nd_moment',
-           'MappingNetwork', 'check_noise_mode', 'SynthesisLayer', 'ToRGBLayer', 'memory_format', 'SynthesisBlock',
-           'SynthesisNetwork', 'Generator', 'generate_images', 'write_samples']
+__all__ = ['NOISE_MODES', 'BF16_MIN_MACS', 'channels_from_multiplier', 'channels_from_base', 'GeneratorConfig',
+           'normalize_2nd_moment', 'MappingNetwork', 'check_noise_mode', 'conv_macs', 'SynthesisLayer', 'ToRGBLayer',
+           'memory_format', 'SynthesisBlock', 'SynthesisNetwork', 'Generator', 'generate_images', 'write_samples']
 
 # %% ../nbs/02_generator.ipynb #ffe3e80a
 def channels_from_multiplier(img_resolution:int, # Output resolution, a power of two
@@ -155,6 +155,17 @@ def check_noise_mode(noise_mode, # One of `NOISE_MODES`, or a list of them
                      f"or a list of them with one per sample ({n})")
 
 # %% ../nbs/02_generator.ipynb #7c210475
+BF16_MIN_MACS = 2 ** 27 # In 'mixed' precision a 3x3 convolution of at least this many multiply-adds an image runs in bfloat16
+
+def conv_macs(in_channels:int, # Input feature maps
+              out_channels:int, # Output feature maps
+              resolution:int, # Output resolution
+              up:int=1, # 2 when the layer up-samples (its convolution runs at the input's resolution)
+             ) -> int:
+    "Multiply-adds of one image's 3x3 convolution in a synthesis layer."
+    r = resolution // up
+    return in_channels * out_channels * 9 * r * r
+
 class SynthesisLayer(nn.Module):
     "Modulated 3x3 convolution + noise + bias + leaky ReLU."
     def __init__(self,
@@ -178,6 +189,12 @@ class SynthesisLayer(nn.Module):
         self.noise_strength = nn.Parameter(torch.zeros([]))
         self.register_buffer('noise_const', torch.randn([resolution, resolution]))
         self.register_buffer('resample_filter', setup_filter(resample_filter), persistent=False)
+        self.macs = conv_macs(in_channels, out_channels, resolution, up)
+
+    def mixed_dtype(self):
+        "In 'mixed' precision the dtype this layer computes in (bfloat16 when it is large); else `None`."
+        if not mixed_precision(): return None
+        return torch.bfloat16 if self.macs >= BF16_MIN_MACS else torch.float32
 
     def _noise(self, n:int, dtype, device) -> torch.Tensor:
         "Fresh noise `[n, 1, r, r]` times the learned strength."
@@ -204,6 +221,8 @@ class SynthesisLayer(nn.Module):
                 noise_mode='const', # `'const'`, `'random'`, `'none'`, or a list: one per sample
                ) -> torch.Tensor: # `[N, out_channels, r, r]`
         check_noise_mode(noise_mode, x.shape[0])
+        dt = self.mixed_dtype()
+        if dt is not None: x = x.to(dt) # the layer's own precision; activations leave in it
         styles = self.affine(w) # [N, in_channels]
         dtype = compute_dtype(x)
         if isinstance(noise_mode, str): noise = self._noise_of(noise_mode, x.shape[0], dtype, x.device)
@@ -228,6 +247,7 @@ class ToRGBLayer(nn.Module):
         self.weight_gain = 1 / math.sqrt(in_channels)
 
     def forward(self, x, w): # [N, in_channels, H, W], [N, w_dim] -> [N, out_channels, H, W]
+        if mixed_precision(): x = x.float() # the image stays in float32
         styles = self.affine(w) * self.weight_gain # [N, in_channels]
         return modulated_conv2d_act(x, self.weight, styles, self.bias, act='linear',
                                     demodulate=False, clamp=self.conv_clamp)
@@ -383,7 +403,7 @@ def generate_images(G:Generator, # The generator
                     truncation_psi:float=1., # Truncation
                     noise_mode:str='const', # `'const'`, `'random'` or `'none'`
                     batch_size:int=16, # Images synthesized at a time
-                    precision:str='fp32', # 'fp32', or 'bf16' autocast for the synthesis
+                    precision:str='auto', # Of `core.PRECISIONS` ('auto': mixed on CPUs with native bfloat16)
                    ) -> torch.Tensor:
     "`n` float32 images `[n, C, H, W]` in [-1, 1] on the CPU."
     ws = G.sample_ws(n, seed=seed, truncation_psi=truncation_psi) # [n, num_ws, w_dim]

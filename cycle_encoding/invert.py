@@ -218,7 +218,7 @@ def build_inverter(generator=None, # Generator file or registered name (default:
                    refine_steps:int=None, # Override the preset's refinement steps
                    tune_steps:int=None, # Override the preset's maximum tuning steps
                    reading=None, # The encoder's reading: 'trained', 'all' or a stage
-                   precision:str='fp32', # 'bf16': autocast in projection, refinement, tuning
+                   precision:str='auto', # Of `core.PRECISIONS`: projection, refinement, tuning
                    opts:InvertOptions=None, # Other options (`pivot`, `refine`, `tune`: the above)
                    device=None, # Default: the best available
                   ) -> Inverter:

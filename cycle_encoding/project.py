@@ -30,7 +30,7 @@ class ProjectConfig(PresetFields):
     noise_ramp: float = 0.75 # Fraction of the steps over which that noise fades to 0
     noise_weight: float = 1e5 # Weight of the noise maps' autocorrelation penalty
     w_avg_samples: int = 600 # PTI's value (NVIDIA's projector uses 10000)
-    precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the renders and the distance
+    precision: str = 'auto' # 'fp32', 'mixed', 'bf16' or 'auto' (`core.PRECISIONS`): the renders and the distance
 
 
 # %% ../nbs/11b_project.ipynb #bcdfbe9c

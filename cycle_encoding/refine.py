@@ -36,7 +36,7 @@ class RefineConfig(PresetFields):
     noise_mode: str = 'const'
     # BatchNorm when the pivot is read: 'eval' (running statistics) or 'train' (the official way)
     pivot_mode: str = 'eval'
-    precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the encoder, renders and losses
+    precision: str = 'auto' # 'fp32', 'mixed', 'bf16' or 'auto' (`core.PRECISIONS`): the encoder, renders and losses
 
 
 # %% ../nbs/11_refine.ipynb #e4550e63

@@ -18,8 +18,9 @@ from .checkpoints import load_generator
 from .presets import PresetFields
 
 # %% auto #0
-__all__ = ['TUNED_KINDS', 'INT8_MIN_ROWS', 'TuneConfig', 'morph_toward', 'tune_generator', 'generator_fingerprint',
-           'quantize_rows', 'dequantize_rows', 'image_difference', 'save_tuned_generator', 'load_tuned_generator']
+__all__ = ['TUNED_KINDS', 'INT8_MIN_ROWS', 'TuneConfig', 'morph_toward', 'PivotalTuner', 'tune_generator',
+           'generator_fingerprint', 'quantize_rows', 'dequantize_rows', 'image_difference', 'save_tuned_generator',
+           'load_tuned_generator']
 
 # %% ../nbs/12_tune.ipynb #4cb2006b
 @dataclass
@@ -40,7 +41,7 @@ class TuneConfig(PresetFields):
     locality_lpips_lambda: float = 0.1 # Weight of the locality perceptual term
     noise_mode: str = 'const' # The synthesis noise at the pivot
     locality_batch: int = 8 # The original generator renders this many steps' codes at once
-    precision: str = 'fp32' # 'fp32', or 'bf16' autocast for the renders and the losses
+    precision: str = 'auto' # 'fp32', 'mixed', 'bf16' or 'auto' (`core.PRECISIONS`): the renders and the losses
     @classmethod
     def pti(cls):
         "PTI's own values: its threshold, no locality term."
@@ -140,6 +141,39 @@ def _tune_loss(Gt:Generator, pivot:torch.Tensor, target:torch.Tensor, target_ref
     return loss, d.mean().item()
 
 # %% ../nbs/12_tune.ipynb #d72bc76f
+class PivotalTuner:
+    "One tuning run: a tuned copy of `G`, its optimizer and locality codes; `step()` does one step."
+    def __init__(self,
+                 G:Generator, # The generator (left untouched: a copy is tuned)
+                 pivot:torch.Tensor, # `[K, num_ws, w_dim]` pivots (K images of one person)
+                 target:torch.Tensor, # `[K, 3, H, W]` in [-1, 1]
+                 perceptual, # The perceptual network (LPIPS, or the toy one)
+                 cfg:TuneConfig=None, # Default: `TuneConfig()`
+                 seed:int=0, # Seeds the locality codes
+                ):
+        self.cfg = cfg = cfg or TuneConfig()
+        self.pivot, self.target, self.perceptual = pivot, target, perceptual
+        self.device = dev = target.device
+        G0 = G.eval().requires_grad_(False)
+        self.Gt = copy.deepcopy(G).train().requires_grad_(True)
+        self.opt = _adam(self.Gt.parameters(), cfg.lr)
+        gen = torch.Generator().manual_seed(seed)
+        n_locality = -(-cfg.max_steps // cfg.locality_every) if cfg.locality else 0
+        self.locality = _locality_targets(G0, pivot, cfg, gen, dev, n_locality, perceptual)
+        with autocast(cfg.precision, dev): self.target_ref = _reference(perceptual, target) # once
+        self.steps = 0 # steps taken
+
+    def step(self) -> tuple:
+        "`(loss, perceptual distance at the pivots)` of one step; the loss is `None` at the early stop."
+        cfg = self.cfg
+        codes = next(self.locality) if cfg.locality and self.steps % cfg.locality_every == 0 else None
+        with autocast(cfg.precision, self.device):
+            loss, lp = _tune_loss(self.Gt, self.pivot, self.target, self.target_ref, self.perceptual,
+                                  cfg, codes)
+        if lp <= cfg.threshold: return None, lp
+        self.steps += 1
+        return _adam_step(self.opt, loss), lp
+
 def tune_generator(G:Generator, # The generator (left untouched: a copy is tuned)
                    pivot:torch.Tensor, # `[K, num_ws, w_dim]` pivots (K images of one person)
                    target:torch.Tensor, # `[K, 3, H, W]` in [-1, 1]
@@ -149,28 +183,19 @@ def tune_generator(G:Generator, # The generator (left untouched: a copy is tuned
                    progress=None, # A callable `progress(step, perceptual distance)`
                   ) -> tuple:
     "A tuned copy of `G` and a log `{'steps', 'loss', 'perceptual', 'stopped_early'}`."
-    cfg = cfg or TuneConfig()
-    dev = target.device
-    G0 = G.eval().requires_grad_(False)
-    Gt = copy.deepcopy(G).train().requires_grad_(True)
-    opt = _adam(Gt.parameters(), cfg.lr)
-    gen = torch.Generator().manual_seed(seed)
-    n_locality = -(-cfg.max_steps // cfg.locality_every) if cfg.locality else 0
-    locality = _locality_targets(G0, pivot, cfg, gen, dev, n_locality, perceptual)
-    with autocast(cfg.precision, dev): target_ref = _reference(perceptual, target) # once
+    tuner = PivotalTuner(G, pivot, target, perceptual, cfg, seed)
     log = {'loss': [], 'perceptual': [], 'stopped_early': False}
-    for step in range(cfg.max_steps):
-        codes = next(locality) if cfg.locality and step % cfg.locality_every == 0 else None
-        with autocast(cfg.precision, dev):
-            loss, lp = _tune_loss(Gt, pivot, target, target_ref, perceptual, cfg, codes)
+    for step in range(tuner.cfg.max_steps):
+        loss, lp = tuner.step()
         log['perceptual'].append(lp)
-        if lp <= cfg.threshold:
+        if loss is None:
             log['stopped_early'] = True
             break
-        log['loss'].append(_adam_step(opt, loss))
+        log['loss'].append(loss)
         if progress: progress(step, lp)
     log['steps'] = len(log['loss'])
-    return Gt.eval().requires_grad_(False), log
+    return tuner.Gt.eval().requires_grad_(False), log
+
 
 # %% ../nbs/12_tune.ipynb #898f944b
 def generator_fingerprint(G:Generator) -> str:

@@ -428,6 +428,9 @@ def _add_invert(sub):
     p.add_argument('--precision', default='auto', choices=list(PRECISIONS),
                    help="fp32, mixed (bfloat16 in the generator's large convolutions), bf16 (autocast "
                         "everywhere) or auto (default: mixed on CPUs with native bfloat16, else fp32)")
+    p.add_argument('--compile', action='store_const', const='inductor', default=None,
+                   help="torch.compile each tuning step (on a GPU with CUDA graphs); costs a "
+                        "compile on the first photo")
     p.add_argument('--save-full', '--full-generator', dest='full_generator', action='store_true',
                    help='save tuned generators in full instead of as compact differences')
     p.add_argument('--force', action='store_true', help='redo images whose outputs exist')
@@ -470,6 +473,7 @@ def _inverter(a, rank:int, device):
                           tune_steps=a.tune_steps,
                           reading=a.stage,
                           precision=a.precision,
+                          compile=a.compile,
                           opts=opts,
                           device=device)
 

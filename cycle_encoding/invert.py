@@ -219,6 +219,7 @@ def build_inverter(generator=None, # Generator file or registered name (default:
                    tune_steps:int=None, # Override the preset's maximum tuning steps
                    reading=None, # The encoder's reading: 'trained', 'all' or a stage
                    precision:str='auto', # Of `core.PRECISIONS`: projection, refinement, tuning
+                   compile:str=None, # A `torch.compile` backend for the tuning step (`TuneConfig.compile`)
                    opts:InvertOptions=None, # Other options (`pivot`, `refine`, `tune`: the above)
                    device=None, # Default: the best available
                   ) -> Inverter:
@@ -240,6 +241,7 @@ def build_inverter(generator=None, # Generator file or registered name (default:
     reg = regularization_images(preset, reg_images, n_reg, E, G) if opts.refine else None
     rcfg, tcfg, pcfg = _preset_configs(preset, refine_steps, tune_steps)
     rcfg.precision = tcfg.precision = pcfg.precision = precision
+    tcfg.compile = compile
     path = str(Path(generator).resolve()) if generator and Path(generator).exists() else generator
     return Inverter(G, E, P, R, reg, rcfg, tcfg, pcfg, opts, generator_path=path, device=device)
 

@@ -41,6 +41,7 @@ class TuneConfig(PresetFields):
     locality_lpips_lambda: float = 0.1 # Weight of the locality perceptual term
     noise_mode: str = 'const' # The synthesis noise at the pivot
     locality_batch: int = 8 # The original generator renders this many steps' codes at once
+    compile: str = None # None: eager; else a `torch.compile` backend for the step's loss ('inductor'; CUDA graphs on a GPU)
     precision: str = 'auto' # 'fp32', 'mixed', 'bf16' or 'auto' (`core.PRECISIONS`): the renders and the losses
     @classmethod
     def pti(cls):
@@ -119,7 +120,7 @@ def _adam_step(opt, loss:torch.Tensor) -> float:
 # %% ../nbs/12_tune.ipynb #bd86c2f1
 def _tune_loss(Gt:Generator, pivot:torch.Tensor, target:torch.Tensor, target_ref, perceptual,
                cfg:TuneConfig, locality:tuple=None) -> tuple:
-    "`(loss, perceptual distance at the pivots)`; with `locality` (codes, images, reference), its terms too."
+    "`(loss, mean perceptual distance at the pivots)`, tensors; with `locality` (codes, images, reference), its terms too."
     k = len(pivot)
     ws, modes = pivot, cfg.noise_mode
     if locality is not None: # one render for both: each sample in its own noise mode
@@ -138,7 +139,13 @@ def _tune_loss(Gt:Generator, pivot:torch.Tensor, target:torch.Tensor, target_ref
         # + L_R = lambda_L2 L2(G*(w_r), G(w_r)) + lambda_P LPIPS(G*(w_r), G(w_r))
         loss = (loss + cfg.locality_l2_lambda * F.mse_loss(new, locality[1])
                 + cfg.locality_lpips_lambda * d_new.mean())
-    return loss, d.mean().item()
+    return loss, d.mean().detach()
+
+# %% ../nbs/12_tune.ipynb #c1d3e0d4
+def _compiled(backend:str, device):
+    "`_tune_loss` under `torch.compile`; with inductor on CUDA in 'reduce-overhead' mode (CUDA graphs)."
+    mode = 'reduce-overhead' if backend == 'inductor' and torch.device(device).type == 'cuda' else None
+    return torch.compile(_tune_loss, backend=backend, mode=mode, dynamic=False)
 
 # %% ../nbs/12_tune.ipynb #d72bc76f
 class PivotalTuner:
@@ -162,14 +169,16 @@ class PivotalTuner:
         self.locality = _locality_targets(G0, pivot, cfg, gen, dev, n_locality, perceptual)
         with autocast(cfg.precision, dev): self.target_ref = _reference(perceptual, target) # once
         self.steps = 0 # steps taken
+        self.loss_fn = _tune_loss if not cfg.compile else _compiled(cfg.compile, dev)
 
     def step(self) -> tuple:
         "`(loss, perceptual distance at the pivots)` of one step; the loss is `None` at the early stop."
         cfg = self.cfg
         codes = next(self.locality) if cfg.locality and self.steps % cfg.locality_every == 0 else None
         with autocast(cfg.precision, self.device):
-            loss, lp = _tune_loss(self.Gt, self.pivot, self.target, self.target_ref, self.perceptual,
-                                  cfg, codes)
+            loss, lp = self.loss_fn(self.Gt, self.pivot, self.target, self.target_ref, self.perceptual,
+                                    cfg, codes)
+        lp = lp.item()
         if lp <= cfg.threshold: return None, lp
         self.steps += 1
         return _adam_step(self.opt, loss), lp

@@ -52,6 +52,23 @@ def test_tune_generator_fits_the_pivot():
     _, log = tune_generator(G, pivot, target, mse, TuneConfig(threshold=10.))
     test_eq((log['steps'], log['stopped_early']), (0, True))
 
+def test_tuner_compiled_step():
+    from cycle_encoding.attributes import AttributeNet
+    from cycle_encoding.losses import ToyPerceptual
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
+    pivot = G.mapping(torch.randn(1, 16))
+    target = torch.rand(1, 3, 16, 16) * 2 - 1
+    P = ToyPerceptual(AttributeNet(width=8, embed_dim=16)).eval().requires_grad_(False)
+    cfg = dict(max_steps=4, lr=3e-3, threshold=0.0, locality_batch=2, locality_alpha=1.)
+    eager = PivotalTuner(G, pivot, target, P, TuneConfig(**cfg))
+    traced = PivotalTuner(G, pivot, target, P, TuneConfig(**cfg, compile='aot_eager'))
+    a = [eager.step() for _ in range(4)]
+    b = [traced.step() for _ in range(4)]
+    test_close(torch.tensor(a), torch.tensor(b), eps=1e-5) # the same losses and distances, step for step
+    assert b[-1][0] < b[0][0]
+    test_eq(traced.steps, 4)
+
 def test_quantize_rows_error():
     torch.manual_seed(0)
     d = torch.randn(8, 4, 3, 3) * torch.logspace(-4, 0, 8)[:, None, None, None] # rows of 1e-4 to 1

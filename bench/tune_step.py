@@ -17,11 +17,15 @@ locality codes are drawn from the same seeded stream as ours, so in fp32 the two
 agree step for step (printed).
 
 The table gives the mean and median seconds a step over `--steps` steps after two
-warm-up steps each, and the ratio of the means (ours amortizes the original generator's
-renders over `locality_batch` steps: the mean counts them). Neither checkout is part of
+warm-up steps each, and the ratio of the means. With `locality_batch` > 1 ours renders
+the original generator's images for that many steps at once, so `--steps` should be a
+multiple of it for the mean to count those renders in full. Neither checkout is part of
 this project: point the flags at your own.
 
---profile prints torch.profiler's table of one of our steps (by operator).
+--profile then profiles `locality_batch` more of our steps (one full cycle of the original
+generator's batched renders) in each precision: the seconds a step of each stage
+(`tune: ...` scopes: the locality targets, the render, the perceptual network, the
+backward pass, Adam) and the operators that take the most time.
 """
 import argparse, importlib.util, statistics, sys, tempfile, time, types
 from pathlib import Path
@@ -103,6 +107,22 @@ def build(res:int, perceptual:str, folder:Path):
     return G, P, w[:1].detach(), photo
 
 
+def stage_profile(tuner, precision:str, steps:int):
+    "Seconds a step of each `tune: ...` stage over `steps` steps, and the top operators."
+    from torch.profiler import profile, ProfilerActivity
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        t = time.perf_counter()
+        for _ in range(steps): tuner.step()
+        wall = (time.perf_counter() - t) / steps
+    ev = {e.key: e for e in prof.key_averages()}
+    print(f"\nours, {precision}: {wall:.3f} s a step over {steps} steps (profiled)")
+    for k in ('tune: locality targets', 'tune: render', 'tune: perceptual', 'tune: backward', 'tune: adam'):
+        if k in ev:
+            sec = ev[k].cpu_time_total / 1e6 / steps
+            print(f"  {k:<24} {sec:7.3f} s  {sec / wall:6.1%}")
+    print(prof.key_averages().table(sort_by='self_cpu_time_total', row_limit=12))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--pti', required=True, help="a danielroich/PTI checkout")
@@ -113,6 +133,9 @@ def main():
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--no-locality', action='store_true', help="both without the locality term")
     p.add_argument('--perceptual', default='alex', choices=['alex', 'vgg'])
+    p.add_argument('--locality-batch', type=int, default=None,
+                   help="ours: the original generator renders this many steps' codes at once "
+                        "(default TuneConfig's; 1 renders each step's own, as PTI does)")
     p.add_argument('--profile', action='store_true')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -126,6 +149,7 @@ def main():
     tuners = {}
     for prec in precisions:
         cfg = TuneConfig(threshold=-1., max_steps=10 ** 6, locality=locality, precision=prec)
+        if a.locality_batch: cfg.locality_batch = a.locality_batch
         tuners[prec] = PivotalTuner(G, pivot, photo, P, cfg, seed=0)
     pti = pti_stepper(a.pti, Gn, P.model, pivot, photo, seed=0, locality=locality)
     calls = {f'ours {p}': (lambda t=t: t.step()[0]) for p, t in tuners.items()}
@@ -137,8 +161,9 @@ def main():
             t = time.perf_counter()
             losses[k].append(f())
             if i >= 2: times[k].append(time.perf_counter() - t)
+    lb = tuners[precisions[0]].cfg.locality_batch
     print(f"torch {torch.__version__}, {a.threads} threads, {a.resolution} px, LPIPS-{a.perceptual}, "
-          f"locality {'on' if locality else 'off'}; {a.steps} steps each, interleaved")
+          f"locality {'on' if locality else 'off'} (ours: locality_batch {lb}); {a.steps} steps each, interleaved")
     print(f"{'':>14} | {'mean s':>7} {'median s':>8} | {'PTI / ours':>10} | loss after {a.steps + 2} steps")
     pm = statistics.mean(times['PTI'])
     for k in calls:
@@ -154,11 +179,6 @@ def main():
             rel = abs(losses[k][-1] - losses['ours fp32'][-1]) / losses['ours fp32'][-1]
             print(f"{k} against ours fp32: loss after {a.steps + 2} steps differs by {rel:.2%}")
     if a.profile:
-        from torch.profiler import profile, ProfilerActivity
-        for prec, t in tuners.items():
-            with profile(activities=[ProfilerActivity.CPU]) as prof: t.step()
-            print(f"\none step of ours, {prec}")
-            print(prof.key_averages().table(sort_by='self_cpu_time_total', row_limit=18))
-
+        for prec, t in tuners.items(): stage_profile(t, prec, t.cfg.locality_batch)
 
 if __name__ == '__main__': main()

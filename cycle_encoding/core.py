@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #857afefc
 from __future__ import annotations
-import contextlib, contextvars, io, json, os, random, tempfile
+import contextlib, contextvars, functools, io, json, os, random, tempfile
 from pathlib import Path
 
 import numpy as np
@@ -42,8 +42,11 @@ _MIXED = contextvars.ContextVar('cycle_encoding_mixed', default=False)
 def native_bf16(device='cpu', # The device (or its type)
                ) -> bool:
     "Whether `device` is a CPU whose instruction set has bfloat16 arithmetic (AVX512-BF16 or AMX)."
-    if torch.device(device).type != 'cpu': return False
-    try: flags = Path('/proc/cpuinfo').read_text().split()
+    return torch.device(device).type == 'cpu' and _cpu_has_bf16()
+
+@functools.cache
+def _cpu_has_bf16() -> bool:
+    try: flags = Path('/proc/cpuinfo').read_text().split() # read once
     except OSError: return False # not Linux: no way to tell here, so no
     return 'avx512_bf16' in flags or 'amx_bf16' in flags
 

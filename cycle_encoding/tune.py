@@ -10,6 +10,7 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from torch.profiler import record_function
 
 from .core import *
 from .generator import Generator, GeneratorConfig
@@ -113,8 +114,8 @@ def _adam(params, lr:float) -> torch.optim.Adam:
 def _adam_step(opt, loss:torch.Tensor) -> float:
     "One optimizer step on `loss`; its value."
     opt.zero_grad(set_to_none=True)
-    loss.backward()
-    opt.step()
+    with record_function('tune: backward'): loss.backward()
+    with record_function('tune: adam'): opt.step()
     return loss.item()
 
 # %% ../nbs/12_tune.ipynb #bd86c2f1
@@ -126,14 +127,15 @@ def _tune_loss(Gt:Generator, pivot:torch.Tensor, target:torch.Tensor, target_ref
     if locality is not None: # one render for both: each sample in its own noise mode
         ws = torch.cat([pivot, locality[0]])
         modes = [cfg.noise_mode] * k + ['none'] * len(locality[0])
-    y = Gt.synthesis(ws, noise_mode=modes)
+    with record_function('tune: render'): y = Gt.synthesis(ws, noise_mode=modes)
     y, new = y[:k], y[k:]
     y = F.adaptive_avg_pool2d(y, target.shape[-2:]) if y.shape[-1] != target.shape[-1] else y
-    if locality is None: d = _distance_to(perceptual, y, target_ref)
-    elif y.shape[1:] == new.shape[1:]: # one pass of the perceptual network for both
-        both = _distance_to(perceptual, torch.cat([y, new]), _cat_references(target_ref, locality[2]))
-        d, d_new = both[:k], both[k:]
-    else: d, d_new = _distance_to(perceptual, y, target_ref), _distance_to(perceptual, new, locality[2])
+    with record_function('tune: perceptual'):
+        if locality is None: d = _distance_to(perceptual, y, target_ref)
+        elif y.shape[1:] == new.shape[1:]: # one pass of the perceptual network for both
+            both = _distance_to(perceptual, torch.cat([y, new]), _cat_references(target_ref, locality[2]))
+            d, d_new = both[:k], both[k:]
+        else: d, d_new = _distance_to(perceptual, y, target_ref), _distance_to(perceptual, new, locality[2])
     loss = cfg.l2_lambda * F.mse_loss(y, target) + cfg.lpips_lambda * d.mean() # L2(G*(w_p), x) + LPIPS(G*(w_p), x)
     if locality is not None:
         # + L_R = lambda_L2 L2(G*(w_r), G(w_r)) + lambda_P LPIPS(G*(w_r), G(w_r))
@@ -174,7 +176,8 @@ class PivotalTuner:
     def step(self) -> tuple:
         "`(loss, perceptual distance at the pivots)` of one step; the loss is `None` at the early stop."
         cfg = self.cfg
-        codes = next(self.locality) if cfg.locality and self.steps % cfg.locality_every == 0 else None
+        with record_function('tune: locality targets'): # the original's renders, every `locality_batch` steps
+            codes = next(self.locality) if cfg.locality and self.steps % cfg.locality_every == 0 else None
         with autocast(cfg.precision, self.device):
             loss, lp = self.loss_fn(self.Gt, self.pivot, self.target, self.target_ref, self.perceptual,
                                     cfg, codes)

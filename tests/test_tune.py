@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import torch
 import torch.nn.functional as F
+from torch.profiler import record_function
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator, GeneratorConfig
 from cycle_encoding.files import CheckpointError, read_safetensors, load_strict, _listed

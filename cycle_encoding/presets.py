@@ -38,6 +38,7 @@ FFHQ = Preset(
     encoder=dict(num_ws=18, w_dim=512, in_resolution=256),
     gan=dict(generator=_FFHQ_GENERATOR, batch_size=32, lr=0.002, r1_gamma=10., pl_weight=2.,
              ema_kimg=10., ema_rampup=None, total_kimg=25000),
+    tune=dict(locality_batch=1), # one original render a step: faster for config-f (the tuning notebook)
     encoder_train=dict(perceptual='lpips-alex', identity='model_ir_se50.pth',
                        arcface_init='model_ir_se50.pth', n_val=8, checkpoint_every=5000,
                        val_every=10000, log_every=100),
@@ -128,6 +129,7 @@ def generator_preset(img_resolution:int, # The generator's output resolution (a 
         schedule=dict(num_deltas=n, steps={'cycle': 750000, 'e4e': 500000, 'w': 750000, 'psp': 500000},
                       weights=dict(delta_lambda0=2e-4 * 17 / n * math.sqrt(512 / w_dim),
                                    disc_lambda0=0.1)),
+        tune=dict(locality_batch=1 if r >= 256 else 8), # batching the original's renders pays on small generators only
         perceptual='lpips-alex', identity='none', regularization='samples', images='folder')
 
 # %% ../nbs/00b_presets.ipynb #94998ec9

@@ -38,6 +38,7 @@ def test_preset_table():
         lr: float = 1.
         threshold: float = 1.
         locality_alpha: float = 1.
+        locality_batch: int = 8
         preset: str = None
     c = _Cfg.of('toy', threshold=0.5)
     test_eq((c.lr, c.threshold, c.preset), (3e-3, 0.5, 'toy'))

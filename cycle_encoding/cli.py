@@ -271,7 +271,7 @@ def _add_train_encoder(sub):
                    help='keep a copy of the encoder file every N steps')
     p.add_argument('--batch-size', type=int, default=None)
     p.add_argument('--optimizer', default=None, choices=['ranger', 'adam'])
-    p.add_argument('--perceptual', default=None, help="'toy', 'lpips-alex' or 'none'")
+    p.add_argument('--perceptual', default=None, help="'toy', 'lpips-alex', 'lpips-vgg' or 'none'")
     p.add_argument('--identity', default=None, help="'toy', a model_ir_se50.pth path, or 'none'")
     p.add_argument('--init', default=None, metavar='scratch|imagenet|FILE',
                    help="where the encoder body starts: scratch, imagenet (a torchvision "
@@ -411,7 +411,7 @@ def _add_invert(sub):
                         "official e4e / CycleEncoding checkpoints)")
     _add_preset(p, 'refinement, tuning, projection, loss networks and regularizers')
     p.add_argument('--perceptual', default=None,
-                   help="'toy', 'lpips-alex' or 'none' (default: toy for toy and tiny, "
+                   help="'toy', 'lpips-alex', 'lpips-vgg' or 'none' (default: toy for toy and tiny, "
                         "lpips-alex for ffhq)")
     p.add_argument('--identity', default=None,
                    help="'toy', a model_ir_se50.pth path or name, or 'none' "

@@ -418,7 +418,7 @@ class EvalSources:
     stage: str = None # How the encoders are read: 'trained', 'all' or a number (`load_encoder`)
     images: str = None # A folder of aligned images (default: `n` toy photos)
     n: int = 8 # Toy photos when no folder is given
-    perceptual: str = None # 'toy', 'lpips-alex' or 'none' (default: the preset's)
+    perceptual: str = None # 'toy', 'lpips-alex', 'lpips-vgg' or 'none' (default: the preset's)
     identity: str = None # 'toy', a model_ir_se50.pth or 'none' (default: the preset's)
     reg_images: str = None # A folder of regularization images (default: the preset's)
     classifier: str = None # An attribute-network file, or 'none' (default: the shipped one, toy generator only)

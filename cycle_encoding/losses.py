@@ -18,9 +18,10 @@ from .files import CheckpointError, load_strict
 from .weights import DownloadError, find_weights, get_weights, resolve_weights
 
 # %% auto #0
-__all__ = ['TORCHVISION_FILES', 'torchvision_weights_path', 'check_backbone', 'backbone_file', 'LPIPS', 'ArcFaceIRSE50',
-           'ToyPerceptual', 'ToyIdentity', 'identity_loss', 'MocoSimilarity', 'loss_networks', 'reconstruction_loss',
-           'delta_loss', 'LatentDiscriminator', 'LatentPool', 'latent_d_loss', 'latent_r1', 'latent_g_loss']
+__all__ = ['TORCHVISION_FILES', 'PERCEPTUALS', 'torchvision_weights_path', 'check_backbone', 'backbone_file', 'LPIPS',
+           'ArcFaceIRSE50', 'ToyPerceptual', 'ToyIdentity', 'identity_loss', 'MocoSimilarity', 'loss_networks',
+           'reconstruction_loss', 'delta_loss', 'LatentDiscriminator', 'LatentPool', 'latent_d_loss', 'latent_r1',
+           'latent_g_loss']
 
 # %% ../nbs/08_losses.ipynb #81b13015
 TORCHVISION_FILES = {'alex': 'alexnet-owt-7be5be79.pth', 'vgg': 'vgg16-397923af.pth',
@@ -243,7 +244,9 @@ class MocoSimilarity(nn.Module):
         return m.eval().requires_grad_(False)
 
 # %% ../nbs/08_losses.ipynb #6669cbe7
-def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips-alex' or 'none'
+PERCEPTUALS = ('toy', 'lpips-alex', 'lpips-vgg', 'none') # The perceptual networks by name
+
+def loss_networks(perceptual:str='toy', # One of `PERCEPTUALS`
                   identity:str='toy', # 'toy', ArcFace `model_ir_se50.pth`, a MoCo-v2 file, or 'none'
                   device='cpu') -> tuple:
     "The perceptual and identity networks named (None for 'none')."
@@ -252,12 +255,37 @@ def loss_networks(perceptual:str='toy', # 'toy' (attribute-net features), 'lpips
         from cycle_encoding.attributes import load_attribute_net
         net = load_attribute_net(device=device)
     if perceptual == 'toy': P = ToyPerceptual(net)
-    elif perceptual == 'lpips-alex': P = LPIPS('alex')
+    elif perceptual in ('lpips-alex', 'lpips-vgg'): P = LPIPS(perceptual.removeprefix('lpips-'))
     elif perceptual != 'none':
-        raise ValueError(f"perceptual={perceptual!r}; expected 'toy', 'lpips-alex' or 'none'")
+        raise ValueError(f"perceptual={perceptual!r}; expected one of {', '.join(PERCEPTUALS)}")
     if identity == 'toy': R = ToyIdentity(net)
     elif identity != 'none': R = (MocoSimilarity if _is_moco(identity) else ArcFaceIRSE50).load(identity)
     return tuple(m.to(device).eval() if m is not None else None for m in (P, R))
+
+# %% ../nbs/08_losses.ipynb #4d9448c1
+def _has_features(perceptual) -> bool:
+    "Whether `perceptual` gives image features apart from the distance (`features`, `distance`)."
+    return all(callable(getattr(perceptual, k, None)) for k in ('features', 'distance'))
+
+def _reference(perceptual, x:torch.Tensor):
+    "Fixed images as distances take them: their features where the network gives them, else `x`."
+    if not _has_features(perceptual): return x
+    with torch.no_grad(): return perceptual.features(x)
+
+def _split_reference(ref, n:int) -> list:
+    "A reference of a batch cut into references of `n` images each."
+    if torch.is_tensor(ref): return list(ref.split(n))
+    return [list(fs) for fs in zip(*[f.split(n) for f in ref])]
+
+def _cat_references(a, b):
+    "Two references as one, `a`'s images first."
+    if torch.is_tensor(a): return torch.cat([a, b])
+    return [torch.cat([u, v]) for u, v in zip(a, b)]
+
+def _distance_to(perceptual, y:torch.Tensor, ref) -> torch.Tensor:
+    "`perceptual(y, x)` `[N]`, given the reference of `x`."
+    if _has_features(perceptual): return perceptual.distance(perceptual.features(y), ref)
+    return perceptual(y, ref)
 
 # %% ../nbs/08_losses.ipynb #e7a930b8
 def reconstruction_loss(y:torch.Tensor, # Reconstructions `[N, 3, H, W]` in [-1, 1]

@@ -24,7 +24,7 @@ class Preset:
     refine: dict = field(default_factory=dict) # `RefineConfig` fields
     project: dict = field(default_factory=dict) # `ProjectConfig` fields
     tune: dict = field(default_factory=dict) # `TuneConfig` fields
-    perceptual: str = 'lpips-alex' # Perceptual network: 'toy', 'lpips-alex' or 'none'
+    perceptual: str = 'lpips-alex' # Perceptual network: 'toy', 'lpips-alex', 'lpips-vgg' or 'none'
     identity: str = 'none' # Identity network: 'toy', a model_ir_se50.pth, or 'none'
     regularization: str = 'samples' # Refinement's regularizers: 'toy-faces' or the generator's 'samples'
     images: str = 'folder' # Training images: rendered 'toy-faces', or a 'folder' (`--data`)

@@ -45,7 +45,7 @@ class EncoderTrainConfig(PresetFields):
     l2_lambda: float = 1.0
     lpips_lambda: float = 0.8
     id_lambda: float = 0.1
-    perceptual: str = 'toy' # 'toy' (attribute-net features), 'lpips-alex' or 'none'
+    perceptual: str = 'toy' # 'toy' (attribute-net features), 'lpips-alex', 'lpips-vgg' or 'none'
     identity: str = 'toy' # 'toy', a path to ArcFace model_ir_se50.pth, or 'none'
     use_discriminator: bool = True
     disc_lr: float = 2e-5

@@ -17,6 +17,7 @@ from .generator import Generator, GeneratorConfig
 from .files import CheckpointError, read_safetensors, load_strict, _listed
 from .checkpoints import load_generator
 from .presets import PresetFields
+from .losses import _reference, _split_reference, _cat_references, _distance_to
 
 # %% auto #0
 __all__ = ['TUNED_KINDS', 'INT8_MIN_ROWS', 'TuneConfig', 'morph_toward', 'PivotalTuner', 'tune_generator',
@@ -57,31 +58,6 @@ def morph_toward(w:torch.Tensor, # Codes `[K, num_ws, w_dim]`
     "Move each code of `w` to distance `alpha` from `pivot`, along their difference."
     d = w - pivot
     return pivot + alpha * d / d.flatten(1).norm(dim=1)[:, None, None] # w_r = w_p + alpha (w_z - w_p) / |w_z - w_p|
-
-# %% ../nbs/12_tune.ipynb #6a470b69
-def _has_features(perceptual) -> bool:
-    "Whether `perceptual` gives image features apart from the distance (`features`, `distance`)."
-    return all(callable(getattr(perceptual, k, None)) for k in ('features', 'distance'))
-
-def _reference(perceptual, x:torch.Tensor):
-    "Fixed images as distances take them: their features where the network gives them, else `x`."
-    if not _has_features(perceptual): return x
-    with torch.no_grad(): return perceptual.features(x)
-
-def _split_reference(ref, n:int) -> list:
-    "A reference of a batch cut into references of `n` images each."
-    if torch.is_tensor(ref): return list(ref.split(n))
-    return [list(fs) for fs in zip(*[f.split(n) for f in ref])]
-
-def _cat_references(a, b):
-    "Two references as one, `a`'s images first."
-    if torch.is_tensor(a): return torch.cat([a, b])
-    return [torch.cat([u, v]) for u, v in zip(a, b)]
-
-def _distance_to(perceptual, y:torch.Tensor, ref) -> torch.Tensor:
-    "`perceptual(y, x)` `[N]`, given the reference of `x`."
-    if _has_features(perceptual): return perceptual.distance(perceptual.features(y), ref)
-    return perceptual(y, ref)
 
 # %% ../nbs/12_tune.ipynb #b6c4b28e
 def _locality_codes(G0:Generator, pivot:torch.Tensor, cfg:TuneConfig, gen:torch.Generator,

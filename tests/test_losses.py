@@ -97,6 +97,21 @@ def test_toy_networks():
     test_close(d, p(x, y), eps=1e-6); test_close(rx, r(x), eps=1e-6); test_close(ry, r(y), eps=1e-6)
     test_close(p.distance(p.features(x), p.features(y)), p(x, y), eps=1e-6) # features kept apart
 
+def test_perceptual_networks_by_name():
+    import torchvision
+    from unittest import mock
+    with tempfile.TemporaryDirectory() as d: # VGG16's shapes with one value each: a small file
+        with torch.device('meta'): shapes = torchvision.models.vgg16().state_dict()
+        sd = {k: torch.full((), i / 100).expand(v.shape) for i, (k, v) in enumerate(shapes.items())}
+        Path(d, 'checkpoints').mkdir()
+        torch.save(sd, Path(d, 'checkpoints', 'vgg16-397923af.pth'))
+        with mock.patch.object(torch.hub, '_hub_dir', d): # torchvision's cache, for this test only
+            P, R = loss_networks('lpips-vgg', 'none')
+    test_eq((P.name, R), ('LPIPS-vgg', None))
+    test_eq(getattr(P.model.net.slice5, '28').weight, sd['features.28.weight']) # VGG16's last convolution
+    test_fail(lambda: loss_networks('lpips-squeeze', 'none'),
+              contains="perceptual='lpips-squeeze'; expected one of toy, lpips-alex, lpips-vgg, none")
+
 def test_moco_similarity():
     import torchvision
     with tempfile.TemporaryDirectory() as d: # a checkpoint laid out as MoCo's: the query and key encoders, an MLP head

@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from cycle_encoding.core import *
 from cycle_encoding.generator import Generator
 from cycle_encoding.presets import PresetFields
+from cycle_encoding.losses import _reference, _distance_to
 from fastcore.test import *
 from cycle_encoding.generator import GeneratorConfig
 from cycle_encoding.project import *

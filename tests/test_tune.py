@@ -11,6 +11,7 @@ from cycle_encoding.generator import Generator, GeneratorConfig
 from cycle_encoding.files import CheckpointError, read_safetensors, load_strict, _listed
 from cycle_encoding.checkpoints import load_generator
 from cycle_encoding.presets import PresetFields
+from cycle_encoding.losses import _reference, _split_reference, _cat_references, _distance_to
 from fastcore.test import *
 import tempfile
 from cycle_encoding.tune import *

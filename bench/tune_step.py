@@ -77,7 +77,7 @@ def pti_stepper(pti:str, Gn, lpips_model, pivot, target, seed:int, locality:bool
     localitly_regulizer.np = types.SimpleNamespace(random=types.SimpleNamespace(
         randn=lambda n, d: torch.randn(n, d, generator=g).double().numpy()))
     coach = types.SimpleNamespace(use_wandb=False, lpips_loss=lpips_model)
-    coach.G = copy.deepcopy(Gn).train().requires_grad_(True)
+    coach.G = copy.deepcopy(Gn).eval().requires_grad_(True) # as PTI's load_old_G and toogle_grad leave it
     G0 = copy.deepcopy(Gn).eval().requires_grad_(False)
     coach.space_regulizer = localitly_regulizer.Space_Regulizer(G0, lpips_model)
     opt = BaseCoach.configure_optimizers(coach)

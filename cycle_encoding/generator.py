@@ -399,7 +399,7 @@ class Generator(nn.Module):
 @torch.no_grad()
 def generate_images(G:Generator, # The generator
                     n:int=16, # How many
-                    seed:int=0, # Seed of the z's (same seed, same images on any device)
+                    seed:int=0, # Seed of the z's (same seed, same images on any device in fp32)
                     truncation_psi:float=1., # Truncation
                     noise_mode:str='const', # `'const'`, `'random'` or `'none'`
                     batch_size:int=16, # Images synthesized at a time

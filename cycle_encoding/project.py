@@ -78,13 +78,13 @@ def _normalize_noise(bufs:list):
             b *= b.square().mean().rsqrt()
 
 # %% ../nbs/11b_project.ipynb #5b3aa099
-def _projector_step(G:Generator, w:torch.Tensor, bufs:list, target, perceptual,
+def _projector_step(G:Generator, w:torch.Tensor, bufs:list, target:torch.Tensor, ref, perceptual,
                     cfg:ProjectConfig, opt) -> float:
-    "One Adam step on the distance of `G(w)` to the target (its reference) plus the noise penalty; the distance."
+    "One Adam step on the distance of `G(w)` to `target` (given as its reference `ref`) plus the noise penalty; the distance."
     with autocast(cfg.precision, target.device):
         y = G.synthesis(w.repeat(1, G.num_ws, 1), noise_mode='const')
         if y.shape[-1] != target.shape[-1]: y = F.interpolate(y, size=target.shape[-2:], mode='area')
-        dist = _distance_to(perceptual, y, target).sum().float() # `target`: its reference
+        dist = _distance_to(perceptual, y, ref).sum().float()
     loss = dist + cfg.noise_weight * _noise_reg(bufs)
     opt.zero_grad(set_to_none=True)
     loss.backward()
@@ -118,7 +118,7 @@ def optimize_pivot(G:Generator, # The generator (left untouched: a copy's noise 
         w_noise_scale = w_std * cfg.noise_factor * max(0., 1. - t / cfg.noise_ramp) ** 2
         for g in opt.param_groups: g['lr'] = _projector_lr(cfg, t)
         w = w_opt + torch.randn(w_opt.shape, generator=gen).to(dev) * w_noise_scale # [1, 1, w_dim]
-        dist = _projector_step(G, w, bufs, ref, perceptual, cfg, opt)
+        dist = _projector_step(G, w, bufs, t256, ref, perceptual, cfg, opt)
         log.append(dist)
         if progress: progress(step, dist)
     return w_opt.detach().repeat(1, G.num_ws, 1), log

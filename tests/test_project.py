@@ -25,3 +25,17 @@ def test_optimize_pivot_improves_fit():
     test_eq(w.shape, (1, 6, 16))
     test_eq((w == w[:, :1]).all(), True) # a W code
     assert log[-1] < log[0]
+
+def test_optimize_pivot_with_a_feature_network():
+    from cycle_encoding.attributes import AttributeNet
+    from cycle_encoding.losses import ToyPerceptual
+    torch.manual_seed(0)
+    G = Generator(GeneratorConfig.of('tiny')).eval().requires_grad_(False)
+    with torch.no_grad(): target = G(torch.randn(1, 16))
+    P = ToyPerceptual(AttributeNet(width=8, embed_dim=16)).eval().requires_grad_(False)
+    cfg = ProjectConfig(steps=4, w_avg_samples=16)
+    w, log = optimize_pivot(G, target, P, cfg) # the target's features computed once
+    w2, log2 = optimize_pivot(G, target, lambda y, x: P(y, x), cfg) # a plain callable: the target every step
+    test_eq(w.shape, (1, G.num_ws, G.w_dim))
+    test_close(torch.tensor(log), torch.tensor(log2), eps=1e-5) # the same distances, step for step
+    test_close(w, w2, eps=1e-5)

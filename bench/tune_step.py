@@ -93,13 +93,10 @@ def pti_stepper(pti:str, Gn, lpips_model, pivot, target, seed:int, locality:bool
 
 def build(res:int, perceptual:str, folder:Path):
     "Our generator (random config-f weights), an LPIPS on random backbone weights, a photo and a pivot."
-    from cycle_encoding.generator import Generator, GeneratorConfig
     from cycle_encoding.losses import LPIPS
-    torch.manual_seed(0)
-    G = Generator(GeneratorConfig(img_resolution=res)).eval()
+    from generator import build_pair # bench/generator.py: the same seeded weights, noise and biases
+    G, _ = build_pair(res, None)
     with torch.no_grad():
-        for n, p in G.synthesis.named_parameters():
-            if n.endswith(('noise_strength', 'bias')): p.add_(torch.randn_like(p) * 0.1)
         w = G.mapping(torch.randn(2, G.z_dim))
         photo = G.synthesis(w[1:], noise_mode='const')
         photo = (photo / photo.abs().amax() + 0.05 * torch.randn_like(photo)).clamp(-1, 1)
